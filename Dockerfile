@@ -1,0 +1,19 @@
+# Production image: gunicorn for web, the same image runs the worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    VAR_DIR=/app/var
+WORKDIR /app
+
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes -r requirements/base.txt
+
+COPY . .
+RUN useradd --system --uid 1000 --home /app ektp \
+    && mkdir -p /app/var \
+    && DEBUG=1 python manage.py collectstatic --no-input -v0 \
+    && chown -R ektp /app/var
+USER ektp
+
+EXPOSE 8000
+CMD ["gunicorn", "ektp_compliance.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

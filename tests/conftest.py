@@ -1,0 +1,47 @@
+import os
+
+import pytest
+from django.db import connection
+
+from compliance.models import Province
+from compliance.regions import load_regions
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Regions are reference data: every test database holds the whole country."""
+    with django_db_blocker.unblock():
+        load_regions()
+
+
+@pytest.fixture
+def regions(db):
+    """For transactional tests, whose flush empties the tables between tests."""
+    if not Province.objects.exists():
+        load_regions()
+
+
+def _missing_service(what):
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available")
+    pytest.skip(f"{what} not available here (set DATABASE_URL / REDIS_URL; CI requires it)")
+
+
+@pytest.fixture
+def postgres(db):
+    if connection.vendor != "postgresql":
+        _missing_service("PostgreSQL (DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    import redis
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        _missing_service(f"Redis at {url}")
+    return url

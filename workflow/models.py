@@ -1,0 +1,1 @@
+# Directives, assignments, escalation and the outbox arrive with the directives issue.
