@@ -92,4 +92,8 @@ def load_regions() -> LoadResult:
             code=r["code"], name=r["name"], regency_id=regency_ids[r["regency_code"]]
         ),
     )
+    from .offices import ensure_head_of_region_offices
+
+    created["head-of-region offices"] = ensure_head_of_region_offices()
+    updated["head-of-region offices"] = 0
     return LoadResult(created, updated)

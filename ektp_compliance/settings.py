@@ -8,6 +8,7 @@ filesystem transport and e-mail written to files, all under var/. In production
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -140,6 +141,10 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "p
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
 }
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -200,10 +205,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ektp_compliance.tasks.heartbeat",
         "schedule": env.float("HEARTBEAT_SECONDS", default=60.0),
     },
+    "clear-reconnected-after-probation": {
+        "task": "compliance.tasks.sweep_probation",
+        "schedule": crontab(minute=5, hour=0),  # 00:05 WIB daily
+    },
 }
 
 # --- Compliance rules ---------------------------------------------------------
 PROBATION_DAYS = env.int("PROBATION_DAYS", default=30)
+# Head-of-region offices get an official address <office>.<region>@OFFICE_EMAIL_DOMAIN
+# when regions are loaded (e.g. bupati.merangin@...), until add_official sets another.
+OFFICE_EMAIL_DOMAIN = env.str("OFFICE_EMAIL_DOMAIN", default="pemda.example.go.id")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- API ----------------------------------------------------------------------

@@ -1,3 +1,43 @@
-from .regions import District, Province, Regency, RegencyKind, TimeZone
+from .lifecycle import (
+    AppendOnlyError,
+    ComplianceCase,
+    EvidenceDocument,
+    Remediation,
+    RemediationStatement,
+    RemediationStatus,
+    RequestStatus,
+    SuspensionPeriod,
+    SuspensionRequest,
+    TransitionLog,
+    Violation,
+    ViolationKind,
+)
+from .offices import MINISTRY_KINDS, SCOPE_OF_KIND, Office, OfficeHolding, OfficeKind, Scope
+from .regions import ComplianceState, District, Province, Regency, RegencyKind, TimeZone
 
-__all__ = ["District", "Province", "Regency", "RegencyKind", "TimeZone"]
+__all__ = [
+    "MINISTRY_KINDS",
+    "SCOPE_OF_KIND",
+    "AppendOnlyError",
+    "ComplianceCase",
+    "ComplianceState",
+    "District",
+    "EvidenceDocument",
+    "Office",
+    "OfficeHolding",
+    "OfficeKind",
+    "Province",
+    "Regency",
+    "RegencyKind",
+    "Remediation",
+    "RemediationStatement",
+    "RemediationStatus",
+    "RequestStatus",
+    "Scope",
+    "SuspensionPeriod",
+    "SuspensionRequest",
+    "TimeZone",
+    "TransitionLog",
+    "Violation",
+    "ViolationKind",
+]

@@ -8,6 +8,7 @@ import zoneinfo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 
 class TimeZone(models.TextChoices):
@@ -39,8 +40,33 @@ class RegencyKind(models.TextChoices):
     KOTA = "kota", _("Kota")
 
 
-class Regency(models.Model):
-    """A kabupaten (headed by a bupati) or a kota (headed by a wali kota)."""
+class ComplianceState(models.TextChoices):
+    COMPLIANT = "compliant", _("Patuh")
+    FLAGGED = "flagged", _("Ditandai pelanggaran")
+    SUSPENDED = "suspended", _("Akses SIAK diputus")
+    REMEDIATED = "remediated", _("Perbaikan diajukan")
+    RECONNECTED = "reconnected", _("Akses SIAK dipulihkan (masa percobaan)")
+
+
+S = ComplianceState
+
+
+def _has_open_suspension(regency):
+    return regency.suspension_periods.filter(ended_at__isnull=True).exists()
+
+
+def _clearable(regency):
+    # A remediated regency whose network is still cut must be reconnected first.
+    return regency.state == S.RECONNECTED or not _has_open_suspension(regency)
+
+
+class Regency(ConcurrentTransitionMixin, models.Model):
+    """A kabupaten (headed by a bupati) or a kota (headed by a wali kota).
+
+    Its compliance state follows DESIGN.md's diagram. The transition methods only
+    change the state; compliance.services runs them with their rules, records and
+    row locks. ConcurrentTransitionMixin makes a stale save fail loudly.
+    """
 
     code = models.CharField(_("kode"), max_length=5, unique=True)
     province = models.ForeignKey(
@@ -48,6 +74,9 @@ class Regency(models.Model):
     )
     name = models.CharField(_("nama"), max_length=100)
     kind = models.CharField(_("jenis"), max_length=10, choices=RegencyKind.choices)
+    state = FSMField(
+        _("status kepatuhan"), default=S.COMPLIANT, choices=S.choices, protected=True, db_index=True
+    )
 
     class Meta:
         ordering = ["code"]
@@ -60,6 +89,39 @@ class Regency(models.Model):
     @property
     def zoneinfo(self):
         return self.province.zoneinfo
+
+    # --- the compliance lifecycle (DESIGN.md) ---------------------------------
+    @transition(field=state, source=[S.COMPLIANT, S.RECONNECTED], target=S.FLAGGED)
+    def flag(self):
+        pass
+
+    @transition(field=state, source=S.FLAGGED, target=S.SUSPENDED)
+    def approve_suspension(self):
+        pass
+
+    @transition(field=state, source=[S.FLAGGED, S.SUSPENDED], target=S.REMEDIATED)
+    def submit_remediation(self):
+        pass
+
+    @transition(field=state, source=S.REMEDIATED, target=RETURN_VALUE(S.FLAGGED, S.SUSPENDED))
+    def reject_remediation(self):
+        # Back to where the case stood: suspended while the network is still cut.
+        return S.SUSPENDED if _has_open_suspension(self) else S.FLAGGED
+
+    @transition(
+        field=state, source=S.REMEDIATED, target=S.RECONNECTED, conditions=[_has_open_suspension]
+    )
+    def reconnect(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[S.REMEDIATED, S.RECONNECTED],
+        target=S.COMPLIANT,
+        conditions=[_clearable],
+    )
+    def clear(self):
+        pass
 
 
 class District(models.Model):

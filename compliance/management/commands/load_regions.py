@@ -13,7 +13,7 @@ class Command(BaseCommand):
                 "Wilayah sudah mutakhir, tidak ada perubahan. / Regions up to date, nothing changed."
             )
             return
-        for part in ("provinces", "regencies", "districts"):
+        for part in result.created:
             self.stdout.write(
                 f"{part}: {result.created[part]} created, {result.updated[part]} updated"
             )

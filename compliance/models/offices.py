@@ -1,0 +1,154 @@
+"""Offices (jabatan) held over a region. Authority comes from the office, not the person."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .regions import Province, Regency
+
+
+class OfficeKind(models.TextChoices):
+    MINISTER = "minister", _("Menteri Dalam Negeri")
+    DIRECTOR_GENERAL = "director_general", _("Direktur Jenderal Dukcapil")
+    MINISTRY_OFFICER = "ministry_officer", _("Pejabat Kementerian")
+    MINISTRY_DIRECTOR = "ministry_director", _("Direktur Kementerian")
+    GOVERNOR = "governor", _("Gubernur")
+    PROVINCIAL_DUKCAPIL_HEAD = "provincial_dukcapil_head", _("Kepala Dinas Dukcapil Provinsi")
+    REGENT = "regent", _("Bupati")
+    MAYOR = "mayor", _("Wali Kota")
+    REGENCY_DUKCAPIL_HEAD = "regency_dukcapil_head", _("Kepala Dinas Dukcapil Kabupaten/Kota")
+    AUDITOR = "auditor", _("Auditor (Inspektorat)")
+
+
+class Scope(models.TextChoices):
+    NATIONAL = "national", _("nasional")
+    PROVINCE = "province", _("provinsi")
+    REGENCY = "regency", _("kabupaten/kota")
+
+
+SCOPE_OF_KIND = {
+    OfficeKind.MINISTER: Scope.NATIONAL,
+    OfficeKind.DIRECTOR_GENERAL: Scope.NATIONAL,
+    OfficeKind.MINISTRY_OFFICER: Scope.NATIONAL,
+    OfficeKind.MINISTRY_DIRECTOR: Scope.NATIONAL,
+    OfficeKind.AUDITOR: Scope.NATIONAL,
+    OfficeKind.GOVERNOR: Scope.PROVINCE,
+    OfficeKind.PROVINCIAL_DUKCAPIL_HEAD: Scope.PROVINCE,
+    OfficeKind.REGENT: Scope.REGENCY,
+    OfficeKind.MAYOR: Scope.REGENCY,
+    OfficeKind.REGENCY_DUKCAPIL_HEAD: Scope.REGENCY,
+}
+MINISTRY_KINDS = {
+    OfficeKind.MINISTER,
+    OfficeKind.DIRECTOR_GENERAL,
+    OfficeKind.MINISTRY_OFFICER,
+    OfficeKind.MINISTRY_DIRECTOR,
+}
+
+
+class Office(models.Model):
+    kind = models.CharField(_("jenis jabatan"), max_length=32, choices=OfficeKind.choices)
+    title = models.CharField(_("nama jabatan"), max_length=200, unique=True)
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="offices"
+    )
+    regency = models.ForeignKey(
+        Regency, null=True, blank=True, on_delete=models.PROTECT, related_name="offices"
+    )
+    email = models.EmailField(_("surel resmi"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = _("jabatan")
+        verbose_name_plural = _("jabatan")
+        constraints = [
+            # Province is always filled for regional offices (the regency's province for
+            # regency offices) so that "everything in Jambi" is one filter.
+            models.CheckConstraint(
+                name="office_region_matches_kind",
+                condition=(
+                    Q(kind__in=[k for k, s in SCOPE_OF_KIND.items() if s == Scope.NATIONAL])
+                    & Q(province__isnull=True, regency__isnull=True)
+                )
+                | (
+                    Q(kind__in=[k for k, s in SCOPE_OF_KIND.items() if s == Scope.PROVINCE])
+                    & Q(province__isnull=False, regency__isnull=True)
+                )
+                | (
+                    Q(kind__in=[k for k, s in SCOPE_OF_KIND.items() if s == Scope.REGENCY])
+                    & Q(province__isnull=False, regency__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(kind__in=[OfficeKind.MINISTER, OfficeKind.DIRECTOR_GENERAL]),
+                name="one_national_seat_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "province"],
+                condition=Q(kind__in=[OfficeKind.GOVERNOR, OfficeKind.PROVINCIAL_DUKCAPIL_HEAD]),
+                name="one_provincial_seat_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "regency"],
+                condition=Q(
+                    kind__in=[OfficeKind.REGENT, OfficeKind.MAYOR, OfficeKind.REGENCY_DUKCAPIL_HEAD]
+                ),
+                name="one_regency_seat_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def scope(self):
+        return SCOPE_OF_KIND[self.kind]
+
+    @property
+    def is_ministry(self):
+        return self.kind in MINISTRY_KINDS
+
+    def covers(self, regency):
+        """Whether this office's jurisdiction includes the regency."""
+        if self.scope == Scope.NATIONAL:
+            return True
+        if self.scope == Scope.PROVINCE:
+            return regency.province_id == self.province_id
+        return regency.pk == self.regency_id
+
+
+class HoldingQuerySet(models.QuerySet):
+    def active(self, at=None):
+        day = timezone.localdate(at) if at else timezone.localdate()
+        return self.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class OfficeHolding(models.Model):
+    """A person holding an office: definitive, or acting (Plt./Plh.) for a period."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="holdings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_holdings"
+    )
+    acting = models.BooleanField(_("pelaksana tugas (Plt./Plh.)"), default=False)
+    starts_on = models.DateField(_("mulai"), default=timezone.localdate)
+    ends_on = models.DateField(_("berakhir"), null=True, blank=True)
+
+    objects = HoldingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pemangku jabatan")
+        verbose_name_plural = _("pemangku jabatan")
+        constraints = [
+            models.CheckConstraint(
+                name="holding_ends_after_it_starts",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+            ),
+        ]
+
+    def __str__(self):
+        prefix = "Plt. " if self.acting else ""
+        return f"{prefix}{self.office} — {self.user}"

@@ -1,0 +1,70 @@
+"""Who may do what, from the offices a user holds now and their regions."""
+
+from django.db.models import Q
+
+from .errors import NotAllowed, NotFound
+from .models import OfficeKind, Regency, Scope
+from .offices import active_offices
+
+K = OfficeKind
+_TOP = {K.MINISTER, K.DIRECTOR_GENERAL}  # the powers of officers and directors both
+
+ALLOWED_KINDS = {
+    "flag": _TOP | {K.MINISTRY_OFFICER},
+    "request_suspension": _TOP | {K.MINISTRY_OFFICER},
+    "reject_remediation": _TOP | {K.MINISTRY_OFFICER},
+    "clear": _TOP | {K.MINISTRY_OFFICER},
+    "approve_suspension": _TOP | {K.MINISTRY_DIRECTOR},
+    "reject_suspension": _TOP | {K.MINISTRY_DIRECTOR},
+    "reconnect": _TOP | {K.MINISTRY_DIRECTOR},
+    "upload_evidence": {K.REGENT, K.MAYOR, K.REGENCY_DUKCAPIL_HEAD},
+    "submit_remediation": {K.REGENT, K.MAYOR, K.REGENCY_DUKCAPIL_HEAD},
+}
+ACTIONS = tuple(ALLOWED_KINDS)
+
+
+def visible_regencies(user):
+    """The regencies the user's offices cover (empty for a user without an office)."""
+    offices = active_offices(user)
+    if any(o.scope == Scope.NATIONAL for o in offices):
+        return Regency.objects.all()
+    condition = Q(pk__in=[])
+    for o in offices:
+        if o.scope == Scope.PROVINCE:
+            condition |= Q(province_id=o.province_id)
+        else:
+            condition |= Q(pk=o.regency_id)
+    return Regency.objects.filter(condition)
+
+
+def get_visible_regency(user, code):
+    try:
+        return visible_regencies(user).select_related("province").get(code=code)
+    except Regency.DoesNotExist:
+        raise NotFound(
+            f"Kabupaten/kota {code} tidak ditemukan / Regency {code} not found"
+        ) from None
+
+
+def office_for(user, action, regency):
+    """The office through which the user may take the action on the regency, or None."""
+    kinds = ALLOWED_KINDS[action]
+    for office in active_offices(user):
+        if office.kind in kinds and office.covers(regency):
+            return office
+    return None
+
+
+def authorize(user, action, regency):
+    """Return the acting office; 404 outside the jurisdiction, 403 inside it."""
+    offices = active_offices(user)
+    if not any(o.covers(regency) for o in offices):
+        raise NotFound(
+            f"Kabupaten/kota {regency.code} tidak ditemukan / Regency {regency.code} not found"
+        )
+    office = office_for(user, action, regency)
+    if office is None:
+        raise NotAllowed(
+            f"Jabatan Anda tidak berwenang untuk '{action}' / Your office may not '{action}' here"
+        )
+    return office

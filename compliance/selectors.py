@@ -1,0 +1,37 @@
+"""Reads: downtime per regency, province and country, computed in the database."""
+
+from datetime import timedelta
+
+from django.db.models import DurationField, ExpressionWrapper, F, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import SuspensionPeriod
+
+DAY = timedelta(days=1)
+
+
+def _downtime(periods, now):
+    length = ExpressionWrapper(
+        Coalesce(F("ended_at"), Value(now)) - F("started_at"), output_field=DurationField()
+    )
+    return periods.annotate(length=length)
+
+
+def downtime_by(key, *, periods=None, now=None):
+    """{key value: timedelta} of network downtime, summed over suspension periods.
+    key: 'regency__code', 'regency__province__code' or None for the whole country."""
+    now = now or timezone.now()
+    periods = _downtime(periods if periods is not None else SuspensionPeriod.objects.all(), now)
+    if key is None:
+        return periods.aggregate(total=Sum("length"))["total"] or timedelta(0)
+    rows = periods.values(key).annotate(total=Sum("length")).values_list(key, "total")
+    return dict(rows)
+
+
+def downtime_days(delta):
+    return round(delta / DAY, 2)
+
+
+def regency_downtime(regency, now=None):
+    return downtime_by(None, periods=SuspensionPeriod.objects.filter(regency=regency), now=now)

@@ -1,0 +1,395 @@
+"""The compliance use cases, one function each (STYLE.md point 1).
+
+Each runs inside one transaction: lock the regency row, check the rules, run the
+django-fsm transition, save, write the TransitionLog row, and announce the change on
+commit. API, admin, pages and tasks call these and nothing else.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed
+
+from .errors import Conflict, InvalidInput, NotAllowed
+from .evidence import inspect_upload
+from .models import (
+    ComplianceCase,
+    ComplianceState,
+    EvidenceDocument,
+    Regency,
+    Remediation,
+    RemediationStatement,
+    RemediationStatus,
+    RequestStatus,
+    SuspensionPeriod,
+    SuspensionRequest,
+    TransitionLog,
+    Violation,
+    ViolationKind,
+)
+from .permissions import authorize
+from .signals import regency_transitioned
+
+S = ComplianceState
+
+
+def _locked(regency):
+    return Regency.objects.select_for_update().select_related("province").get(pk=regency.pk)
+
+
+def _open_case(regency):
+    return ComplianceCase.objects.filter(regency=regency, closed_at__isnull=True).first()
+
+
+def _run_transition(regency, name, *, actor, office, reason="", payload=None, case=None):
+    """Run the fsm transition `name` on a locked regency, save it and log it."""
+    method = getattr(regency, name)
+    from_state = regency.state
+    if not can_proceed(method):
+        raise Conflict(
+            f"Transisi '{name}' tidak dapat dilakukan dari status '{from_state}' / "
+            f"Transition '{name}' is not allowed from state '{from_state}'"
+        )
+    method()
+    try:
+        regency.save(update_fields=["state"])
+    except ConcurrentTransition:
+        raise Conflict(
+            "Status kabupaten/kota diubah bersamaan oleh pihak lain / "
+            "The regency's state was changed concurrently"
+        ) from None
+    log = TransitionLog.objects.create(
+        regency=regency,
+        case=case,
+        actor=actor,
+        office=office,
+        transition=name,
+        from_state=from_state,
+        to_state=regency.state,
+        reason=reason,
+        payload=payload or {},
+    )
+    transaction.on_commit(
+        lambda: regency_transitioned.send(
+            sender=Regency,
+            regency=regency,
+            transition=name,
+            from_state=from_state,
+            to_state=log.to_state,
+            log=log,
+            actor=actor,
+        )
+    )
+    return log
+
+
+def _require(value, field, message):
+    if not (value or "").strip():
+        raise InvalidInput(message, errors={field: ["required"]})
+
+
+@transaction.atomic
+def flag_regency(*, regency, actor, kind, description, legal_basis):
+    """Open a case (or add a violation to the open one) and flag the regency."""
+    office = authorize(actor, "flag", regency)
+    if kind not in ViolationKind.values:
+        raise InvalidInput(
+            f"Jenis pelanggaran harus salah satu dari {', '.join(ViolationKind.values)} / "
+            f"kind must be one of {', '.join(ViolationKind.values)}",
+            errors={"kind": ["invalid_choice"]},
+        )
+    _require(description, "description", "Uraian wajib diisi / description is required")
+    _require(legal_basis, "legal_basis", "Dasar hukum wajib diisi / legal_basis is required")
+    regency = _locked(regency)
+    if regency.state == S.REMEDIATED:
+        raise Conflict(
+            "Perbaikan sedang ditinjau; tolak dulu perbaikannya / "
+            "A remediation is under review: reject it before flagging again"
+        )
+    case = _open_case(regency) or ComplianceCase.objects.create(regency=regency)
+    violation = Violation.objects.create(
+        case=case,
+        kind=kind,
+        description=description,
+        legal_basis=legal_basis,
+        flagged_by=actor,
+        flagged_office=office,
+    )
+    payload = {"violation": violation.pk, "kind": kind, "legal_basis": legal_basis}
+    if regency.state in (S.COMPLIANT, S.RECONNECTED):
+        _run_transition(
+            regency,
+            "flag",
+            actor=actor,
+            office=office,
+            reason=description,
+            payload=payload,
+            case=case,
+        )
+    return violation
+
+
+@transaction.atomic
+def request_suspension(*, regency, actor, reason):
+    office = authorize(actor, "request_suspension", regency)
+    _require(reason, "reason", "Alasan wajib diisi / reason is required")
+    regency = _locked(regency)
+    if regency.state != S.FLAGGED:
+        raise Conflict(
+            f"Pemutusan hanya dapat diminta untuk kabupaten/kota berstatus 'flagged', bukan "
+            f"'{regency.state}' / Suspension can only be requested for a flagged regency"
+        )
+    if regency.suspension_requests.filter(status=RequestStatus.PENDING).exists():
+        raise Conflict("Sudah ada permintaan yang menunggu / A request is already pending")
+    return SuspensionRequest.objects.create(
+        regency=regency,
+        case=_open_case(regency),
+        reason=reason,
+        requested_by=actor,
+        requested_office=office,
+    )
+
+
+def _decide(request, actor, action):
+    office = authorize(actor, action, request.regency)
+    if request.requested_by_id == actor.pk:
+        raise NotAllowed(
+            "Anda tidak dapat memutus permintaan Anda sendiri / "
+            "You cannot decide a request you made yourself"
+        )
+    request = SuspensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.PENDING:
+        raise Conflict(
+            f"Permintaan sudah diputus ({request.status}) / The request was already decided"
+        )
+    return request, office
+
+
+@transaction.atomic
+def approve_suspension(*, request, actor, reason=""):
+    """A director other than the requester approves: the regency is cut off."""
+    regency = _locked(request.regency)
+    request, office = _decide(request, actor, "approve_suspension")
+    now = timezone.now()
+    request.status = RequestStatus.APPROVED
+    request.decided_by, request.decided_office, request.decided_at = actor, office, now
+    request.decision_reason = reason
+    request.save()
+    period = SuspensionPeriod.objects.create(
+        regency=regency, case=request.case, request=request, started_at=now
+    )
+    _run_transition(
+        regency,
+        "approve_suspension",
+        actor=actor,
+        office=office,
+        reason=reason or request.reason,
+        payload={
+            "request": request.pk,
+            "period": period.pk,
+            "requested_by": request.requested_by_id,
+        },
+        case=request.case,
+    )
+    return period
+
+
+@transaction.atomic
+def reject_suspension(*, request, actor, reason):
+    _require(reason, "reason", "Alasan wajib diisi / reason is required")
+    _locked(request.regency)
+    request, office = _decide(request, actor, "reject_suspension")
+    request.status = RequestStatus.REJECTED
+    request.decided_by, request.decided_office, request.decided_at = actor, office, timezone.now()
+    request.decision_reason = reason
+    request.save()
+    return request
+
+
+@transaction.atomic
+def upload_evidence(*, regency, actor, file, description=""):
+    authorize(actor, "upload_evidence", regency)
+    if file is None:
+        raise InvalidInput(
+            "Berkas wajib dilampirkan / file is required", errors={"file": ["required"]}
+        )
+    mime, sha256 = inspect_upload(file)
+    return EvidenceDocument.objects.create(
+        regency=regency,
+        file=file,
+        original_name=getattr(file, "name", "evidence")[:255],
+        content_type=mime,
+        size=file.size,
+        sha256=sha256,
+        description=description,
+        uploaded_by=actor,
+    )
+
+
+def _check_statements(regency, open_violations, statements):
+    """Every open violation needs a statement and at least one of this regency's documents."""
+    by_violation = {}
+    for i, entry in enumerate(statements or []):
+        by_violation[entry.get("violation")] = (i, entry)
+    errors = {}
+    for v in open_violations:
+        if v.pk not in by_violation:
+            errors[f"violation {v.pk}"] = ["statement_missing"]
+            continue
+        i, entry = by_violation[v.pk]
+        if not (entry.get("statement") or "").strip():
+            errors[f"statements[{i}].statement"] = ["required"]
+        if not entry.get("evidence"):
+            errors[f"statements[{i}].evidence"] = ["at_least_one_document"]
+    unknown = set(by_violation) - {v.pk for v in open_violations}
+    for vid in unknown:
+        errors[f"statements[{by_violation[vid][0]}].violation"] = ["not_an_open_violation"]
+    wanted_docs = {d for entry in (statements or []) for d in entry.get("evidence") or []}
+    docs = EvidenceDocument.objects.filter(regency=regency, pk__in=wanted_docs).in_bulk()
+    for d in wanted_docs - set(docs):
+        errors.setdefault("evidence", []).append(f"unknown_document:{d}")
+    if errors:
+        raise InvalidInput(
+            "Setiap pelanggaran terbuka memerlukan pernyataan dan minimal satu dokumen bukti / "
+            "Every open violation needs a statement and at least one evidence document",
+            errors=errors,
+        )
+    return by_violation, docs
+
+
+@transaction.atomic
+def submit_remediation(*, regency, actor, statements):
+    """The regent, mayor or regency Dukcapil head answers every open violation."""
+    office = authorize(actor, "submit_remediation", regency)
+    regency = _locked(regency)
+    if regency.state not in (S.FLAGGED, S.SUSPENDED):
+        raise Conflict(
+            f"Perbaikan hanya dapat diajukan saat status 'flagged' atau 'suspended', bukan "
+            f"'{regency.state}' / Remediation can be submitted only when flagged or suspended"
+        )
+    case = _open_case(regency)
+    open_violations = list(case.violations.filter(remediated_at__isnull=True))
+    by_violation, docs = _check_statements(regency, open_violations, statements)
+    remediation = Remediation.objects.create(case=case, submitted_by=actor, submitted_office=office)
+    now = timezone.now()
+    for v in open_violations:
+        _, entry = by_violation[v.pk]
+        stmt = RemediationStatement.objects.create(
+            remediation=remediation, violation=v, statement=entry["statement"]
+        )
+        stmt.evidence.set([docs[d] for d in entry["evidence"]])
+    case.violations.filter(pk__in=[v.pk for v in open_violations]).update(remediated_at=now)
+    _run_transition(
+        regency,
+        "submit_remediation",
+        actor=actor,
+        office=office,
+        payload={"remediation": remediation.pk, "violations": [v.pk for v in open_violations]},
+        case=case,
+    )
+    return remediation
+
+
+@transaction.atomic
+def reject_remediation(*, regency, actor, reason):
+    office = authorize(actor, "reject_remediation", regency)
+    _require(reason, "reason", "Alasan wajib diisi / reason is required")
+    regency = _locked(regency)
+    case = _open_case(regency)
+    remediation = case and case.remediations.filter(status=RemediationStatus.SUBMITTED).first()
+    log = _run_transition(
+        regency,
+        "reject_remediation",
+        actor=actor,
+        office=office,
+        reason=reason,
+        payload={"remediation": remediation.pk if remediation else None},
+        case=case,
+    )
+    if remediation:
+        remediation.status, remediation.decided_at = RemediationStatus.REJECTED, log.at
+        remediation.decision_reason = reason
+        remediation.save()
+        covered = remediation.statements.values_list("violation_id", flat=True)
+        case.violations.filter(pk__in=covered).update(remediated_at=None)
+    return log
+
+
+def _accept_remediation(case, at):
+    case.remediations.filter(status=RemediationStatus.SUBMITTED).update(
+        status=RemediationStatus.ACCEPTED, decided_at=at
+    )
+
+
+@transaction.atomic
+def reconnect_regency(*, regency, actor, reason=""):
+    """A director restores SIAK access after an accepted remediation; the period closes."""
+    office = authorize(actor, "reconnect", regency)
+    regency = _locked(regency)
+    case = _open_case(regency)
+    period = regency.suspension_periods.filter(ended_at__isnull=True).first()
+    log = _run_transition(
+        regency,
+        "reconnect",
+        actor=actor,
+        office=office,
+        reason=reason,
+        payload={"period": period.pk if period else None},
+        case=case,
+    )
+    period.ended_at = log.at
+    period.save(update_fields=["ended_at"])
+    _accept_remediation(case, log.at)
+    return log
+
+
+def _close_case(regency, actor, office, reason, payload=None):
+    case = _open_case(regency)
+    log = _run_transition(
+        regency, "clear", actor=actor, office=office, reason=reason, payload=payload, case=case
+    )
+    if case:
+        _accept_remediation(case, log.at)
+        case.closed_at = log.at
+        case.save(update_fields=["closed_at"])
+    return log
+
+
+@transaction.atomic
+def clear_regency(*, regency, actor, reason=""):
+    office = authorize(actor, "clear", regency)
+    return _close_case(_locked(regency), actor, office, reason)
+
+
+def probation_ends(period_end):
+    return period_end + timedelta(days=settings.PROBATION_DAYS)
+
+
+def clear_after_probation(*, now=None):
+    """Clear every reconnected regency whose probation has passed; return their codes.
+
+    A new violation during probation flags the regency, so 'still reconnected' means
+    'no new violation'. Each regency is cleared in its own transaction."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PROBATION_DAYS)
+    due = Regency.objects.filter(state=S.RECONNECTED, suspension_periods__ended_at__lte=cutoff)
+    due = due.exclude(suspension_periods__ended_at__gt=cutoff).distinct()
+    cleared = []
+    for regency in due:
+        try:
+            with transaction.atomic():
+                locked = _locked(regency)
+                _close_case(
+                    locked,
+                    None,
+                    None,
+                    f"Masa percobaan {settings.PROBATION_DAYS} hari berakhir tanpa pelanggaran baru / "
+                    f"Probation of {settings.PROBATION_DAYS} days passed without a new violation",
+                    payload={"automatic": True, "probation_days": settings.PROBATION_DAYS},
+                )
+            cleared.append(regency.code)
+        except (Conflict, IntegrityError):
+            continue  # changed meanwhile (e.g. flagged again): nothing to clear
+    return cleared
