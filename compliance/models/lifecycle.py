@@ -137,6 +137,9 @@ class RemediationStatement(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.violation} · {self.statement[:60]}"
+
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu keputusan")
@@ -180,6 +183,9 @@ class SuspensionRequest(models.Model):
                 name="one_pending_suspension_request",
             )
         ]
+
+    def __str__(self):
+        return f"{self.regency} · {self.requested_at:%Y-%m-%d} · {self.status}"
 
 
 class SuspensionPeriod(models.Model):
