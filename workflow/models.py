@@ -1,13 +1,12 @@
-"""Escalation policies and the business calendar they count in.
-
-Directives, assignments, step events and the notification outbox come next (issue 4);
-policies come first because every directive names one.
-"""
+"""Escalation policies, directives, assignments and the notification outbox."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .calendar import END_OF_DAY, at_local, local_anchor
 
@@ -124,3 +123,200 @@ class EscalationStep(models.Model):
         else:
             day = day + dt.timedelta(days=self.offset)
         return at_local(day, since_midnight, tz)
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Rendah")
+    NORMAL = "normal", _("Biasa")
+    HIGH = "high", _("Tinggi")
+    URGENT = "urgent", _("Segera")
+
+
+class ScopeKind(models.TextChoices):
+    ALL_REGENCIES = "all_regencies", _("Semua kabupaten/kota")
+    ALL_PROVINCES = "all_provinces", _("Semua provinsi")
+    PROVINCE = "province", _("Kabupaten/kota di satu provinsi")
+    REGIONS = "regions", _("Daftar wilayah")
+
+
+class DirectiveState(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    ISSUED = "issued", _("Diterbitkan")
+    CLOSED = "closed", _("Ditutup")
+    WITHDRAWN = "withdrawn", _("Ditarik")
+
+
+def _default_policy():
+    return EscalationPolicy.objects.filter(is_default=True).values_list("pk", flat=True).first()
+
+
+class Directive(ConcurrentTransitionMixin, models.Model):
+    title = models.CharField(_("judul"), max_length=300)
+    body = models.TextField(_("isi"))
+    legal_basis = models.CharField(_("dasar hukum"), max_length=500)
+    issuing_office = models.ForeignKey(
+        "compliance.Office", on_delete=models.PROTECT, related_name="directives_issued"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    due_date = models.DateField(_("batas waktu"))
+    priority = models.CharField(
+        _("prioritas"), max_length=10, choices=Priority.choices, default="normal"
+    )
+    policy = models.ForeignKey(
+        EscalationPolicy,
+        on_delete=models.PROTECT,
+        related_name="directives",
+        default=_default_policy,
+    )
+    scope_kind = models.CharField(_("cakupan"), max_length=20, choices=ScopeKind.choices)
+    scope_province = models.ForeignKey(
+        "compliance.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scope_regions = models.JSONField(_("daftar kode wilayah"), default=list, blank=True)
+    state = FSMField(default=DirectiveState.DRAFT, choices=DirectiveState.choices, protected=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("direktif")
+        verbose_name_plural = _("direktif")
+
+    def __str__(self):
+        return self.title
+
+    @transition(field=state, source=DirectiveState.DRAFT, target=DirectiveState.ISSUED)
+    def issue(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[DirectiveState.DRAFT, DirectiveState.ISSUED],
+        target=DirectiveState.WITHDRAWN,
+    )
+    def withdraw(self):
+        pass
+
+    @transition(field=state, source=DirectiveState.ISSUED, target=DirectiveState.CLOSED)
+    def close(self):
+        pass
+
+
+class AssignmentState(models.TextChoices):
+    ISSUED = "issued", _("Diterbitkan")
+    ACKNOWLEDGED = "acknowledged", _("Diterima")
+    IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
+    SUBMITTED = "submitted", _("Dilaporkan")
+    VERIFIED = "verified", _("Diverifikasi")
+    RETURNED = "returned", _("Dikembalikan")
+    WITHDRAWN = "withdrawn", _("Ditarik")
+
+
+A = AssignmentState
+# Escalation stops once the work is in the ministry's hands or the directive is gone.
+ESCALATION_STOPPED = (A.SUBMITTED, A.VERIFIED, A.WITHDRAWN)
+
+
+class Assignment(ConcurrentTransitionMixin, models.Model):
+    """One addressed office's share of a directive; it follows the office, not the person."""
+
+    directive = models.ForeignKey(Directive, on_delete=models.PROTECT, related_name="assignments")
+    office = models.ForeignKey(
+        "compliance.Office", on_delete=models.PROTECT, related_name="assignments"
+    )
+    province = models.ForeignKey("compliance.Province", on_delete=models.PROTECT, related_name="+")
+    regency = models.ForeignKey(
+        "compliance.Regency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    state = FSMField(default=A.ISSUED, choices=A.choices, protected=True, db_index=True)
+    due_at = models.DateTimeField(_("batas waktu"), db_index=True)
+    issued_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("penugasan")
+        verbose_name_plural = _("penugasan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive", "office"], name="one_assignment_per_office"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.directive} → {self.office}"
+
+    @transition(field=state, source=A.ISSUED, target=A.ACKNOWLEDGED)
+    def acknowledge(self):
+        pass
+
+    @transition(field=state, source=[A.ACKNOWLEDGED, A.RETURNED], target=A.IN_PROGRESS)
+    def start(self):
+        pass
+
+    @transition(field=state, source=[A.ACKNOWLEDGED, A.IN_PROGRESS, A.RETURNED], target=A.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=A.SUBMITTED, target=A.VERIFIED)
+    def verify(self):
+        pass
+
+    @transition(field=state, source=A.SUBMITTED, target=A.RETURNED)
+    def return_for_rework(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[A.ISSUED, A.ACKNOWLEDGED, A.IN_PROGRESS, A.RETURNED, A.SUBMITTED],
+        target=A.WITHDRAWN,
+    )
+    def withdraw(self):
+        pass
+
+
+class NotificationState(models.TextChoices):
+    QUEUED = "queued", _("Antre")
+    SENDING = "sending", _("Sedang dikirim")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
+
+
+class Notification(models.Model):
+    """The outbox: written in the same transaction as its cause, delivered later by Celery.
+    The dedupe key makes "the same notice twice" impossible at the database level."""
+
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    recipient_office = models.ForeignKey(
+        "compliance.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipient_email = models.EmailField()
+    template = models.CharField(max_length=100)
+    context = models.JSONField(default=dict)
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    state = models.CharField(
+        max_length=10, choices=NotificationState.choices, default="queued", db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+
+    def __str__(self):
+        return f"{self.template} → {self.recipient_email} ({self.state})"

@@ -1,0 +1,118 @@
+"""Issuing a directive fans out one assignment per addressed office, with its notice."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from compliance.errors import Conflict, InvalidInput, NotAllowed
+from tests.factories import official
+from workflow import services
+from workflow.models import Assignment, Directive, Notification
+
+pytestmark = pytest.mark.django_db
+
+DUE = dt.date(2027, 1, 29)
+
+
+@pytest.fixture
+def officer():
+    return official("ministry_officer")
+
+
+def draft(actor, scope, **extra):
+    return services.create_directive(
+        actor=actor,
+        title="Percepatan perekaman KTP-el",
+        body="Selesaikan perekaman KTP-el penduduk wajib KTP-el.",
+        legal_basis="UU 24/2013 Pasal 63; UU 23/2014 Pasal 67",
+        due_date=DUE,
+        scope=scope,
+        **extra,
+    )
+
+
+def issue(actor, scope):
+    directive, assignments = services.issue_directive(directive=draft(actor, scope), actor=actor)
+    return directive, assignments
+
+
+def test_a_directive_to_jambi_reaches_its_eleven_regents_and_mayors(officer):
+    directive, assignments = issue(officer, {"province": "15"})
+    titles = set(
+        Assignment.objects.filter(directive=directive).values_list("office__title", flat=True)
+    )
+    assert len(titles) == 11
+    assert {"Bupati Merangin", "Bupati Tebo", "Wali Kota Jambi", "Wali Kota Sungai Penuh"} <= titles
+    assert directive.state == "issued"
+
+
+def test_every_assignment_has_its_issue_notice_in_the_outbox(officer):
+    directive, assignments = issue(officer, {"province": "15"})
+    notices = Notification.objects.filter(assignment__directive=directive)
+    assert notices.count() == 11
+    assert set(notices.values_list("state", flat=True)) == {"queued"}
+    assert Notification.objects.get(dedupe_key=f"assignment:{assignments[0].pk}:issued")
+    merangin = notices.get(recipient_office__title="Bupati Merangin")
+    assert merangin.recipient_email == "bupati.merangin@pemda.example.go.id"
+
+
+@pytest.mark.parametrize(
+    ("scope", "count"),
+    [
+        ({"all_regencies": True}, 514),
+        ({"all_provinces": True}, 38),
+        ({"regions": ["15.02", "15.09", "91"]}, 3),
+    ],
+)
+def test_scope_decides_the_recipients(officer, scope, count):
+    _, assignments = issue(officer, scope)
+    assert len(assignments) == count
+
+
+def test_the_deadline_is_the_end_of_the_due_day_in_each_recipients_zone(officer):
+    directive, _ = issue(officer, {"regions": ["15.02", "51.71", "91.71"]})
+    due = {a.regency.code: a.due_at for a in directive.assignments.select_related("regency")}
+    utc = dt.UTC
+    assert due["15.02"] == dt.datetime(2027, 1, 29, 17, 0, tzinfo=utc)  # WIB
+    assert due["51.71"] == dt.datetime(2027, 1, 29, 16, 0, tzinfo=utc)  # WITA (Denpasar)
+    assert due["91.71"] == dt.datetime(2027, 1, 29, 15, 0, tzinfo=utc)  # WIT (Jayapura)
+
+
+def test_fan_out_takes_the_same_queries_for_eleven_or_514_recipients(officer, postgres):
+    # On PostgreSQL; SQLite's bound-parameter limit splits bulk inserts into batches.
+    small, national = draft(officer, {"province": "15"}), draft(officer, {"all_regencies": True})
+
+    with CaptureQueriesContext(connection) as few:
+        services.issue_directive(directive=small, actor=officer)
+    with CaptureQueriesContext(connection) as many:
+        services.issue_directive(directive=national, actor=officer)
+    assert len(many) == len(few)
+
+
+def test_a_regent_cannot_draft_a_directive():
+    with pytest.raises(NotAllowed):
+        draft(official("regent", "15.02"), {"province": "15"})
+    assert not Directive.objects.exists()
+
+
+def test_unknown_region_codes_are_named_and_nothing_is_written(officer):
+    with pytest.raises(InvalidInput) as refused:
+        draft(officer, {"regions": ["15.02", "15.99", "99"]})
+    assert refused.value.errors == {"scope.regions": ["unknown:15.99", "unknown:99"]}
+    assert not Directive.objects.exists()
+
+
+def test_an_issued_directive_cannot_be_issued_again(officer):
+    directive, _ = issue(officer, {"province": "15"})
+    with pytest.raises(Conflict):
+        services.issue_directive(directive=directive, actor=officer)
+    assert Assignment.objects.filter(directive=directive).count() == 11
+
+
+def test_the_default_policy_is_program_strategis_nasional(officer):
+    assert draft(officer, {"province": "15"}).policy.slug == "program-strategis-nasional"
+    assert (
+        draft(officer, {"province": "15"}, policy="hak-akses-siak").policy.slug == "hak-akses-siak"
+    )
