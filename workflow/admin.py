@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import ClosureDay, EscalationPolicy, EscalationStep
+from .models import (
+    Assignment,
+    ClosureDay,
+    Directive,
+    EscalationPolicy,
+    EscalationStep,
+    Notification,
+)
 
 
 @admin.register(ClosureDay)
@@ -35,3 +42,52 @@ class EscalationPolicyAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EscalationStepInline]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["office", "state", "due_at", "acknowledged_at", "submitted_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Directive)
+class DirectiveAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "issuing_office",
+        "scope_kind",
+        "due_date",
+        "priority",
+        "state",
+        "issued_at",
+    ]
+    list_filter = ["state", "priority", "scope_kind", "policy"]
+    search_fields = ["title", "legal_basis"]
+    readonly_fields = ["state", "issued_at", "withdrawn_at", "created_by", "created_at"]
+    inlines = [AssignmentInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["directive", "office", "province", "state", "due_at"]
+    list_filter = ["state", "province"]
+    search_fields = ["office__title", "directive__title", "regency__code"]
+    list_select_related = ["directive", "office", "province"]
+    readonly_fields = ["state", "issued_at", "acknowledged_at", "submitted_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["template", "recipient_email", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state", "template"]
+    search_fields = ["recipient_email", "dedupe_key", "message_id"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
