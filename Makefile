@@ -29,8 +29,9 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_regions
 
+# The Jambi 2017 demo and its users; a no-op once loaded (see docs/lifecycle.md).
 seed: migrate
-	@echo "(demo data arrives with the compliance issue)"
+	$(BIN)/python manage.py seed_demo
 
 run: seed
 	$(BIN)/honcho start -f Procfile.dev

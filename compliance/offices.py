@@ -1,9 +1,23 @@
 """Offices: the head-of-region seats that exist for every region, and who acts for one."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Office, OfficeHolding, OfficeKind, Province, Regency, RegencyKind
+from .errors import InvalidInput
+from .models import (
+    SCOPE_OF_KIND,
+    Office,
+    OfficeHolding,
+    OfficeKind,
+    Province,
+    Regency,
+    RegencyKind,
+    Scope,
+)
 
 _HEAD = {
     # kind: (title prefix, prefix stripped from the region's name, e-mail local prefix)
@@ -55,96 +69,6 @@ def active_offices(user, at=None):
     return [h.office for h in holdings]
 
 
-def _region_for(kind, region_code):
-    from .errors import InvalidInput
-    from .models import SCOPE_OF_KIND, Scope
-
-    if kind not in OfficeKind.values:
-        raise InvalidInput(
-            f"Jenis jabatan '{kind}' tidak dikenal; pilih salah satu: {', '.join(OfficeKind.values)} / "
-            f"unknown office kind",
-            errors={"office": ["invalid_choice"]},
-        )
-    scope = SCOPE_OF_KIND[kind]
-    if scope == Scope.NATIONAL:
-        if region_code:
-            raise InvalidInput(
-                f"Jabatan '{kind}' berlingkup nasional, tanpa --region / '{kind}' takes no region",
-                errors={"region": ["not_allowed"]},
-            )
-        return None, None
-    if not region_code:
-        raise InvalidInput(
-            f"Jabatan '{kind}' memerlukan --region / '{kind}' needs a region code",
-            errors={"region": ["required"]},
-        )
-    if scope == Scope.PROVINCE:
-        province = Province.objects.filter(code=region_code).first()
-        if province is None:
-            raise InvalidInput(
-                f"Kode provinsi '{region_code}' tidak dikenal (contoh: 15) / unknown province code",
-                errors={"region": ["unknown"]},
-            )
-        return province, None
-    regency = Regency.objects.filter(code=region_code).select_related("province").first()
-    if regency is None:
-        raise InvalidInput(
-            f"Kode kabupaten/kota '{region_code}' tidak dikenal (contoh: 15.02) / unknown regency code",
-            errors={"region": ["unknown"]},
-        )
-    expected = OfficeKind.MAYOR if regency.kind == RegencyKind.KOTA else OfficeKind.REGENT
-    if kind in (OfficeKind.REGENT, OfficeKind.MAYOR) and kind != expected:
-        raise InvalidInput(
-            f"{regency.name} dipimpin oleh '{expected}', bukan '{kind}' / {regency.name} is headed by a {expected}",
-            errors={"office": ["wrong_head_for_region"]},
-        )
-    return regency.province, regency
-
-
-def _default_title(kind, province, regency, username):
-    label = OfficeKind(kind).label
-    if regency:
-        return f"{label} {regency.name}"
-    if province:
-        return f"{label} {province.name}"
-    if kind in (OfficeKind.MINISTER, OfficeKind.DIRECTOR_GENERAL):
-        return str(label)
-    return f"{label} ({username})"  # officers, directors, auditors: one seat each
-
-
-def appoint_official(*, username, kind, region_code=None, email, password=None, acting=False):
-    """Create or update a user holding an office of `kind` over the region; the office is
-    created when missing and its address filled when it has none. All or nothing."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
-    province, regency = _region_for(kind, region_code)
-    with transaction.atomic():
-        office = Office.objects.filter(kind=kind, province=province, regency=regency)
-        if kind not in SINGLE_SEAT:
-            office = office.filter(holdings__user__username=username)
-        office = office.first() or Office.objects.create(
-            kind=kind,
-            province=province,
-            regency=regency,
-            title=_default_title(kind, province, regency, username),
-        )
-        if not office.email:
-            office.email = email
-            office.save(update_fields=["email"])
-        user, _ = get_user_model().objects.get_or_create(username=username)
-        user.email = email
-        if password:
-            user.set_password(password)
-        elif not user.has_usable_password() and user.password == "":
-            user.set_unusable_password()
-        user.save()
-        holding, _ = OfficeHolding.objects.get_or_create(
-            office=office, user=user, ends_on=None, defaults={"acting": acting}
-        )
-        return user, office, holding
-
-
 SINGLE_SEAT = {
     OfficeKind.MINISTER,
     OfficeKind.DIRECTOR_GENERAL,
@@ -154,3 +78,116 @@ SINGLE_SEAT = {
     OfficeKind.MAYOR,
     OfficeKind.REGENCY_DUKCAPIL_HEAD,
 }
+
+
+def _region_for(kind, region_code):
+    """(province, regency) for an office of `kind` over `region_code`, or InvalidInput."""
+    if kind not in OfficeKind.values:
+        raise InvalidInput(
+            f"Jenis jabatan '{kind}' tidak dikenal; pilih salah satu dari: "
+            f"{', '.join(OfficeKind.values)} / unknown office kind '{kind}'",
+            errors={"office": ["invalid_choice"]},
+        )
+    scope = SCOPE_OF_KIND[kind]
+    if scope == Scope.NATIONAL:
+        if region_code:
+            raise InvalidInput(
+                f"Jabatan '{kind}' berlingkup nasional, jangan beri --region / "
+                f"'{kind}' covers the whole country: give no --region",
+                errors={"region": ["not_allowed"]},
+            )
+        return None, None
+    if not region_code:
+        example = "15" if scope == Scope.PROVINCE else "15.02"
+        raise InvalidInput(
+            f"Jabatan '{kind}' memerlukan --region (contoh: {example}) / "
+            f"'{kind}' needs --region (e.g. {example})",
+            errors={"region": ["required"]},
+        )
+    if scope == Scope.PROVINCE:
+        province = Province.objects.filter(code=region_code).first()
+        if province is None:
+            raise InvalidInput(
+                f"Kode provinsi '{region_code}' tidak dikenal (contoh: 15) / "
+                f"unknown province code '{region_code}' (e.g. 15)",
+                errors={"region": ["unknown"]},
+            )
+        return province, None
+    regency = Regency.objects.filter(code=region_code).select_related("province").first()
+    if regency is None:
+        raise InvalidInput(
+            f"Kode kabupaten/kota '{region_code}' tidak dikenal (contoh: 15.02) / "
+            f"unknown regency or city code '{region_code}' (e.g. 15.02)",
+            errors={"region": ["unknown"]},
+        )
+    expected = OfficeKind.MAYOR if regency.kind == RegencyKind.KOTA else OfficeKind.REGENT
+    if kind in (OfficeKind.REGENT, OfficeKind.MAYOR) and kind != expected:
+        raise InvalidInput(
+            f"{regency.name} dipimpin oleh '{expected}', bukan '{kind}' / "
+            f"{regency.name} is headed by a '{expected}', not a '{kind}'",
+            errors={"office": ["wrong_head_for_region"]},
+        )
+    return regency.province, regency
+
+
+def _new_office(kind, province, regency, username):
+    if kind == OfficeKind.GOVERNOR:
+        return _head_seat(kind, province, province.id, None)
+    if kind in (OfficeKind.REGENT, OfficeKind.MAYOR):
+        return _head_seat(kind, regency, province.id, regency.id)
+    if kind == OfficeKind.REGENCY_DUKCAPIL_HEAD:
+        title = f"Kepala Dinas Dukcapil {regency.name}"
+    elif kind == OfficeKind.PROVINCIAL_DUKCAPIL_HEAD:
+        title = f"Kepala Dinas Dukcapil Provinsi {province.name}"
+    elif kind in SINGLE_SEAT:
+        title = str(OfficeKind(kind).label)
+    else:
+        title = f"{OfficeKind(kind).label} ({username})"  # officers, directors, auditors
+    return Office(kind=kind, title=title, province=province, regency=regency, email="")
+
+
+def _check_email(email):
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(
+            f"Alamat surel '{email}' tidak valid / invalid e-mail address '{email}'",
+            errors={"email": ["invalid"]},
+        ) from None
+
+
+def appoint_official(
+    *, username, kind, region_code=None, email, password=None, acting=False, starts_on=None
+):
+    """Create or update a user holding an office of `kind` over the region; the office is
+    created when missing and its address filled when it has none. All or nothing.
+
+    Seats held by one office at a time (the Minister, a governor, a regent...) are found
+    by kind and region; officers, directors and auditors each get a seat of their own."""
+    province, regency = _region_for(kind, region_code)
+    _check_email(email)
+    with transaction.atomic():
+        offices = Office.objects.filter(kind=kind, province=province, regency=regency)
+        if kind not in SINGLE_SEAT:
+            offices = offices.filter(holdings__user__username=username)
+        office = offices.first()
+        if office is None:
+            office = _new_office(kind, province, regency, username)
+            office.save()
+        if not office.email:
+            office.email = email
+            office.save(update_fields=["email"])
+        user, created = get_user_model().objects.get_or_create(username=username)
+        user.email = email
+        if password:
+            user.set_password(password)
+        elif created:
+            user.set_unusable_password()
+        user.save()
+        holding = OfficeHolding.objects.filter(office=office, user=user, ends_on=None).first()
+        if holding is None:
+            holding = OfficeHolding(office=office, user=user, acting=acting)
+            if starts_on:
+                holding.starts_on = starts_on
+            holding.save()
+        return user, office, holding

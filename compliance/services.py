@@ -43,8 +43,8 @@ def _open_case(regency):
     return ComplianceCase.objects.filter(regency=regency, closed_at__isnull=True).first()
 
 
-def _run_transition(regency, name, *, actor, office, reason="", payload=None, case=None):
-    """Run the fsm transition `name` on a locked regency, save it and log it."""
+def _run_transition(regency, name, *, actor, office, reason="", payload=None, case=None, at=None):
+    """Run the fsm transition `name` on a locked regency, save it and log it at `at`."""
     method = getattr(regency, name)
     from_state = regency.state
     if not can_proceed(method):
@@ -65,6 +65,7 @@ def _run_transition(regency, name, *, actor, office, reason="", payload=None, ca
         case=case,
         actor=actor,
         office=office,
+        at=at or timezone.now(),
         transition=name,
         from_state=from_state,
         to_state=regency.state,
@@ -91,8 +92,11 @@ def _require(value, field, message):
 
 
 @transaction.atomic
-def flag_regency(*, regency, actor, kind, description, legal_basis):
-    """Open a case (or add a violation to the open one) and flag the regency."""
+def flag_regency(*, regency, actor, kind, description, legal_basis, at=None):
+    """Open a case (or add a violation to the open one) and flag the regency.
+
+    `at` (all services take it) is the instant recorded; the demo loads history with it."""
+    at = at or timezone.now()
     office = authorize(actor, "flag", regency)
     if kind not in ViolationKind.values:
         raise InvalidInput(
@@ -108,7 +112,7 @@ def flag_regency(*, regency, actor, kind, description, legal_basis):
             "Perbaikan sedang ditinjau; tolak dulu perbaikannya / "
             "A remediation is under review: reject it before flagging again"
         )
-    case = _open_case(regency) or ComplianceCase.objects.create(regency=regency)
+    case = _open_case(regency) or ComplianceCase.objects.create(regency=regency, opened_at=at)
     violation = Violation.objects.create(
         case=case,
         kind=kind,
@@ -116,6 +120,7 @@ def flag_regency(*, regency, actor, kind, description, legal_basis):
         legal_basis=legal_basis,
         flagged_by=actor,
         flagged_office=office,
+        flagged_at=at,
     )
     payload = {"violation": violation.pk, "kind": kind, "legal_basis": legal_basis}
     if regency.state in (S.COMPLIANT, S.RECONNECTED):
@@ -127,12 +132,13 @@ def flag_regency(*, regency, actor, kind, description, legal_basis):
             reason=description,
             payload=payload,
             case=case,
+            at=at,
         )
     return violation
 
 
 @transaction.atomic
-def request_suspension(*, regency, actor, reason):
+def request_suspension(*, regency, actor, reason, at=None):
     office = authorize(actor, "request_suspension", regency)
     _require(reason, "reason", "Alasan wajib diisi / reason is required")
     regency = _locked(regency)
@@ -149,6 +155,7 @@ def request_suspension(*, regency, actor, reason):
         reason=reason,
         requested_by=actor,
         requested_office=office,
+        requested_at=at or timezone.now(),
     )
 
 
@@ -159,20 +166,24 @@ def _decide(request, actor, action):
             "Anda tidak dapat memutus permintaan Anda sendiri / "
             "You cannot decide a request you made yourself"
         )
-    request = SuspensionRequest.objects.select_for_update().get(pk=request.pk)
+    request = (
+        SuspensionRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
+    )
     if request.status != RequestStatus.PENDING:
         raise Conflict(
             f"Permintaan sudah diputus ({request.status}) / The request was already decided"
         )
+    if request.case.closed_at is not None:
+        raise Conflict("Kasus permintaan ini sudah ditutup / The request's case is closed")
     return request, office
 
 
 @transaction.atomic
-def approve_suspension(*, request, actor, reason=""):
+def approve_suspension(*, request, actor, reason="", at=None):
     """A director other than the requester approves: the regency is cut off."""
     regency = _locked(request.regency)
     request, office = _decide(request, actor, "approve_suspension")
-    now = timezone.now()
+    now = at or timezone.now()
     request.status = RequestStatus.APPROVED
     request.decided_by, request.decided_office, request.decided_at = actor, office, now
     request.decision_reason = reason
@@ -192,24 +203,26 @@ def approve_suspension(*, request, actor, reason=""):
             "requested_by": request.requested_by_id,
         },
         case=request.case,
+        at=now,
     )
     return period
 
 
 @transaction.atomic
-def reject_suspension(*, request, actor, reason):
-    _require(reason, "reason", "Alasan wajib diisi / reason is required")
+def reject_suspension(*, request, actor, reason, at=None):
     _locked(request.regency)
     request, office = _decide(request, actor, "reject_suspension")
+    _require(reason, "reason", "Alasan wajib diisi / reason is required")
     request.status = RequestStatus.REJECTED
-    request.decided_by, request.decided_office, request.decided_at = actor, office, timezone.now()
+    request.decided_by, request.decided_office = actor, office
+    request.decided_at = at or timezone.now()
     request.decision_reason = reason
     request.save()
     return request
 
 
 @transaction.atomic
-def upload_evidence(*, regency, actor, file, description=""):
+def upload_evidence(*, regency, actor, file, description="", at=None):
     authorize(actor, "upload_evidence", regency)
     if file is None:
         raise InvalidInput(
@@ -225,15 +238,17 @@ def upload_evidence(*, regency, actor, file, description=""):
         sha256=sha256,
         description=description,
         uploaded_by=actor,
+        uploaded_at=at or timezone.now(),
     )
 
 
 def _check_statements(regency, open_violations, statements):
     """Every open violation needs a statement and at least one of this regency's documents."""
-    by_violation = {}
+    by_violation, errors = {}, {}
     for i, entry in enumerate(statements or []):
+        if entry.get("violation") in by_violation:
+            errors[f"statements[{i}].violation"] = ["duplicate"]
         by_violation[entry.get("violation")] = (i, entry)
-    errors = {}
     for v in open_violations:
         if v.pk not in by_violation:
             errors[f"violation {v.pk}"] = ["statement_missing"]
@@ -260,7 +275,7 @@ def _check_statements(regency, open_violations, statements):
 
 
 @transaction.atomic
-def submit_remediation(*, regency, actor, statements):
+def submit_remediation(*, regency, actor, statements, at=None):
     """The regent, mayor or regency Dukcapil head answers every open violation."""
     office = authorize(actor, "submit_remediation", regency)
     regency = _locked(regency)
@@ -272,8 +287,10 @@ def submit_remediation(*, regency, actor, statements):
     case = _open_case(regency)
     open_violations = list(case.violations.filter(remediated_at__isnull=True))
     by_violation, docs = _check_statements(regency, open_violations, statements)
-    remediation = Remediation.objects.create(case=case, submitted_by=actor, submitted_office=office)
-    now = timezone.now()
+    now = at or timezone.now()
+    remediation = Remediation.objects.create(
+        case=case, submitted_by=actor, submitted_office=office, submitted_at=now
+    )
     for v in open_violations:
         _, entry = by_violation[v.pk]
         stmt = RemediationStatement.objects.create(
@@ -288,12 +305,13 @@ def submit_remediation(*, regency, actor, statements):
         office=office,
         payload={"remediation": remediation.pk, "violations": [v.pk for v in open_violations]},
         case=case,
+        at=now,
     )
     return remediation
 
 
 @transaction.atomic
-def reject_remediation(*, regency, actor, reason):
+def reject_remediation(*, regency, actor, reason, at=None):
     office = authorize(actor, "reject_remediation", regency)
     _require(reason, "reason", "Alasan wajib diisi / reason is required")
     regency = _locked(regency)
@@ -307,6 +325,7 @@ def reject_remediation(*, regency, actor, reason):
         reason=reason,
         payload={"remediation": remediation.pk if remediation else None},
         case=case,
+        at=at,
     )
     if remediation:
         remediation.status, remediation.decided_at = RemediationStatus.REJECTED, log.at
@@ -324,7 +343,7 @@ def _accept_remediation(case, at):
 
 
 @transaction.atomic
-def reconnect_regency(*, regency, actor, reason=""):
+def reconnect_regency(*, regency, actor, reason="", at=None):
     """A director restores SIAK access after an accepted remediation; the period closes."""
     office = authorize(actor, "reconnect", regency)
     regency = _locked(regency)
@@ -338,6 +357,7 @@ def reconnect_regency(*, regency, actor, reason=""):
         reason=reason,
         payload={"period": period.pk if period else None},
         case=case,
+        at=at,
     )
     period.ended_at = log.at
     period.save(update_fields=["ended_at"])
@@ -345,22 +365,33 @@ def reconnect_regency(*, regency, actor, reason=""):
     return log
 
 
-def _close_case(regency, actor, office, reason, payload=None):
+def _close_case(regency, actor, office, reason, payload=None, at=None):
     case = _open_case(regency)
     log = _run_transition(
-        regency, "clear", actor=actor, office=office, reason=reason, payload=payload, case=case
+        regency,
+        "clear",
+        actor=actor,
+        office=office,
+        reason=reason,
+        payload=payload,
+        case=case,
+        at=at,
     )
     if case:
         _accept_remediation(case, log.at)
+        # A request nobody decided before the case closed must not cut a later case.
+        case.suspension_requests.filter(status=RequestStatus.PENDING).update(
+            status=RequestStatus.LAPSED, decided_at=log.at
+        )
         case.closed_at = log.at
         case.save(update_fields=["closed_at"])
     return log
 
 
 @transaction.atomic
-def clear_regency(*, regency, actor, reason=""):
+def clear_regency(*, regency, actor, reason="", at=None):
     office = authorize(actor, "clear", regency)
-    return _close_case(_locked(regency), actor, office, reason)
+    return _close_case(_locked(regency), actor, office, reason, at=at)
 
 
 def probation_ends(period_end):
@@ -388,6 +419,7 @@ def clear_after_probation(*, now=None):
                     f"Masa percobaan {settings.PROBATION_DAYS} hari berakhir tanpa pelanggaran baru / "
                     f"Probation of {settings.PROBATION_DAYS} days passed without a new violation",
                     payload={"automatic": True, "probation_days": settings.PROBATION_DAYS},
+                    at=now,
                 )
             cleared.append(regency.code)
         except (Conflict, IntegrityError):

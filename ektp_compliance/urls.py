@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/auth/", include("rest_framework.urls")),
+    path("api/v1/", include("compliance.api.urls")),
 ]

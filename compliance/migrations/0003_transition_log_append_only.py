@@ -30,7 +30,7 @@ DROP FUNCTION IF EXISTS compliance_transitionlog_refuse_change();
 def _on_postgres(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # the SQL holds a literal %
 
     return run
 

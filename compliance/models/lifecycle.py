@@ -145,6 +145,7 @@ class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu keputusan")
     APPROVED = "approved", _("Disetujui")
     REJECTED = "rejected", _("Ditolak")
+    LAPSED = "lapsed", _("Gugur (kasus ditutup sebelum diputus)")
 
 
 class SuspensionRequest(models.Model):

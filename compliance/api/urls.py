@@ -1,0 +1,60 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class RegencyCodeConverter:
+    """A Kemendagri regency or city code: two digits, a dot, two digits (15.02)."""
+
+    regex = r"\d{2}\.\d{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(RegencyCodeConverter, "regency_code")
+
+app_name = "compliance-api"
+
+R = "regencies/<regency_code:code>/"
+
+urlpatterns = [
+    path("regencies/", views.RegencyListView.as_view(), name="regency-list"),
+    path(R, views.RegencyDetailView.as_view(), name="regency-detail"),
+    path(f"{R}history/", views.RegencyHistoryView.as_view(), name="regency-history"),
+    path(f"{R}flag/", views.FlagView.as_view(), name="regency-flag"),
+    path(
+        f"{R}suspension-requests/",
+        views.SuspensionRequestCreateView.as_view(),
+        name="regency-suspension-request",
+    ),
+    path(f"{R}evidence/", views.EvidenceUploadView.as_view(), name="regency-evidence"),
+    path(f"{R}remediation/", views.RemediationView.as_view(), name="regency-remediation"),
+    path(
+        f"{R}reject-remediation/",
+        views.RejectRemediationView.as_view(),
+        name="regency-reject-remediation",
+    ),
+    path(f"{R}reconnection/", views.ReconnectView.as_view(), name="regency-reconnection"),
+    path(f"{R}clear/", views.ClearView.as_view(), name="regency-clear"),
+    path(
+        "suspension-requests/",
+        views.SuspensionRequestListView.as_view(),
+        name="suspension-request-list",
+    ),
+    path(
+        "suspension-requests/<int:pk>/approve/",
+        views.ApproveSuspensionView.as_view(),
+        name="suspension-request-approve",
+    ),
+    path(
+        "suspension-requests/<int:pk>/reject/",
+        views.RejectSuspensionView.as_view(),
+        name="suspension-request-reject",
+    ),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
+    path("downtime/", views.DowntimeView.as_view(), name="downtime"),
+]

@@ -1,0 +1,292 @@
+"""Thin API views: parse the input, call one service (or selector), serialize the result.
+
+Lookups go through the caller's jurisdiction: anything outside it is 404, as if it did
+not exist. Errors become problem details in ektp_compliance.problems.
+"""
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import overview, services
+from ..permissions import get_visible_regency
+from . import serializers as s
+
+TAG = "kepatuhan / compliance"
+CODE = OpenApiParameter(
+    "code",
+    str,
+    OpenApiParameter.PATH,
+    pattern=r"^\d{2}\.\d{2}$",
+    description="Kode Kemendagri kabupaten/kota / Kemendagri regency code, e.g. 15.02",
+)
+REQUEST_ID = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="id permintaan / request id"
+)
+
+
+def problems(*codes):
+    described = {
+        400: "Masukan tidak valid / invalid input",
+        401: "Belum terautentikasi / not authenticated",
+        403: "Jabatan Anda tidak berwenang / your office may not do this",
+        404: "Tidak ditemukan atau di luar yurisdiksi / unknown or outside your jurisdiction",
+        409: "Tidak dapat dari status sekarang atau kalah oleh perubahan bersamaan / "
+        "not allowed from the current state, or lost to a concurrent change",
+    }
+    return {
+        (code, "application/problem+json"): OpenApiResponse(
+            s.ProblemSerializer, description=described[code]
+        )
+        for code in (401, *codes)
+    }
+
+
+def parse(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- reads --------------------------------------------------------------------
+
+
+@extend_schema(
+    tags=[TAG],
+    parameters=[s.RegencyFilterSerializer],
+    responses={200: s.RegencySerializer(many=True), **problems(400)},
+)
+class RegencyListView(generics.ListAPIView):
+    """Kabupaten/kota dalam yurisdiksi pemanggil / the regencies the caller's jurisdiction
+    covers, with their compliance state and the actions the caller may take now."""
+
+    serializer_class = s.RegencySerializer
+
+    def get_queryset(self):
+        filters = parse(s.RegencyFilterSerializer, self.request.query_params)
+        return overview.regencies_for(self.request.user, **filters)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        regencies = overview.describe(page, request.user)
+        return self.get_paginated_response(self.get_serializer(regencies, many=True).data)
+
+
+class RegencyDetailView(APIView):
+    @extend_schema(
+        tags=[TAG], parameters=[CODE], responses={200: s.RegencySerializer, **problems(404)}
+    )
+    def get(self, request, code):
+        """Satu kabupaten/kota / one regency or city."""
+        regency = get_visible_regency(request.user, code)
+        [regency] = overview.describe([regency], request.user)
+        return Response(s.RegencySerializer(regency).data)
+
+
+class RegencyHistoryView(generics.ListAPIView):
+    """Log transisi, terlama dahulu / the transition log, oldest first."""
+
+    serializer_class = s.TransitionLogSerializer
+
+    @extend_schema(
+        tags=[TAG],
+        parameters=[CODE],
+        responses={200: s.TransitionLogSerializer(many=True), **problems(404)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return overview.history(get_visible_regency(self.request.user, self.kwargs["code"]))
+
+
+@extend_schema(
+    tags=[TAG],
+    parameters=[s.SuspensionRequestFilterSerializer],
+    responses={200: s.SuspensionRequestSerializer(many=True), **problems(400)},
+)
+class SuspensionRequestListView(generics.ListAPIView):
+    """Permintaan pemutusan dalam yurisdiksi pemanggil (antrian direktur: ?status=pending) /
+    suspension requests in the caller's jurisdiction (the director's queue)."""
+
+    serializer_class = s.SuspensionRequestSerializer
+
+    def get_queryset(self):
+        filters = parse(s.SuspensionRequestFilterSerializer, self.request.query_params)
+        return overview.suspension_requests_for(self.request.user, **filters)
+
+
+class DowntimeView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        parameters=[s.DowntimeFilterSerializer],
+        responses={200: s.DowntimeSerializer(many=True), **problems(400)},
+    )
+    def get(self, request):
+        """Hari tanpa akses SIAK per kabupaten/kota, provinsi atau nasional, dalam yurisdiksi
+        pemanggil / days without SIAK access per regency, province or the whole country,
+        over the caller's jurisdiction."""
+        level = parse(s.DowntimeFilterSerializer, request.query_params)["level"]
+        rows = overview.downtime_report(request.user, level)
+        return Response(s.DowntimeSerializer(rows, many=True).data)
+
+
+class EvidenceDownloadView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="id dokumen bukti")
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="the file, as an attachment"
+            ),
+            **problems(404),
+        },
+    )
+    def get(self, request, pk):
+        """Unduh dokumen bukti / download an evidence document (jurisdiction checked)."""
+        document = overview.get_visible_evidence(request.user, pk)
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+
+
+# --- transitions ----------------------------------------------------------------
+
+
+class FlagView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        parameters=[CODE],
+        request=s.FlagInputSerializer,
+        responses={201: s.FlaggedViolationSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, code):
+        """Tandai pelanggaran / flag a violation (ministry officer)."""
+        regency = get_visible_regency(request.user, code)
+        data = parse(s.FlagInputSerializer, request.data)
+        violation = services.flag_regency(regency=regency, actor=request.user, **data)
+        return Response(s.FlaggedViolationSerializer(violation).data, status.HTTP_201_CREATED)
+
+
+class SuspensionRequestCreateView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        parameters=[CODE],
+        request=s.ReasonInputSerializer,
+        responses={201: s.SuspensionRequestSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, code):
+        """Minta pemutusan akses SIAK / request a suspension (ministry officer)."""
+        regency = get_visible_regency(request.user, code)
+        reason = parse(s.ReasonInputSerializer, request.data)["reason"]
+        created = services.request_suspension(regency=regency, actor=request.user, reason=reason)
+        return Response(s.SuspensionRequestSerializer(created).data, status.HTTP_201_CREATED)
+
+
+class SuspensionDecisionView(APIView):
+    service = None  # set by as_view(service=...)
+
+    @extend_schema(
+        tags=[TAG],
+        parameters=[REQUEST_ID],
+        request=s.ReasonInputSerializer,
+        responses={200: s.SuspensionRequestSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        """Setujui atau tolak permintaan pemutusan / approve or reject a suspension request
+        (a ministry director other than the requester)."""
+        suspension_request = overview.get_visible_suspension_request(request.user, pk)
+        reason = parse(s.ReasonInputSerializer, request.data)["reason"]
+        self.service(request=suspension_request, actor=request.user, reason=reason)
+        decided = overview.get_visible_suspension_request(request.user, pk)
+        return Response(s.SuspensionRequestSerializer(decided).data)
+
+
+class ApproveSuspensionView(SuspensionDecisionView):
+    service = staticmethod(services.approve_suspension)
+
+
+class RejectSuspensionView(SuspensionDecisionView):
+    service = staticmethod(services.reject_suspension)
+
+
+class EvidenceUploadView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=[TAG],
+        parameters=[CODE],
+        request={"multipart/form-data": s.EvidenceInputSerializer},
+        responses={201: s.EvidenceSerializer, **problems(400, 403, 404)},
+    )
+    def post(self, request, code):
+        """Unggah dokumen bukti (PDF, gambar, dokumen perkantoran) / upload evidence
+        (the regency's regent or mayor, or its Dukcapil head)."""
+        regency = get_visible_regency(request.user, code)
+        data = parse(s.EvidenceInputSerializer, request.data)
+        document = services.upload_evidence(regency=regency, actor=request.user, **data)
+        return Response(s.EvidenceSerializer(document).data, status.HTTP_201_CREATED)
+
+
+class RemediationView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        parameters=[CODE],
+        request=s.RemediationInputSerializer,
+        responses={201: s.RemediationSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, code):
+        """Ajukan perbaikan: satu pernyataan dan minimal satu dokumen bukti per pelanggaran
+        terbuka / submit remediation: a statement and at least one evidence document for
+        every open violation (the regency's own officials)."""
+        regency = get_visible_regency(request.user, code)
+        statements = parse(s.RemediationInputSerializer, request.data)["statements"]
+        remediation = services.submit_remediation(
+            regency=regency, actor=request.user, statements=statements
+        )
+        return Response(s.RemediationSerializer(remediation).data, status.HTTP_201_CREATED)
+
+
+class RegencyTransitionView(APIView):
+    """A transition that takes a reason and answers with its log row."""
+
+    service = None
+
+    @extend_schema(
+        tags=[TAG],
+        parameters=[CODE],
+        request=s.ReasonInputSerializer,
+        responses={200: s.TransitionLogSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, code):
+        regency = get_visible_regency(request.user, code)
+        reason = parse(s.ReasonInputSerializer, request.data)["reason"]
+        log = self.service(regency=regency, actor=request.user, reason=reason)
+        return Response(s.TransitionLogSerializer(log).data)
+
+
+class RejectRemediationView(RegencyTransitionView):
+    """Tolak perbaikan (alasan wajib) / reject the remediation (reason required; officer)."""
+
+    service = staticmethod(services.reject_remediation)
+
+
+class ReconnectView(RegencyTransitionView):
+    """Pulihkan akses SIAK / reconnect (ministry director); the suspension period closes."""
+
+    service = staticmethod(services.reconnect_regency)
+
+
+class ClearView(RegencyTransitionView):
+    """Nyatakan patuh / clear the case (ministry officer)."""
+
+    service = staticmethod(services.clear_regency)

@@ -1,0 +1,80 @@
+import sys
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from compliance.errors import InvalidInput
+from compliance.models import OfficeKind
+from compliance.offices import appoint_official
+
+
+class Command(BaseCommand):
+    help = (
+        "Buat atau perbarui pengguna pemangku jabatan (jabatan = --office, wilayah = --region). "
+        "/ Create or update a user holding an office over a region."
+    )
+    # Tests pass stdin=StringIO(...) through call_command.
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument(
+            "--office", required=True, metavar="KIND", help=", ".join(OfficeKind.values)
+        )
+        parser.add_argument(
+            "--region", default=None, metavar="CODE", help="provinsi '15' / kabupaten '15.02'"
+        )
+        parser.add_argument("--email", required=True)
+        parser.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="baca kata sandi dari stdin / read the password from stdin",
+        )
+        parser.add_argument(
+            "--token",
+            action="store_true",
+            help="cetak token API pada baris terakhir / print an API token on the last line",
+        )
+
+    def handle(self, *args, **options):
+        password = self._read_password(options) if options["password_stdin"] else None
+        try:
+            with transaction.atomic():
+                user, office, holding = appoint_official(
+                    username=options["username"],
+                    kind=options["office"],
+                    region_code=options["region"],
+                    email=options["email"],
+                    password=password,
+                )
+                token = self._token(user) if options["token"] else None
+        except InvalidInput as e:
+            raise CommandError(e.detail) from None
+        self.stdout.write(
+            f"{user.username}: {office.title} (sejak/since {holding.starts_on:%Y-%m-%d})"
+        )
+        if token:
+            self.stdout.write(token)
+
+    def _read_password(self, options):
+        stream = options.get("stdin") or sys.stdin
+        password = stream.readline().rstrip("\r\n")
+        if not password:
+            raise CommandError(
+                "Kata sandi kosong pada stdin / no password on stdin (--password-stdin)"
+            )
+        try:
+            validate_password(password)
+        except ValidationError as e:
+            raise CommandError(
+                "Kata sandi ditolak / password rejected: " + " ".join(e.messages)
+            ) from None
+        return password
+
+    def _token(self, user):
+        from rest_framework.authtoken.models import Token
+
+        token, _ = Token.objects.get_or_create(user=user)
+        return token.key

@@ -1,0 +1,138 @@
+"""Reads for the API and pages: regencies with their case, suspension, downtime and the
+actions open to the caller, in a constant number of queries whatever their number."""
+
+from datetime import timedelta
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from .availability import available_transitions
+from .errors import NotFound
+from .models import (
+    ComplianceCase,
+    EvidenceDocument,
+    Province,
+    Regency,
+    RequestStatus,
+    SuspensionPeriod,
+    SuspensionRequest,
+    TransitionLog,
+    Violation,
+)
+from .offices import active_offices
+from .permissions import visible_regencies
+from .selectors import downtime_by, downtime_days
+
+_REQUEST_RELATIONS = ("regency", "requested_by", "requested_office", "decided_by")
+_REQUEST_RELATIONS += ("decided_office", "period")
+
+
+def _prefetches():
+    open_violations = Violation.objects.filter(remediated_at__isnull=True)
+    return [
+        Prefetch(
+            "cases",
+            queryset=ComplianceCase.objects.filter(closed_at__isnull=True).prefetch_related(
+                Prefetch("violations", queryset=open_violations, to_attr="open_violations")
+            ),
+            to_attr="open_cases",
+        ),
+        Prefetch(
+            "suspension_periods",
+            queryset=SuspensionPeriod.objects.filter(ended_at__isnull=True),
+            to_attr="open_suspensions",
+        ),
+        Prefetch(
+            "suspension_requests",
+            queryset=SuspensionRequest.objects.filter(status=RequestStatus.PENDING).select_related(
+                *_REQUEST_RELATIONS
+            ),
+            to_attr="pending_requests",
+        ),
+    ]
+
+
+def regencies_for(user, *, province=None, state=None):
+    """The regencies the user's jurisdiction covers, optionally of one province or state."""
+    regencies = visible_regencies(user).select_related("province")
+    if province:
+        regencies = regencies.filter(province__code=province)
+    if state:
+        regencies = regencies.filter(state=state)
+    return regencies.order_by("code")
+
+
+def describe(regencies, user, *, now=None):
+    """Attach open_case, open_suspension, pending_suspension_request, downtime_days,
+    residents_affected and available_transitions to each regency (six queries in all)."""
+    regencies = list(regencies)
+    if not regencies:
+        return regencies
+    prefetch_related_objects(regencies, *_prefetches())
+    periods = SuspensionPeriod.objects.filter(regency__in=[r.pk for r in regencies])
+    downtime = downtime_by("regency__code", periods=periods, now=now)
+    offices = active_offices(user)
+    for r in regencies:
+        r.open_case = r.open_cases[0] if r.open_cases else None
+        r.open_suspension = r.open_suspensions[0] if r.open_suspensions else None
+        r.pending_suspension_request = r.pending_requests[0] if r.pending_requests else None
+        r.downtime_days = downtime_days(downtime.get(r.code, timedelta(0)))
+        r.residents_affected = None  # from the recording data, which a later issue brings
+        r.available_transitions = available_transitions(
+            user,
+            r,
+            offices=offices,
+            has_open_suspension=r.open_suspension is not None,
+            pending_request=r.pending_suspension_request,
+        )
+    return regencies
+
+
+def suspension_requests_for(user, *, status=None):
+    """The suspension requests of the regencies the user's jurisdiction covers, newest first."""
+    requests = SuspensionRequest.objects.filter(regency__in=visible_regencies(user))
+    if status:
+        requests = requests.filter(status=status)
+    return requests.select_related(*_REQUEST_RELATIONS).order_by("-requested_at", "-id")
+
+
+def get_visible_suspension_request(user, pk):
+    try:
+        return suspension_requests_for(user).get(pk=pk)
+    except SuspensionRequest.DoesNotExist:
+        raise NotFound(
+            f"Permintaan pemutusan {pk} tidak ditemukan / Suspension request {pk} not found"
+        ) from None
+
+
+def get_visible_evidence(user, pk):
+    try:
+        return EvidenceDocument.objects.filter(regency__in=visible_regencies(user)).get(pk=pk)
+    except EvidenceDocument.DoesNotExist:
+        raise NotFound(
+            f"Dokumen bukti {pk} tidak ditemukan / Evidence document {pk} not found"
+        ) from None
+
+
+def history(regency):
+    """The regency's transition log, oldest first."""
+    logs = TransitionLog.objects.filter(regency=regency).select_related("actor", "office")
+    return logs.order_by("at", "id")
+
+
+def downtime_report(user, level, *, now=None):
+    """[{code, name, downtime_days}] per regency, province or the whole country, over the
+    regencies the user's jurisdiction covers, summed in the database."""
+    periods = SuspensionPeriod.objects.filter(regency__in=visible_regencies(user))
+    if level == "country":
+        total = downtime_by(None, periods=periods, now=now)
+        return [{"code": None, "name": "Indonesia", "downtime_days": downtime_days(total)}]
+    key, model = {
+        "regency": ("regency__code", Regency),
+        "province": ("regency__province__code", Province),
+    }[level]
+    totals = downtime_by(key, periods=periods, now=now)
+    names = dict(model.objects.filter(code__in=totals).values_list("code", "name"))
+    return [
+        {"code": code, "name": names[code], "downtime_days": downtime_days(totals[code])}
+        for code in sorted(totals)
+    ]

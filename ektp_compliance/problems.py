@@ -1,0 +1,106 @@
+"""Errors as RFC 9457 problem details (application/problem+json).
+
+{"type", "title", "status", "detail", "instance"} and, for invalid input, "errors":
+{field: [messages or codes]}. Domain errors (compliance.errors) carry their own
+bilingual title and detail; DRF's own errors get Bahasa Indonesia first, English second.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils import translation
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from compliance.errors import DomainError
+
+CONTENT_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:ektp-compliance:problem:"
+
+# status: (type slug, title)
+_KNOWN = {
+    400: ("invalid-input", "Masukan tidak valid / Invalid input"),
+    401: ("not-authenticated", "Belum terautentikasi / Not authenticated"),
+    403: ("not-allowed", "Tidak diizinkan / Not allowed"),
+    404: ("not-found", "Tidak ditemukan / Not found"),
+    405: ("method-not-allowed", "Metode tidak diizinkan / Method not allowed"),
+    406: ("not-acceptable", "Format tidak dapat disediakan / Not acceptable"),
+    409: ("conflict", "Konflik status / State conflict"),
+    415: ("unsupported-media-type", "Jenis konten tidak didukung / Unsupported media type"),
+    429: ("throttled", "Terlalu banyak permintaan / Too many requests"),
+}
+
+
+def _type_and_title(status):
+    slug, title = _KNOWN.get(status, ("error", f"Galat / Error {status}"))
+    return TYPE_PREFIX + slug, title
+
+
+def _bilingual(exc):
+    """DRF's message in Bahasa Indonesia and English when it is the stock one."""
+    detail = str(exc.detail)
+    default = getattr(exc, "default_detail", None)
+    if default is None or detail != str(default):
+        return detail
+    with translation.override("id"):
+        in_id = str(default)
+    with translation.override("en"):
+        in_en = str(default)
+    return in_id if in_id == in_en else f"{in_id} / {in_en}"
+
+
+def problem_response(request, *, status, detail, title=None, errors=None, headers=None):
+    type_, default_title = _type_and_title(status)
+    body = {"type": type_, "title": title or default_title, "status": status, "detail": detail}
+    if request is not None:
+        body["instance"] = request.path
+    if errors:
+        body["errors"] = errors
+    # The browsable API renders HTML: only a JSON rendering is labelled problem+json.
+    renderer = getattr(request, "accepted_renderer", None)
+    json_rendering = renderer is None or renderer.format == "json"
+    return Response(
+        body,
+        status=status,
+        headers=headers,
+        content_type=CONTENT_TYPE if json_rendering else None,
+    )
+
+
+def _validation_errors(exc):
+    if isinstance(exc.detail, dict):
+        return exc.detail
+    return {"non_field_errors": exc.detail}
+
+
+def problem_exception_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, DomainError):
+        set_rollback()
+        return problem_response(
+            request, status=exc.status, title=exc.title, detail=exc.detail, errors=exc.errors
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()  # Django's message may name what was looked up
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None  # a server error: Django's 500 handling and logging
+
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = f"{exc.wait:.0f}"
+    set_rollback()
+    if isinstance(exc, exceptions.ValidationError):
+        return problem_response(
+            request,
+            status=exc.status_code,
+            detail="Periksa kolom yang salah pada 'errors' / See the invalid fields in 'errors'",
+            errors=_validation_errors(exc),
+            headers=headers,
+        )
+    return problem_response(
+        request, status=exc.status_code, detail=_bilingual(exc), headers=headers
+    )

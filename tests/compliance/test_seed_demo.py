@@ -1,0 +1,258 @@
+import re
+from datetime import timedelta
+from io import StringIO
+
+import holidays
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from compliance import demo, services
+from compliance.models import (
+    ComplianceState,
+    EvidenceDocument,
+    OfficeKind,
+    Regency,
+    SuspensionRequest,
+    TransitionLog,
+)
+from compliance.offices import active_offices
+from compliance.selectors import downtime_by, regency_downtime
+from tests.factories import official, regency
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+MERANGIN, TEBO = demo.STORY["15.02"], demo.STORY["15.09"]
+
+
+@pytest.fixture(autouse=True)
+def _demo_settings(settings, tmp_path):
+    settings.DEBUG = True  # pytest-django turns it off; seed_demo refuses then
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+
+
+def seed_demo(**options):
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def history(code):
+    return list(TransitionLog.objects.filter(regency__code=code).order_by("at", "id"))
+
+
+@pytest.mark.parametrize(("code", "story"), [("15.02", MERANGIN), ("15.09", TEBO)])
+def test_each_step_is_recorded_at_its_2017_date(code, story):
+    seed_demo()
+
+    log = history(code)
+    assert [(row.transition, row.at) for row in log] == [
+        ("flag", story["flag"]),
+        ("approve_suspension", story["approve_suspension"]),
+        ("submit_remediation", story["submit_remediation"]),
+        ("reconnect", story["reconnect"]),
+        ("clear", demo.probation_sweep_at(story["reconnect"])),
+    ]
+    assert [row.to_state for row in log] == [
+        "flagged",
+        "suspended",
+        "remediated",
+        "reconnected",
+        "compliant",
+    ]
+    case = log[0].case
+    assert case.opened_at == story["flag"]
+    assert case.closed_at == log[-1].at
+    [violation] = case.violations.all()
+    assert violation.flagged_at == story["flag"]
+    [remediation] = case.remediations.all()
+    assert (remediation.status, remediation.submitted_at) == (
+        "accepted",
+        story["submit_remediation"],
+    )
+    assert remediation.decided_at == story["reconnect"]
+    for doc in EvidenceDocument.objects.filter(regency__code=code):
+        assert doc.uploaded_at == story["upload_evidence"]
+
+
+def test_probation_cleared_both_automatically_the_first_night_after_30_days():
+    seed_demo()
+
+    merangin_clear, tebo_clear = history("15.02")[-1], history("15.09")[-1]
+    assert merangin_clear.at == demo.wib(7, 20, 0, 5)
+    assert tebo_clear.at == demo.wib(8, 25, 0, 5)
+    for row in (merangin_clear, tebo_clear):
+        assert row.actor is None
+        assert row.payload["automatic"] is True
+
+
+def test_merangin_is_an_hr_violation_and_tebo_an_organisational_one():
+    seed_demo()
+
+    merangin, tebo = history("15.02")[0], history("15.09")[0]
+    assert merangin.payload["kind"] == "hr"
+    assert "83A" in merangin.payload["legal_basis"]
+    assert "76/2015" in merangin.payload["legal_basis"]
+    assert tebo.payload["kind"] == "organisational"
+    assert "PP 18/2016" in tebo.payload["legal_basis"]
+
+
+def test_an_officer_requested_each_suspension_and_a_different_director_approved_it():
+    seed_demo()
+
+    requests = SuspensionRequest.objects.select_related("requested_office", "decided_office")
+    assert requests.count() == 2
+    for request in requests:
+        assert request.status == "approved"
+        assert request.requested_office.kind == OfficeKind.MINISTRY_OFFICER
+        assert request.decided_office.kind == OfficeKind.MINISTRY_DIRECTOR
+        assert request.requested_by_id != request.decided_by_id
+        story = demo.STORY[request.regency.code]
+        assert request.requested_at == story["request_suspension"]
+        assert request.decided_at == story["approve_suspension"]
+        assert request.period.started_at == story["approve_suspension"]
+        assert request.period.ended_at == story["reconnect"]
+
+
+def test_network_downtime_is_about_three_months_each():
+    out = seed_demo()
+
+    for code in ("15.02", "15.09"):
+        assert regency_downtime(regency(code)) == timedelta(days=91)
+        assert f"{code}: 91.0 hari" in out
+    assert downtime_by("regency__province__code")["15"] == timedelta(days=182)
+
+
+def test_the_other_regencies_of_jambi_stay_compliant_without_history():
+    seed_demo()
+
+    others = Regency.objects.filter(province__code="15").exclude(code__in=["15.02", "15.09"])
+    assert others.count() == 9
+    assert set(others.values_list("state", flat=True)) == {ComplianceState.COMPLIANT}
+    assert not TransitionLog.objects.exclude(regency__code__in=["15.02", "15.09"]).exists()
+    assert regency("15.02").state == regency("15.09").state == ComplianceState.COMPLIANT
+
+
+def test_evidence_is_a_valid_pdf_checked_by_content():
+    seed_demo()
+
+    docs = EvidenceDocument.objects.order_by("regency__code", "original_name")
+    assert [(d.regency.code, d.content_type) for d in docs] == [
+        ("15.02", "application/pdf"),
+        ("15.09", "application/pdf"),
+        ("15.09", "application/pdf"),
+    ]
+    assert any("tipe A" in d.description for d in docs if d.regency.code == "15.09")
+    for doc in docs:
+        data = doc.file.open("rb").read()
+        assert len(data) == doc.size
+        assert data.startswith(b"%PDF-1.4\n")
+        assert data.endswith(b"%%EOF\n")
+        xref_at = int(re.search(rb"startxref\n(\d+)\n", data).group(1))
+        assert data[xref_at:].startswith(b"xref\n0 6\n")
+        for number, offset in enumerate(re.findall(rb"(\d{10}) 00000 n", data), start=1):
+            assert data[int(offset) :].startswith(b"%d 0 obj" % number)
+
+
+def test_every_remediation_statement_has_its_evidence():
+    seed_demo()
+
+    for code, documents in (("15.02", 1), ("15.09", 2)):
+        [remediation] = regency(code).cases.get().remediations.all()
+        [statement] = remediation.statements.all()
+        assert statement.evidence.count() == documents
+    assert "tipe A" in statement.statement
+
+
+def test_every_office_kind_has_a_demo_user_who_signs_in_with_the_demo_password():
+    out = seed_demo()
+
+    seats = demo.demo_seats()
+    assert len(seats) == 22
+    kinds = set()
+    for seat in seats:
+        user = authenticate(username=seat.username, password=demo.DEMO_PASSWORD)
+        assert user is not None, seat.username
+        [office] = active_offices(user, at=MERANGIN["flag"])  # in office in 2017 too
+        kinds.add(office.kind)
+        assert re.search(rf"^{re.escape(seat.username)}\s+{re.escape(office.title)}\s+", out, re.M)
+        assert re.search(rf"^{re.escape(seat.username)}\s.*{demo.DEMO_PASSWORD}$", out, re.M)
+    assert kinds == set(OfficeKind.values)
+    heads = [s for s in seats if s.kind in (OfficeKind.REGENT, OfficeKind.MAYOR)]
+    assert sorted(s.region for s in heads) == sorted(
+        Regency.objects.filter(province__code="15").values_list("code", flat=True)
+    )
+    assert {"bupati.merangin", "bupati.tebo", "walikota.sungaipenuh"} <= {s.username for s in heads}
+
+
+def test_every_human_step_falls_on_a_government_working_day():
+    off = holidays.country_holidays("ID", years=2017, categories=("public", "government"))
+    for story in demo.STORY.values():
+        for step, at in story.items():
+            assert at.weekday() < 5, step
+            assert at.date() not in off, (step, off.get(at.date()))
+
+
+def test_running_it_again_changes_nothing():
+    seed_demo()
+    before = (User.objects.count(), TransitionLog.objects.count(), EvidenceDocument.objects.count())
+
+    out = seed_demo()
+
+    assert "sudah ada" in out
+    assert "already loaded" in out
+    assert demo.DEMO_PASSWORD not in out
+    after = (User.objects.count(), TransitionLog.objects.count(), EvidenceDocument.objects.count())
+    assert after == before
+
+
+def test_the_demo_can_be_replayed_after_loading():
+    """Merangin can be flagged again through the services: the README's curl walk-through."""
+    seed_demo()
+    officer = User.objects.get(username="petugas1")
+
+    services.flag_regency(
+        regency=regency("15.02"),
+        actor=officer,
+        kind="hr",
+        description="Pelanggaran baru",
+        legal_basis="UU 24/2013 Pasal 83A",
+    )
+
+    assert regency("15.02").state == ComplianceState.FLAGGED
+
+
+def test_refuses_with_debug_off_unless_told_and_writes_nothing(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        seed_demo()
+    assert not User.objects.exists()
+
+    seed_demo(allow_production=True)
+    assert User.objects.filter(username="menteri").exists()
+
+
+def test_leaves_a_database_with_other_compliance_data_alone():
+    officer = official("ministry_officer")
+    services.flag_regency(
+        regency=regency("11.01"),
+        actor=officer,
+        kind="organisational",
+        description="Struktur dinas tidak sesuai",
+        legal_basis="PP 18/2016",
+    )
+
+    out = seed_demo()
+
+    assert "Demo not loaded" in out
+    assert not User.objects.filter(username="menteri").exists()
+    assert not TransitionLog.objects.filter(regency__province__code="15").exists()
