@@ -141,7 +141,10 @@ def flag_regency(*, regency, actor, kind, description, legal_basis, at=None):
 def request_suspension(*, regency, actor, reason, at=None):
     office = authorize(actor, "request_suspension", regency)
     _require(reason, "reason", "Alasan wajib diisi / reason is required")
-    regency = _locked(regency)
+    return _open_request(_locked(regency), actor, office, reason, at)
+
+
+def _open_request(regency, actor, office, reason, at):
     if regency.state != S.FLAGGED:
         raise Conflict(
             f"Pemutusan hanya dapat diminta untuk kabupaten/kota berstatus 'flagged', bukan "
@@ -157,6 +160,19 @@ def request_suspension(*, regency, actor, reason, at=None):
         requested_office=office,
         requested_at=at or timezone.now(),
     )
+
+
+def request_suspension_for_directive(*, regency, office, reason, at=None):
+    """The system raises a request on behalf of the directive's issuing office when a
+    "hak akses SIAK" deadline passes; a director still decides. Returns None when there is
+    nothing to request (not flagged, or a request already pending)."""
+    with transaction.atomic():
+        locked = _locked(regency)
+        try:
+            with transaction.atomic():
+                return _open_request(locked, None, office, reason, at)
+        except Conflict:
+            return None
 
 
 def _decide(request, actor, action):

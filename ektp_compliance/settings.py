@@ -203,6 +203,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ektp_compliance.tasks.heartbeat",
         "schedule": env.float("HEARTBEAT_SECONDS", default=60.0),
     },
+    "escalation-sweep": {
+        "task": "workflow.tasks.sweep_escalations",
+        "schedule": env.float("ESCALATION_SWEEP_SECONDS", default=120.0),
+    },
     "clear-reconnected-after-probation": {
         "task": "compliance.tasks.sweep_probation",
         "schedule": crontab(minute=5, hour=0),  # 00:05 WIB daily
@@ -211,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Compliance rules ---------------------------------------------------------
 PROBATION_DAYS = env.int("PROBATION_DAYS", default=30)
+# Where escalation steps addressed to "the ministry" go (Dukcapil pusat's monitoring desk).
+MINISTRY_EMAIL = env.str("MINISTRY_EMAIL", default="pemantauan.dukcapil@kemendagri.example.go.id")
 # Head-of-region offices get an official address <office>.<region>@OFFICE_EMAIL_DOMAIN
 # when regions are loaded (e.g. bupati.merangin@...), until add_official sets another.
 OFFICE_EMAIL_DOMAIN = env.str("OFFICE_EMAIL_DOMAIN", default="pemda.example.go.id")

@@ -236,10 +236,19 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         related_name="assignments",
     )
     state = FSMField(default=A.ISSUED, choices=A.choices, protected=True, db_index=True)
+    due_date = models.DateField(_("tanggal batas waktu"))
     due_at = models.DateTimeField(_("batas waktu"), db_index=True)
     issued_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("catatan laporan"), blank=True)
+    # The escalation schedule lives in the database: the sweep selects next_step_at <= now.
+    next_step = models.ForeignKey(
+        "EscalationStep", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    next_step_at = models.DateTimeField(null=True, blank=True)
+    last_step_at = models.DateTimeField(null=True, blank=True)  # planned instant of the last step
+    escalation_level = models.PositiveSmallIntegerField(_("tingkat eskalasi"), default=0)
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -320,3 +329,98 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.template} → {self.recipient_email} ({self.state})"
+
+
+class AssignmentEvent(models.Model):
+    """What happened to an assignment, by whom, through which office (append-only)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.ForeignKey(
+        "compliance.Office", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    transition = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=20, choices=AssignmentState.choices)
+    to_state = models.CharField(max_length=20, choices=AssignmentState.choices)
+    reason = models.TextField(blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("riwayat penugasan")
+        verbose_name_plural = _("riwayat penugasan")
+
+    def __str__(self):
+        return f"{self.assignment_id} {self.transition}: {self.from_state} → {self.to_state}"
+
+
+class StepEvent(models.Model):
+    """An escalation step fired (or skipped) for one assignment: at most once, ever."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="step_events")
+    step = models.ForeignKey(EscalationStep, on_delete=models.PROTECT, related_name="+")
+    planned_at = models.DateTimeField()
+    fired_at = models.DateTimeField()
+    skipped = models.BooleanField(default=False)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["planned_at", "id"]
+        verbose_name = _("langkah eskalasi terjadi")
+        verbose_name_plural = _("langkah eskalasi terjadi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "step"], name="one_event_per_assignment_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assignment_id} {self.step.slug} @ {self.planned_at:%Y-%m-%d %H:%M}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu keputusan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class ExtensionRequest(models.Model):
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="extension_requests"
+    )
+    new_due_date = models.DateField(_("batas waktu baru"))
+    reason = models.TextField(_("alasan"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_office = models.ForeignKey(
+        "compliance.Office", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=ExtensionStatus.choices, default="pending")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_office = models.ForeignKey(
+        "compliance.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("permintaan perpanjangan")
+        verbose_name_plural = _("permintaan perpanjangan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(status="pending"),
+                name="one_pending_extension",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} → {self.new_due_date} ({self.status})"

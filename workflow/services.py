@@ -1,15 +1,28 @@
 """Directive use cases: drafting and issuing (fan-out to every addressed office)."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from compliance.errors import Conflict, InvalidInput, NotAllowed
+from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from compliance.models import MINISTRY_KINDS, Office, OfficeKind, Province, Regency
 from compliance.offices import active_offices
 
 from .calendar import due_instant
-from .models import Assignment, Directive, EscalationPolicy, Notification, ScopeKind
+from .escalation import plan_first_steps, replan
+from .models import (
+    ESCALATION_STOPPED,
+    Assignment,
+    AssignmentEvent,
+    AssignmentState,
+    Directive,
+    EscalationPolicy,
+    ExtensionRequest,
+    ExtensionStatus,
+    Notification,
+    ScopeKind,
+)
 
 HEADS_OF_REGENCY = [OfficeKind.REGENT, OfficeKind.MAYOR]
 
@@ -129,20 +142,20 @@ def issue_directive(*, directive, actor, at=None):
     directive.issue()
     directive.issued_at = now
     directive.save(update_fields=["state", "issued_at"])
-    assignments = Assignment.objects.bulk_create(
-        [
-            Assignment(
-                directive=directive,
-                office=office,
-                province_id=office.province_id,
-                regency_id=office.regency_id,
-                due_at=due_instant(directive.due_date, office.province.zoneinfo),
-                issued_at=now,
-            )
-            for office in recipient_offices(directive)
-        ],
-        batch_size=1000,
-    )
+    assignments = [
+        Assignment(
+            directive=directive,
+            office=office,
+            province=office.province,
+            regency_id=office.regency_id,
+            due_date=directive.due_date,
+            due_at=due_instant(directive.due_date, office.province.zoneinfo),
+            issued_at=now,
+        )
+        for office in recipient_offices(directive)
+    ]
+    plan_first_steps(assignments, directive.policy_id)
+    assignments = Assignment.objects.bulk_create(assignments, batch_size=1000)
     Notification.objects.bulk_create(
         [_issued_notice(directive, a) for a in assignments], batch_size=1000
     )
@@ -163,3 +176,283 @@ def _issued_notice(directive, assignment):
             "due_at": assignment.due_at.isoformat(),
         },
     )
+
+
+# --- assignments ----------------------------------------------------------------
+
+_REGIONAL_HEAD_OF_DUKCAPIL = {
+    OfficeKind.REGENT: OfficeKind.REGENCY_DUKCAPIL_HEAD,
+    OfficeKind.MAYOR: OfficeKind.REGENCY_DUKCAPIL_HEAD,
+    OfficeKind.GOVERNOR: OfficeKind.PROVINCIAL_DUKCAPIL_HEAD,
+}
+
+
+def visible_assignments(user):
+    """Assignments within the user's jurisdiction."""
+    from compliance.models import Scope
+
+    offices = active_offices(user)
+    if any(o.scope == Scope.NATIONAL for o in offices):
+        return Assignment.objects.all()
+    condition = Q(pk__in=[])
+    for o in offices:
+        if o.scope == Scope.PROVINCE:
+            condition |= Q(province_id=o.province_id)
+        else:
+            condition |= Q(regency_id=o.regency_id)
+    return Assignment.objects.filter(condition)
+
+
+def _acting_office(user, assignment):
+    """The office through which the user acts for the assignment's recipient: the office
+    itself (holder or Plt.), or the Dukcapil head of the same region."""
+    helper_kind = _REGIONAL_HEAD_OF_DUKCAPIL.get(assignment.office.kind)
+    for office in active_offices(user):
+        if office.pk == assignment.office_id:
+            return office
+        if (
+            office.kind == helper_kind
+            and office.province_id == assignment.office.province_id
+            and office.regency_id == assignment.office.regency_id
+        ):
+            return office
+    return None
+
+
+def _authorize_recipient(user, assignment):
+    office = _acting_office(user, assignment)
+    if office is None:
+        if not visible_assignments(user).filter(pk=assignment.pk).exists():
+            raise NotFound(f"Penugasan {assignment.pk} tidak ditemukan / Assignment not found")
+        raise NotAllowed(
+            "Hanya jabatan penerima penugasan yang dapat melakukannya / "
+            "Only the addressed office may do this"
+        )
+    return office
+
+
+def _authorize_ministry(user, assignment):
+    if not visible_assignments(user).filter(pk=assignment.pk).exists():
+        raise NotFound(f"Penugasan {assignment.pk} tidak ditemukan / Assignment not found")
+    return _ministry_office(user)
+
+
+def _transition(assignment, name, *, actor, office, reason="", payload=None, at=None):
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("office", "province")
+        .get(pk=assignment.pk)
+    )
+    method = getattr(assignment, name)
+    from_state = assignment.state
+    if not can_proceed(method):
+        raise Conflict(
+            f"'{name}' tidak dapat dilakukan dari status '{from_state}' / "
+            f"'{name}' is not allowed from state '{from_state}'"
+        )
+    method()
+    at = at or timezone.now()
+    return assignment, from_state, at
+
+
+def _record(assignment, name, from_state, *, actor, office, at, fields, reason="", payload=None):
+    assignment.save(update_fields=["state", *fields])
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        actor=actor,
+        office=office,
+        at=at,
+        transition=name,
+        from_state=from_state,
+        to_state=assignment.state,
+        reason=reason,
+        payload=payload or {},
+    )
+    return assignment
+
+
+@transaction.atomic
+def acknowledge_assignment(*, assignment, actor, at=None):
+    office = _authorize_recipient(actor, assignment)
+    assignment, from_state, at = _transition(
+        assignment, "acknowledge", actor=actor, office=office, at=at
+    )
+    assignment.acknowledged_at = at
+    return _record(
+        assignment,
+        "acknowledge",
+        from_state,
+        actor=actor,
+        office=office,
+        at=at,
+        fields=["acknowledged_at"],
+    )
+
+
+@transaction.atomic
+def start_assignment(*, assignment, actor, at=None):
+    office = _authorize_recipient(actor, assignment)
+    assignment, from_state, at = _transition(assignment, "start", actor=actor, office=office, at=at)
+    return _record(assignment, "start", from_state, actor=actor, office=office, at=at, fields=[])
+
+
+@transaction.atomic
+def submit_assignment(*, assignment, actor, note, at=None):
+    office = _authorize_recipient(actor, assignment)
+    if not (note or "").strip():
+        raise InvalidInput(
+            "Catatan laporan wajib diisi / note is required", errors={"note": ["required"]}
+        )
+    assignment, from_state, at = _transition(
+        assignment, "submit", actor=actor, office=office, at=at
+    )
+    assignment.submitted_at, assignment.note = at, note
+    return _record(
+        assignment,
+        "submit",
+        from_state,
+        actor=actor,
+        office=office,
+        at=at,
+        fields=["submitted_at", "note"],
+        reason=note,
+    )
+
+
+@transaction.atomic
+def verify_assignment(*, assignment, actor, at=None):
+    office = _authorize_ministry(actor, assignment)
+    assignment, from_state, at = _transition(
+        assignment, "verify", actor=actor, office=office, at=at
+    )
+    return _record(assignment, "verify", from_state, actor=actor, office=office, at=at, fields=[])
+
+
+@transaction.atomic
+def return_assignment(*, assignment, actor, reason, at=None):
+    office = _authorize_ministry(actor, assignment)
+    if not (reason or "").strip():
+        raise InvalidInput(
+            "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
+        )
+    assignment, from_state, at = _transition(
+        assignment, "return_for_rework", actor=actor, office=office, at=at
+    )
+    return _record(
+        assignment,
+        "return",
+        from_state,
+        actor=actor,
+        office=office,
+        at=at,
+        fields=[],
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def withdraw_directive(*, directive, actor, reason="", at=None):
+    """Withdraw the directive and every open assignment: their escalation stops."""
+    office = _ministry_office(actor)
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    if not can_proceed(directive.withdraw):
+        raise Conflict(
+            f"Direktif berstatus '{directive.state}' tidak dapat ditarik / cannot withdraw"
+        )
+    at = at or timezone.now()
+    directive.withdraw()
+    directive.withdrawn_at = at
+    directive.save(update_fields=["state", "withdrawn_at"])
+    open_ones = list(
+        directive.assignments.select_for_update().exclude(
+            state__in=[AssignmentState.VERIFIED, AssignmentState.WITHDRAWN]
+        )
+    )
+    events = []
+    for a in open_ones:
+        events.append(
+            AssignmentEvent(
+                assignment=a,
+                actor=actor,
+                office=office,
+                at=at,
+                transition="withdraw",
+                from_state=a.state,
+                to_state=AssignmentState.WITHDRAWN,
+                reason=reason,
+            )
+        )
+        a.withdraw()
+        a.next_step, a.next_step_at = None, None
+    Assignment.objects.bulk_update(
+        open_ones, ["state", "next_step", "next_step_at"], batch_size=1000
+    )
+    AssignmentEvent.objects.bulk_create(events, batch_size=1000)
+    return directive
+
+
+@transaction.atomic
+def request_extension(*, assignment, actor, new_due_date, reason, at=None):
+    office = _authorize_recipient(actor, assignment)
+    if not (reason or "").strip():
+        raise InvalidInput(
+            "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
+        )
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.state in ESCALATION_STOPPED:
+        raise Conflict(
+            f"Penugasan berstatus '{assignment.state}' / assignment is {assignment.state}"
+        )
+    if new_due_date <= assignment.due_date:
+        raise InvalidInput(
+            "Batas waktu baru harus setelah batas waktu sekarang / new_due must be later than the current due date",
+            errors={"new_due": ["not_later"]},
+        )
+    if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
+        raise Conflict(
+            "Sudah ada permintaan perpanjangan yang menunggu / An extension request is pending"
+        )
+    return ExtensionRequest.objects.create(
+        assignment=assignment,
+        new_due_date=new_due_date,
+        reason=reason,
+        requested_by=actor,
+        requested_office=office,
+        requested_at=at or timezone.now(),
+    )
+
+
+def _decide_extension(request, actor, status, reason, at):
+    office = _authorize_ministry(actor, request.assignment)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ExtensionStatus.PENDING:
+        raise Conflict(f"Permintaan sudah diputus ({request.status}) / already decided")
+    request.status, request.decided_by, request.decided_office = status, actor, office
+    request.decided_at, request.decision_reason = at or timezone.now(), reason
+    request.save()
+    return request
+
+
+@transaction.atomic
+def approve_extension(*, request, actor, reason="", at=None):
+    """The new due date moves the deadline and every escalation step still to come."""
+    request = _decide_extension(request, actor, ExtensionStatus.APPROVED, reason, at)
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("province", "next_step")
+        .get(pk=request.assignment_id)
+    )
+    assignment.due_date = request.new_due_date
+    assignment.due_at = due_instant(request.new_due_date, assignment.province.zoneinfo)
+    replan(assignment)
+    assignment.save(update_fields=["due_date", "due_at", "next_step_at"])
+    return request
+
+
+@transaction.atomic
+def reject_extension(*, request, actor, reason, at=None):
+    if not (reason or "").strip():
+        raise InvalidInput(
+            "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
+        )
+    return _decide_extension(request, actor, ExtensionStatus.REJECTED, reason, at)

@@ -62,7 +62,9 @@ class SuspensionPeriodSerializer(serializers.ModelSerializer):
 
 class SuspensionRequestSerializer(serializers.ModelSerializer):
     regency = serializers.CharField(source="regency.code", read_only=True)
-    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    requested_by = serializers.CharField(
+        source="requested_by.username", read_only=True, allow_null=True, default=None
+    )
     requested_office = serializers.CharField(source="requested_office.title", read_only=True)
     decided_by = serializers.CharField(
         source="decided_by.username", read_only=True, allow_null=True, default=None

@@ -158,8 +158,9 @@ class SuspensionRequest(models.Model):
         ComplianceCase, on_delete=models.PROTECT, related_name="suspension_requests"
     )
     reason = models.TextField(_("alasan"))
+    # null: raised by the system when a "hak akses SIAK" deadline passed
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     requested_office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)

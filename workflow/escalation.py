@@ -1,0 +1,215 @@
+"""The escalation engine: planning each assignment's next step, and the sweep that fires
+every step now due.
+
+The database holds every due instant (Assignment.next_step_at); nothing is scheduled as a
+Celery ETA. A sweep works in rounds; each round is one transaction that locks a batch of
+due assignments (SKIP LOCKED on PostgreSQL, so concurrent sweeps take disjoint rows), and
+writes the StepEvent rows (unique per assignment and step), the notifications (unique
+dedupe keys) and the next planned step together. A crash loses a round, never half of one.
+"""
+
+import logging
+from collections import Counter
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from compliance.models import Office, OfficeKind
+
+from .calendar import BusinessCalendar
+from .models import (
+    ESCALATION_STOPPED,
+    Assignment,
+    EscalationStep,
+    Notification,
+    StepAction,
+    StepEvent,
+)
+
+logger = logging.getLogger(__name__)
+BATCH = 2000
+MAX_ROUNDS = 100  # a policy has a handful of steps; this only bounds a runaway loop
+
+
+def _steps_of(policy_id, cache):
+    if policy_id not in cache:
+        cache[policy_id] = list(
+            EscalationStep.objects.filter(policy_id=policy_id).order_by("order")
+        )
+    return cache[policy_id]
+
+
+def plan_after(assignment, fired_step, fired_at, steps, calendar):
+    """(next step, its instant) after `fired_step` (None: from the start), or (None, None)."""
+    following = [s for s in steps if fired_step is None or s.order > fired_step.order]
+    if not following:
+        return None, None
+    step = following[0]
+    at = step.instant(
+        issued_at=assignment.issued_at,
+        due_date=assignment.due_date,
+        previous_at=fired_at,
+        tz=assignment.province.zoneinfo,
+        calendar=calendar,
+    )
+    return step, at
+
+
+def plan_first_steps(assignments, policy_id, calendar=None):
+    """Set next_step/next_step_at on freshly created assignments (not saved)."""
+    calendar = calendar or BusinessCalendar.from_database()
+    steps = _steps_of(policy_id, {})
+    for a in assignments:
+        a.next_step, a.next_step_at = plan_after(a, None, None, steps, calendar)
+
+
+def replan(assignment, calendar=None):
+    """Recompute the pending step's instant (after an extension moved the due date)."""
+    if assignment.next_step_id is None:
+        return
+    calendar = calendar or BusinessCalendar.from_database()
+    step = assignment.next_step
+    assignment.next_step_at = step.instant(
+        issued_at=assignment.issued_at,
+        due_date=assignment.due_date,
+        previous_at=assignment.last_step_at,
+        tz=assignment.province.zoneinfo,
+        calendar=calendar,
+    )
+
+
+@dataclass
+class SweepResult:
+    fired: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    rounds: int = 0
+
+    @property
+    def total(self):
+        return sum(self.fired.values())
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _recipients(assignment, step, governors):
+    out = []
+    if step.to_assignee and assignment.office.email:
+        out.append(("assignee", assignment.office))
+    if step.to_governor and assignment.regency_id:
+        governor = governors.get(assignment.province_id)
+        if governor and governor.email:
+            out.append(("governor", governor))
+    return out
+
+
+def _notices(assignment, step, planned_at, governors):
+    context = {
+        "directive": assignment.directive_id,
+        "title": assignment.directive.title,
+        "office": assignment.office.title,
+        "due_at": assignment.due_at.isoformat(),
+        "step": step.slug,
+        "action": step.action,
+        "level": step.order,
+        "recommendation": step.recommendation,
+    }
+    notices = [
+        Notification(
+            dedupe_key=f"assignment:{assignment.pk}:step:{step.slug}:{role}",
+            recipient_office=office,
+            recipient_email=office.email,
+            template=f"step_{step.action}",
+            assignment=assignment,
+            context={**context, "role": role},
+        )
+        for role, office in _recipients(assignment, step, governors)
+    ]
+    if step.to_ministry and settings.MINISTRY_EMAIL:
+        notices.append(
+            Notification(
+                dedupe_key=f"assignment:{assignment.pk}:step:{step.slug}:ministry",
+                recipient_email=settings.MINISTRY_EMAIL,
+                template=f"step_{step.action}",
+                assignment=assignment,
+                context={**context, "role": "ministry"},
+            )
+        )
+    return notices
+
+
+def _sweep_round(now, calendar, step_cache, governors, result):
+    due = (
+        Assignment.objects.filter(next_step_at__lte=now)
+        .exclude(state__in=ESCALATION_STOPPED)
+        .select_related("next_step", "office", "province", "directive")
+        .order_by("next_step_at", "id")
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True, of=("self",))
+    batch = list(due[:BATCH])
+    if not batch:
+        return 0
+    events, notices = [], []
+    for a in batch:
+        step, planned = a.next_step, a.next_step_at
+        skip = step.only_if_not_acknowledged and a.acknowledged_at is not None
+        events.append(
+            StepEvent(assignment=a, step=step, planned_at=planned, fired_at=now, skipped=skip)
+        )
+        if skip:
+            result.skipped[step.action] += 1
+        else:
+            result.fired[step.action] += 1
+            notices.extend(_notices(a, step, planned, governors))
+            a.escalation_level = step.order
+        a.last_step_at = planned
+        a.next_step, a.next_step_at = plan_after(
+            a, step, planned, _steps_of(a.directive.policy_id, step_cache), calendar
+        )
+    StepEvent.objects.bulk_create(events, batch_size=BATCH)
+    Notification.objects.bulk_create(notices, batch_size=BATCH)
+    Assignment.objects.bulk_update(
+        batch, ["next_step", "next_step_at", "last_step_at", "escalation_level"], batch_size=BATCH
+    )
+    _raise_follow_ups([e for e in events if not e.skipped])
+    return len(batch)
+
+
+def _raise_follow_ups(events):
+    """Steps whose action asks compliance for a decision (never an automatic cut)."""
+    for e in events:
+        if e.step.action == StepAction.SUSPENSION_REQUEST and e.assignment.regency_id:
+            from compliance.services import request_suspension_for_directive
+
+            request_suspension_for_directive(
+                regency=e.assignment.regency,
+                office=e.assignment.directive.issuing_office,
+                reason=f"{e.assignment.directive.title}: tenggat lewat / deadline passed",
+                at=e.planned_at,
+            )
+
+
+def sweep(*, now=None, dry_run=False):
+    """Fire every escalation step due at `now`. Returns what fired, per action."""
+    now = now or timezone.now()
+    calendar = BusinessCalendar.from_database()
+    governors = {o.province_id: o for o in Office.objects.filter(kind=OfficeKind.GOVERNOR)}
+    step_cache, result = {}, SweepResult()
+    try:
+        with transaction.atomic() if dry_run else nullcontext():
+            for _ in range(MAX_ROUNDS):
+                with transaction.atomic():
+                    done = _sweep_round(now, calendar, step_cache, governors, result)
+                result.rounds += 1
+                if not done:
+                    break
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return result
