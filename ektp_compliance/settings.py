@@ -215,6 +215,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Compliance rules ---------------------------------------------------------
 PROBATION_DAYS = env.int("PROBATION_DAYS", default=30)
+# Days a regent or mayor gets to remediate after a flag or a suspension (Dukcapil practice:
+# a warning letter with a 10-day deadline).
+REMEDIATION_DUE_DAYS = env.int("REMEDIATION_DUE_DAYS", default=10)
 # Where escalation steps addressed to "the ministry" go (Dukcapil pusat's monitoring desk).
 MINISTRY_EMAIL = env.str("MINISTRY_EMAIL", default="pemantauan.dukcapil@kemendagri.example.go.id")
 # Head-of-region offices get an official address <office>.<region>@OFFICE_EMAIL_DOMAIN

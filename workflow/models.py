@@ -179,6 +179,9 @@ class Directive(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     issued_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Set on directives the system opens in answer to an event (e.g. a regency flagged):
+    # unique, so that the listener and the reconciliation sweep never open it twice.
+    origin_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -128,13 +128,16 @@ def issue_directive(*, directive, actor, at=None):
     """Issue the directive: one assignment per addressed office, in bulk, with its first
     notification in the outbox, all in this one transaction."""
     _ministry_office(actor)
+    return _fan_out(directive, at or timezone.now())
+
+
+def _fan_out(directive, now):
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if not can_proceed(directive.issue):
         raise Conflict(
             f"Direktif berstatus '{directive.state}' tidak dapat diterbitkan / "
             f"A directive in state '{directive.state}' cannot be issued"
         )
-    now = at or timezone.now()
     if directive.due_date < timezone.localdate(now):
         raise InvalidInput(
             "Batas waktu sudah lewat / due_date is in the past", errors={"due_date": ["in_past"]}
@@ -160,6 +163,12 @@ def issue_directive(*, directive, actor, at=None):
         [_issued_notice(directive, a) for a in assignments], batch_size=1000
     )
     return directive, assignments
+
+
+@transaction.atomic
+def issue_system_directive(*, directive, at):
+    """Issue a directive the system opened in answer to an event (no person issues it)."""
+    return _fan_out(directive, at)
 
 
 def _issued_notice(directive, assignment):

@@ -1,0 +1,138 @@
+"""Remediation assignments that follow the regency compliance lifecycle.
+
+compliance announces each transition (compliance.signals.regency_transitioned, sent on
+commit); workflow answers here, and compliance never imports workflow:
+- flag, approve_suspension: open a remediation directive to the regency's regent or mayor;
+- submit_remediation: the open remediation assignments of the case count as submitted;
+- reject_remediation: they are returned;
+- clear: the case is closed: submitted ones are verified, the rest withdrawn.
+Each directive carries a unique origin key (case and log row), so the listener, a retry
+and the reconciliation in the sweep task never open one twice.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from compliance.models import TransitionLog
+
+from .models import Assignment, AssignmentEvent, AssignmentState, Directive, ScopeKind
+from .services import issue_system_directive
+
+logger = logging.getLogger(__name__)
+OPENING = {"flag", "approve_suspension"}
+
+_TEXT = {
+    "flag": (
+        "Perbaikan pelanggaran kepatuhan {name}",
+        "{name} ditandai melanggar: {reason}. Sampaikan pernyataan perbaikan untuk setiap "
+        "pelanggaran beserta dokumen bukti.",
+    ),
+    "approve_suspension": (
+        "Pemulihan akses SIAK {name}",
+        "Akses {name} ke SIAK pusat diputus. Sampaikan perbaikan untuk setiap pelanggaran "
+        "beserta dokumen bukti agar akses dapat dipulihkan.",
+    ),
+}
+
+
+def origin_key(log):
+    return f"remediation:case:{log.case_id}:log:{log.pk}"
+
+
+def open_remediation_directive(log):
+    """The remediation directive for a flag or suspension log row; None if it exists."""
+    key = origin_key(log)
+    if log.transition not in OPENING or log.office_id is None:
+        return None
+    if Directive.objects.filter(origin_key=key).exists():
+        return None
+    regency = log.regency
+    local_day = timezone.localdate(log.at, regency.province.zoneinfo)
+    title, body = _TEXT[log.transition]
+    try:
+        with transaction.atomic():
+            directive = Directive.objects.create(
+                title=title.format(name=regency.name),
+                body=body.format(name=regency.name, reason=log.reason),
+                legal_basis=(log.payload or {}).get("legal_basis") or "UU 24/2013 Pasal 83A",
+                issuing_office=log.office,
+                created_by=log.actor,
+                due_date=local_day + dt.timedelta(days=settings.REMEDIATION_DUE_DAYS),
+                priority="high",
+                scope_kind=ScopeKind.REGIONS,
+                scope_regions=[regency.code],
+                origin_key=key,
+            )
+            issue_system_directive(directive=directive, at=log.at)
+    except IntegrityError:
+        return None  # opened meanwhile by another process
+    return directive
+
+
+def _case_assignments(case_id):
+    return Assignment.objects.select_for_update().filter(
+        directive__origin_key__startswith=f"remediation:case:{case_id}:"
+    )
+
+
+def _move(assignment, method_name, transition, at, reason=""):
+    method = getattr(assignment, method_name)
+    if not can_proceed(method):
+        return False
+    from_state = assignment.state
+    method()
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        at=at,
+        transition=transition,
+        from_state=from_state,
+        to_state=assignment.state,
+        reason=reason,
+        payload={"automatic": True},
+    )
+    return True
+
+
+def follow_case(log):
+    """Move the case's remediation assignments with the regency's lifecycle."""
+    at = log.at
+    with transaction.atomic():
+        for a in _case_assignments(log.case_id):
+            if log.transition == "submit_remediation":
+                _move(a, "acknowledge", "acknowledge", at)
+                _move(a, "submit", "submit", at, "Perbaikan diajukan / remediation submitted")
+                a.acknowledged_at = a.acknowledged_at or at
+                a.submitted_at = at
+            elif log.transition == "reject_remediation":
+                _move(a, "return_for_rework", "return", at, log.reason)
+            elif log.transition == "clear":
+                if a.state == AssignmentState.SUBMITTED:
+                    _move(a, "verify", "verify", at, "Kasus ditutup / case closed")
+                else:
+                    _move(a, "withdraw", "withdraw", at, "Kasus ditutup / case closed")
+                    a.next_step, a.next_step_at = None, None
+            else:
+                continue
+            a.save()
+
+
+def on_regency_transitioned(sender, log, transition, **kwargs):
+    if transition in OPENING:
+        open_remediation_directive(log)
+    elif log.case_id:
+        follow_case(log)
+
+
+def reconcile(*, since):
+    """Open what the listener missed (a crash between commit and the signal)."""
+    logs = TransitionLog.objects.filter(
+        transition__in=OPENING, at__gte=since, case__closed_at__isnull=True
+    ).select_related("regency__province")
+    wanted = {origin_key(log): log for log in logs}
+    have = set(Directive.objects.filter(origin_key__in=wanted).values_list("origin_key", flat=True))
+    return [open_remediation_directive(log) for key, log in wanted.items() if key not in have]
