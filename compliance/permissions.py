@@ -64,7 +64,7 @@ def authorize(user, action, regency):
         raise NotFound(
             f"Kabupaten/kota {regency.code} tidak ditemukan / Regency {regency.code} not found"
         )
-    office = office_for(user, action, regency)
+    office = office_for(user, action, regency, offices=offices)
     if office is None:
         raise NotAllowed(
             f"Jabatan Anda tidak berwenang untuk '{action}' / Your office may not '{action}' here"

@@ -307,12 +307,22 @@ def submit_remediation(*, regency, actor, statements, at=None):
     remediation = Remediation.objects.create(
         case=case, submitted_by=actor, submitted_office=office, submitted_at=now
     )
-    for v in open_violations:
-        _, entry = by_violation[v.pk]
-        stmt = RemediationStatement.objects.create(
-            remediation=remediation, violation=v, statement=entry["statement"]
-        )
-        stmt.evidence.set([docs[d] for d in entry["evidence"]])
+    statements = RemediationStatement.objects.bulk_create(
+        [
+            RemediationStatement(
+                remediation=remediation, violation=v, statement=by_violation[v.pk][1]["statement"]
+            )
+            for v in open_violations
+        ]
+    )
+    Evidence = RemediationStatement.evidence.through
+    Evidence.objects.bulk_create(
+        [
+            Evidence(remediationstatement_id=stmt.pk, evidencedocument_id=docs[d].pk)
+            for stmt, v in zip(statements, open_violations, strict=True)
+            for d in dict.fromkeys(by_violation[v.pk][1]["evidence"])
+        ]
+    )
     case.violations.filter(pk__in=[v.pk for v in open_violations]).update(remediated_at=now)
     _run_transition(
         regency,

@@ -162,12 +162,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 _broker_dir = VAR_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -189,7 +190,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Named queues: e-mail delivery never waits behind a long sweep. A plain
 # `celery -A ektp_compliance worker` consumes all of them (see celery.py).
-CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "email", "sweeps")]
+# Each queue bound with its own routing key: Queue(name) alone binds every queue to the
+# default exchange under the key "default", and Redis then copies each task into all three.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("default", "email", "sweeps")]
 CELERY_TASK_ROUTES = {
     "workflow.tasks.deliver_*": {"queue": "email"},
     "workflow.tasks.send_*": {"queue": "email"},
@@ -207,11 +210,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.sweep_escalations",
         "schedule": env.float("ESCALATION_SWEEP_SECONDS", default=120.0),
     },
+    "redispatch-notifications": {
+        "task": "workflow.tasks.redispatch_notifications",
+        "schedule": env.float("NOTIFICATION_REDISPATCH_SECONDS", default=60.0),
+    },
     "clear-reconnected-after-probation": {
         "task": "compliance.tasks.sweep_probation",
         "schedule": crontab(minute=5, hour=0),  # 00:05 WIB daily
     },
 }
+
+# --- Notifications (workflow/notifications/, docs/notifications.md) ---------------
+# Absolute links in e-mails (the one-click acknowledgement) start with this.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="")  # empty: DEFAULT_FROM_EMAIL's
+NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=50)  # mails per task
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+NOTIFICATION_RETRY_BASE_SECONDS = env.float("NOTIFICATION_RETRY_BASE_SECONDS", default=60.0)
+NOTIFICATION_RETRY_MAX_SECONDS = env.float("NOTIFICATION_RETRY_MAX_SECONDS", default=6 * 3600.0)
+# A row claimed longer ago than this is presumed abandoned (its worker died) and is sent
+# again; it must exceed the longest batch send (CELERY_TASK_TIME_LIMIT).
+NOTIFICATION_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATION_SENDING_TIMEOUT_SECONDS", default=600)
+# Rows younger than this are still being handed over on commit: not re-dispatched yet.
+NOTIFICATION_REDISPATCH_GRACE_SECONDS = env.int("NOTIFICATION_REDISPATCH_GRACE_SECONDS", default=60)
+NOTIFICATION_REDISPATCH_LIMIT = env.int("NOTIFICATION_REDISPATCH_LIMIT", default=10000)
+ACK_LINK_MAX_AGE_DAYS = env.int("ACK_LINK_MAX_AGE_DAYS", default=14)
 
 # --- Compliance rules ---------------------------------------------------------
 PROBATION_DAYS = env.int("PROBATION_DAYS", default=30)
@@ -251,6 +274,9 @@ SPECTACULAR_SETTINGS = {
         "ComplianceStateEnum": "compliance.models.ComplianceState",
         "ViolationKindEnum": "compliance.models.ViolationKind",
         "RegencyKindEnum": "compliance.models.RegencyKind",
+        "DirectiveStateEnum": "workflow.models.DirectiveState",
+        "AssignmentStateEnum": "workflow.models.AssignmentState",
+        "NotificationStateEnum": "workflow.models.NotificationState",
     },
 }
 

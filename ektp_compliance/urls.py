@@ -16,4 +16,6 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/auth/", include("rest_framework.urls")),
     path("api/v1/", include("compliance.api.urls")),
+    path("ack/", include("workflow.notifications.urls")),
+    path("api/v1/", include("workflow.api.urls")),
 ]

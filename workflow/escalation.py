@@ -28,6 +28,7 @@ from .models import (
     StepAction,
     StepEvent,
 )
+from .notifications import outbox
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
@@ -40,6 +41,14 @@ def _steps_of(policy_id, cache):
             EscalationStep.objects.filter(policy_id=policy_id).order_by("order")
         )
     return cache[policy_id]
+
+
+def _step_by_id(policy_id, step_id, cache):
+    for step in _steps_of(policy_id, cache):
+        if step.pk == step_id:
+            return step
+    # A step of another policy (the directive's policy was changed): take it as it is.
+    return EscalationStep.objects.get(pk=step_id)
 
 
 def plan_after(assignment, fired_step, fired_at, steps, calendar):
@@ -143,10 +152,15 @@ def _notices(assignment, step, planned_at, governors):
 
 
 def _sweep_round(now, calendar, step_cache, governors, result):
+    # next_step is not joined: when a concurrent sweep has just moved a row on, PostgreSQL
+    # re-reads the locked row but keeps the other tables' rows it joined before, so a
+    # joined next_step would come back as the old step, or as NULL (outer join). The
+    # step is looked up by the id read from the locked row itself. Office, province and
+    # directive never change for an assignment.
     due = (
         Assignment.objects.filter(next_step_at__lte=now)
         .exclude(state__in=ESCALATION_STOPPED)
-        .select_related("next_step", "office", "province", "directive")
+        .select_related("office", "province", "directive")
         .order_by("next_step_at", "id")
     )
     if connection.features.has_select_for_update_skip_locked:
@@ -156,6 +170,7 @@ def _sweep_round(now, calendar, step_cache, governors, result):
         return 0
     events, notices = [], []
     for a in batch:
+        a.next_step = _step_by_id(a.directive.policy_id, a.next_step_id, step_cache)
         step, planned = a.next_step, a.next_step_at
         skip = step.only_if_not_acknowledged and a.acknowledged_at is not None
         events.append(
@@ -173,11 +188,32 @@ def _sweep_round(now, calendar, step_cache, governors, result):
         )
     StepEvent.objects.bulk_create(events, batch_size=BATCH)
     Notification.objects.bulk_create(notices, batch_size=BATCH)
-    Assignment.objects.bulk_update(
-        batch, ["next_step", "next_step_at", "last_step_at", "escalation_level"], batch_size=BATCH
-    )
+    outbox.dispatch_on_commit([n.pk for n in notices])
+    _save_schedules(batch)
     _raise_follow_ups([e for e in events if not e.skipped])
     return len(batch)
+
+
+SCHEDULE = ("next_step", "next_step_at", "last_step_at", "escalation_level")
+
+
+def _save_schedules(batch):
+    """Write each assignment's next step, its instant, the last step and the level."""
+    if connection.vendor != "postgresql":
+        Assignment.objects.bulk_update(batch, SCHEDULE, batch_size=BATCH)
+        return
+    # bulk_update builds one CASE per column with a WHEN per row: slow to compile, and
+    # quadratic on the server. One UPDATE ... FROM unnest(arrays) writes the same values.
+    fields = [Assignment._meta.get_field(name) for name in ("id", *SCHEDULE)]
+    columns = [f.column for f in fields]
+    arrays = [[getattr(a, f.attname) for a in batch] for f in fields]
+    types = [(f.target_field if f.is_relation else f).cast_db_type(connection) for f in fields]
+    table, sets = Assignment._meta.db_table, ", ".join(f"{c} = v.{c}" for c in columns[1:])
+    arrays_sql = ", ".join(f"%s::{t}[]" for t in types)
+    # Names come from the model's own metadata; every value is bound.
+    sql = f"UPDATE {table} AS a SET {sets} FROM unnest({arrays_sql}) AS v({', '.join(columns)}) WHERE a.id = v.id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
 
 
 def _raise_follow_ups(events):

@@ -304,7 +304,11 @@ class NotificationState(models.TextChoices):
 
 class Notification(models.Model):
     """The outbox: written in the same transaction as its cause, delivered later by Celery.
-    The dedupe key makes "the same notice twice" impossible at the database level."""
+    The dedupe key makes "the same notice twice" impossible at the database level.
+
+    queued -> sending (claimed by one delivery task) -> sent | failed, or back to queued
+    with a later next_attempt_at after a temporary error (workflow/notifications/outbox.py).
+    """
 
     dedupe_key = models.CharField(max_length=200, unique=True)
     recipient_office = models.ForeignKey(
@@ -313,6 +317,7 @@ class Notification(models.Model):
     recipient_email = models.EmailField()
     template = models.CharField(max_length=100)
     context = models.JSONField(default=dict)
+    language = models.CharField(_("bahasa"), max_length=5, choices=settings.LANGUAGES, default="id")
     assignment = models.ForeignKey(
         Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
     )
@@ -321,14 +326,34 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Generated once, stored before the first send and reused on every retry, so that a
+    # duplicate after a crash is recognisable as the same message.
     message_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Empty: due at once. After a temporary error: not before this instant (back-off).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Which delivery task holds the row (its Celery task id) and since when: a claim
+    # older than NOTIFICATION_SENDING_TIMEOUT is presumed dead and may be taken over.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("notifikasi")
         verbose_name_plural = _("notifikasi")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "created_at"],
+                condition=models.Q(state="queued"),
+                name="notification_queued",
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=models.Q(state="sending"),
+                name="notification_sending",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.template} → {self.recipient_email} ({self.state})"

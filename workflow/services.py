@@ -23,6 +23,7 @@ from .models import (
     Notification,
     ScopeKind,
 )
+from .notifications import outbox
 
 HEADS_OF_REGENCY = [OfficeKind.REGENT, OfficeKind.MAYOR]
 
@@ -159,9 +160,10 @@ def _fan_out(directive, now):
     ]
     plan_first_steps(assignments, directive.policy_id)
     assignments = Assignment.objects.bulk_create(assignments, batch_size=1000)
-    Notification.objects.bulk_create(
+    notices = Notification.objects.bulk_create(
         [_issued_notice(directive, a) for a in assignments], batch_size=1000
     )
+    outbox.dispatch_on_commit([n.pk for n in notices])
     return directive, assignments
 
 
@@ -447,7 +449,8 @@ def approve_extension(*, request, actor, reason="", at=None):
     """The new due date moves the deadline and every escalation step still to come."""
     request = _decide_extension(request, actor, ExtensionStatus.APPROVED, reason, at)
     assignment = (
-        Assignment.objects.select_for_update()
+        # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the next_step join.
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("province", "next_step")
         .get(pk=request.assignment_id)
     )
@@ -465,3 +468,23 @@ def reject_extension(*, request, actor, reason, at=None):
             "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
         )
     return _decide_extension(request, actor, ExtensionStatus.REJECTED, reason, at)
+
+
+@transaction.atomic
+def acknowledge_by_link(*, assignment, at=None):
+    """The one-click link in the assignment's e-mail: the signed link, sent to the
+    office's address, is the authority. Recorded with no actor, through the office."""
+    assignment, from_state, at = _transition(
+        assignment, "acknowledge", actor=None, office=None, at=at
+    )
+    assignment.acknowledged_at = at
+    return _record(
+        assignment,
+        "acknowledge",
+        from_state,
+        actor=None,
+        office=assignment.office,
+        at=at,
+        fields=["acknowledged_at"],
+        payload={"via": "email_link"},
+    )

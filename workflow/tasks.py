@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import escalation, remediation
+from .notifications import outbox
 
 
 @shared_task(name="workflow.tasks.sweep_escalations")
@@ -12,3 +13,21 @@ def sweep_escalations():
     remediation.reconcile(since=timezone.now() - timedelta(days=2))
     result = escalation.sweep()
     return {"fired": dict(result.fired), "skipped": dict(result.skipped)}
+
+
+@shared_task(
+    name="workflow.tasks.deliver_notifications",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def deliver_notifications(self, ids):
+    """Send a batch of outbox rows over one connection (queue `email`). The task id is
+    the claim: a redelivery of this same task after its worker died may resume it."""
+    return outbox.deliver(ids, token=self.request.id or "")
+
+
+@shared_task(name="workflow.tasks.redispatch_notifications")
+def redispatch_notifications():
+    """Every minute: offer again the rows left queued or stuck in `sending`."""
+    return outbox.redispatch()

@@ -243,6 +243,11 @@ class AppendOnlyQuerySet(models.QuerySet):
     def bulk_update(self, *args, **kwargs):
         raise AppendOnlyError("transition log rows cannot be updated")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts"):
+            raise AppendOnlyError("transition log rows cannot be updated")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class TransitionLog(models.Model):
     """Append-only: written in the same transaction as the state change it records.
@@ -272,8 +277,11 @@ class TransitionLog(models.Model):
         return f"{self.regency.code} {self.transition}: {self.from_state} → {self.to_state}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
+        # Only ever INSERT: an unsaved object carrying an existing id must not become an
+        # UPDATE of that row.
+        if not self._state.adding:
             raise AppendOnlyError("transition log rows cannot be updated")
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compliance import services
-from compliance.models import EvidenceDocument, Regency, TransitionLog, ViolationKind
+from compliance.models import Regency, TransitionLog, ViolationKind
 from tests.factories import official, regency
 
 MERANGIN = "15.02"  # hr violation in the Jambi story
@@ -106,15 +106,10 @@ def log_of(regency_):
 
 
 # --- evidence storage -----------------------------------------------------------
-def use_private_media(settings, path, monkeypatch):
-    """Store evidence under `path` for the test.
-
-    The storage instance is built when the models load and keeps the location it read
-    then (see test_evidence's storage test), so the setting alone does not move it."""
+def use_private_media(settings, path):
+    """Store evidence under `path` (a tmp_path) for the test: the private storage reads
+    PRIVATE_MEDIA_ROOT at each use."""
     settings.PRIVATE_MEDIA_ROOT = path
-    storage = EvidenceDocument._meta.get_field("file").storage
-    monkeypatch.setitem(storage.__dict__, "base_location", str(path))
-    monkeypatch.setitem(storage.__dict__, "location", str(path))
 
 
 # --- small valid files ---------------------------------------------------------------

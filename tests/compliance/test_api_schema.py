@@ -23,6 +23,23 @@ ENDPOINTS = {
     "/api/v1/suspension-requests/{id}/reject/": {"post"},
     "/api/v1/evidence/{id}/": {"get"},
     "/api/v1/downtime/": {"get"},
+    # workflow (issue 4)
+    "/api/v1/directives/": {"get", "post"},
+    "/api/v1/directives/{id}/": {"get"},
+    "/api/v1/directives/{id}/issue/": {"post"},
+    "/api/v1/directives/{id}/withdraw/": {"post"},
+    "/api/v1/assignments/": {"get"},
+    "/api/v1/assignments/{id}/": {"get"},
+    "/api/v1/assignments/{id}/acknowledge/": {"post"},
+    "/api/v1/assignments/{id}/start/": {"post"},
+    "/api/v1/assignments/{id}/submit/": {"post"},
+    "/api/v1/assignments/{id}/verify/": {"post"},
+    "/api/v1/assignments/{id}/return/": {"post"},
+    "/api/v1/assignments/{id}/extension-requests/": {"post"},
+    "/api/v1/assignments/{id}/timeline/": {"get"},
+    "/api/v1/extension-requests/": {"get"},
+    "/api/v1/extension-requests/{id}/approve/": {"post"},
+    "/api/v1/extension-requests/{id}/reject/": {"post"},
 }
 
 

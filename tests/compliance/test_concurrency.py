@@ -31,34 +31,8 @@ transactional = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def log_flushable(transactional_db):
-    """Let the flush that ends a transactional test empty the append-only log.
-
-    pytest-django empties the tables with one TRUNCATE, which the log's trigger refuses
-    (as it should in production). Just for that statement, and in its transaction, the
-    truncate trigger is switched off and on again."""
-    yield
-    disable = (
-        "ALTER TABLE compliance_transitionlog DISABLE TRIGGER compliance_transitionlog_no_truncate"
-    )
-    enable = disable.replace("DISABLE", "ENABLE")
-
-    def truncate_with_trigger_off(execute, sql, params, many, context):
-        if not sql.lstrip().upper().startswith("TRUNCATE"):
-            return execute(sql, params, many, context)
-        connection.execute_wrappers.remove(truncate_with_trigger_off)
-        context["cursor"].execute(disable)
-        result = execute(sql, params, many, context)
-        context["cursor"].execute(enable)
-        return result
-
-    if connection.vendor == "postgresql":
-        connection.execute_wrappers.append(truncate_with_trigger_off)
-
-
-@pytest.fixture
-def race_ready(postgres, regions, log_flushable, settings, tmp_path, monkeypatch):
-    scenario.use_private_media(settings, tmp_path, monkeypatch)
+def race_ready(postgres, regions, log_flushable, settings, tmp_path):
+    scenario.use_private_media(settings, tmp_path)
 
 
 def race(*calls):
@@ -190,8 +164,8 @@ def test_a_stale_instance_cannot_overwrite_a_newer_state():
 
 
 @pytest.mark.django_db
-def test_services_judge_by_the_current_state_not_the_callers_copy(settings, tmp_path, monkeypatch):
-    scenario.use_private_media(settings, tmp_path, monkeypatch)
+def test_services_judge_by_the_current_state_not_the_callers_copy(settings, tmp_path):
+    scenario.use_private_media(settings, tmp_path)
     cast = Cast.of(MERANGIN)
     flag(cast)
     suspend(cast)

@@ -24,8 +24,8 @@ def at(*args):
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path, monkeypatch):
-    scenario.use_private_media(settings, tmp_path, monkeypatch)
+def _private_media(settings, tmp_path):
+    scenario.use_private_media(settings, tmp_path)
 
 
 def suspend_between(cast, start, end=None):

@@ -22,8 +22,8 @@ def cast():
 
 
 @pytest.fixture
-def private_root(settings, tmp_path, monkeypatch):
-    scenario.use_private_media(settings, tmp_path / "private", monkeypatch)
+def private_root(settings, tmp_path):
+    scenario.use_private_media(settings, tmp_path / "private")
     return tmp_path / "private"
 
 
@@ -137,3 +137,10 @@ def test_the_private_storage_follows_the_private_media_root_setting(cast, settin
         assert Path(document.file.path).resolve().is_relative_to(tmp_path.resolve())
     finally:
         document.file.storage.delete(document.file.name)
+
+
+def test_stored_evidence_has_no_public_url(cast, private_root):
+    document = upload(cast, "sk-bupati.pdf", scenario.pdf_bytes())
+
+    with pytest.raises(ValueError, match="private"):
+        document.file.url  # noqa: B018 - the attribute access is the behaviour under test

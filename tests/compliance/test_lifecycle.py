@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path, monkeypatch):
-    scenario.use_private_media(settings, tmp_path, monkeypatch)
+def _private_media(settings, tmp_path):
+    scenario.use_private_media(settings, tmp_path)
 
 
 @pytest.fixture

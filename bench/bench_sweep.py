@@ -1,0 +1,370 @@
+"""One escalation sweep over 100,000 open assignments, 10 % of them due, against
+hand-written set-based SQL doing the same writes.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python bench/bench_sweep.py [--assignments 100000] [--due 0.1] [--repeat 3]
+
+(a) workflow.escalation.sweep(now=...): every due assignment (all at their overdue notice,
+    assignee plus the governor in copy) gets its StepEvent, its notifications and its next
+    step planned on the business calendar, in rounds that lock with SKIP LOCKED;
+(b) the baseline, one transaction of three statements: INSERT INTO workflow_stepevent
+    ... SELECT, INSERT INTO workflow_notification ... SELECT (the same rows, keys and
+    context), UPDATE workflow_assignment ... FROM (the next step by order, its instant
+    approximated as due + 7 days: plain SQL has no holiday calendar).
+Both run on the same data, restored and vacuumed before each measurement, interleaved;
+the medians count. Target (a)/(b) <= 1.5x; the exit code is 1 above it.
+
+The benchmark uses its own database (default `bench_workflow`, created and migrated when
+missing) and empties its workflow tables on every run. See bench/README.md.
+"""
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+import zoneinfo
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_RATIO = 1.5
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+NOW = dt.datetime(2027, 3, 2, 0, 0, tzinfo=WIB)  # the end of Monday 1 March, WIB
+STOPPED = ["submitted", "verified", "withdrawn"]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--assignments", type=int, default=100_000)
+    parser.add_argument("--due", type=float, default=0.1, help="share of assignments due")
+    parser.add_argument("--repeat", type=int, default=3, help="measurements of each")
+    parser.add_argument("--database", default="bench_workflow", help="dedicated database")
+    return parser.parse_args()
+
+
+def bench_database_url(database, script):
+    """The DATABASE_URL of the dedicated database on DATABASE_URL's server, created when
+    missing."""
+    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        sys.exit(
+            f"{script} needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB (any "
+            f"database on the server; the benchmark creates and uses its own, '{database}')."
+        )
+    import psycopg
+    from psycopg import sql
+
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+            print(f"created database {database}")
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def setup_django(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["READ_DOT_ENV"] = "0"
+    # Notices are handed to Celery on commit; an in-process broker keeps that cheap and
+    # keeps the benchmark off any real queue.
+    os.environ["CELERY_BROKER_URL"] = "memory://"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ektp_compliance.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DEBUG = False  # no query log in memory while timing
+    call_command("migrate", verbosity=0, interactive=False)
+    from compliance.models import Province
+    from compliance.regions import load_regions
+
+    if not Province.objects.exists():
+        load_regions()
+
+
+def empty_workflow_tables():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE workflow_notification, workflow_stepevent, workflow_assignmentevent, "
+            "workflow_extensionrequest, workflow_assignment, workflow_directive"
+        )
+
+
+def bench_officer():
+    from compliance.offices import appoint_official
+
+    user, office, _ = appoint_official(
+        username="bench-officer", kind="ministry_officer", email="bench-officer@bench.example"
+    )
+    return user, office
+
+
+def create_directives(count, *, officer, office, scope_kind, due_date, issued_at):
+    from workflow.models import Directive, EscalationPolicy
+
+    policy = EscalationPolicy.objects.get(slug="program-strategis-nasional")
+    return Directive.objects.bulk_create(
+        [
+            Directive(
+                title=f"Bench directive {i}",
+                body="bench",
+                legal_basis="PP 12/2017 Pasal 38",
+                issuing_office=office,
+                created_by=officer,
+                due_date=due_date,
+                policy=policy,
+                scope_kind=scope_kind,
+                state="issued",
+                issued_at=issued_at,
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def create_assignments(total, due_share):
+    """`total` issued assignments spread over every regent and mayor, one per directive
+    and office; every (1/due_share)-th is at its overdue notice, due before NOW, the rest
+    wait for a reminder weeks ahead. Returns the number due."""
+    from compliance.models import Office
+    from workflow.calendar import due_instant
+    from workflow.models import Assignment, EscalationStep
+
+    officer, office = bench_officer()
+    offices = list(Office.objects.filter(kind__in=["regent", "mayor"]).select_related("province"))
+    steps = {
+        s.slug: s for s in EscalationStep.objects.filter(policy__slug="program-strategis-nasional")
+    }
+    issued_at = NOW - dt.timedelta(days=30)
+    late_due, future_due = NOW.date() - dt.timedelta(days=1), NOW.date() + dt.timedelta(days=30)
+    directives = create_directives(
+        -(-total // len(offices)),
+        officer=officer,
+        office=office,
+        scope_kind="all_regencies",
+        due_date=future_due,
+        issued_at=issued_at,
+    )
+    every = round(1 / due_share)
+    rows, due = [], 0
+    for i in range(total):
+        directive, recipient = directives[i // len(offices)], offices[i % len(offices)]
+        tz = recipient.province.zoneinfo
+        is_due = i % every == 0
+        due_date = late_due if is_due else future_due
+        rows.append(
+            Assignment(
+                directive=directive,
+                office=recipient,
+                province=recipient.province,
+                regency_id=recipient.regency_id,
+                due_date=due_date,
+                due_at=due_instant(due_date, tz),
+                issued_at=issued_at,
+                next_step=steps["overdue-notice" if is_due else "due-reminder"],
+                next_step_at=due_instant(due_date, tz)
+                if is_due
+                else due_instant(future_due, tz) - dt.timedelta(days=5),
+                last_step_at=issued_at,
+                escalation_level=2 if is_due else 1,
+            )
+        )
+        due += is_due
+    Assignment.objects.bulk_create(rows, batch_size=5000)
+    return due
+
+
+def snapshot_due():
+    """The due rows' schedule, to put back before each measurement."""
+    from workflow.models import Assignment
+
+    return list(
+        Assignment.objects.filter(next_step_at__lte=NOW).values_list(
+            "id", "next_step_id", "next_step_at", "last_step_at", "escalation_level"
+        )
+    )
+
+
+def restore(snapshot):
+    """Undo a measurement: the same rows due again, no events, no step notices; then
+    VACUUM ANALYZE, so that both contenders start from the same tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM workflow_notification WHERE dedupe_key LIKE '%%:step:%%'")
+        cursor.execute("DELETE FROM workflow_stepevent")
+        cursor.execute("DROP TABLE IF EXISTS bench_due")
+        cursor.execute(
+            "CREATE TEMP TABLE bench_due (id bigint, next_step_id bigint, next_step_at "
+            "timestamptz, last_step_at timestamptz, escalation_level smallint)"
+        )
+        with cursor.cursor.copy(
+            "COPY bench_due (id, next_step_id, next_step_at, last_step_at, escalation_level) "
+            "FROM STDIN"
+        ) as copy:
+            for row in snapshot:
+                copy.write_row(row)
+        cursor.execute(
+            "UPDATE workflow_assignment a SET next_step_id = d.next_step_id, "
+            "next_step_at = d.next_step_at, last_step_at = d.last_step_at, "
+            "escalation_level = d.escalation_level FROM bench_due d WHERE a.id = d.id"
+        )
+        cursor.execute("DROP TABLE bench_due")
+        for table in ("workflow_assignment", "workflow_stepevent", "workflow_notification"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def _defaults(model, given):
+    """(columns, SQL placeholders, params) for the model's fields the statement does not
+    set itself: their Python defaults, as Django would have written them."""
+    from django.db import connection
+
+    columns, params = [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.column in given:
+            continue
+        columns.append(f'"{f.column}"')
+        params.append(f.get_db_prep_save(f.get_default(), connection))
+    return columns, ["%s"] * len(columns), params
+
+
+def baseline_sql(now):
+    """The same writes as the sweep, set-based, in one transaction. Returns the events."""
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    from workflow.models import Notification, StepEvent
+
+    due = "a.next_step_at <= %s AND a.state <> ALL(%s)"
+    ev_cols, ev_marks, ev_params = _defaults(
+        StepEvent, {"assignment_id", "step_id", "planned_at", "fired_at", "skipped"}
+    )
+    no_cols, no_marks, no_params = _defaults(
+        Notification,
+        {"dedupe_key", "recipient_office_id", "recipient_email", "template", "context"}
+        | {"assignment_id"},
+    )
+    # S608: the statements are assembled from constants and model metadata; values are bound.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO workflow_stepevent (assignment_id, step_id, planned_at, fired_at, "  # noqa: S608
+            f"skipped, {', '.join(ev_cols)}) "
+            f"SELECT a.id, a.next_step_id, a.next_step_at, %s, false, {', '.join(ev_marks)} "
+            f"FROM workflow_assignment a WHERE {due}",
+            [now, *ev_params, now, STOPPED],
+        )
+        events = cursor.rowcount
+        cursor.execute(
+            "INSERT INTO workflow_notification (dedupe_key, recipient_office_id, "  # noqa: S608
+            f"recipient_email, template, context, assignment_id, {', '.join(no_cols)}) "
+            "SELECT 'assignment:' || a.id || ':step:' || s.slug || ':' || r.role, r.office_id, "
+            "r.email, 'step_' || s.action, jsonb_build_object('directive', a.directive_id, "
+            "'title', d.title, 'office', o.title, 'due_at', a.due_at, 'step', s.slug, "
+            "'action', s.action, 'level', s.\"order\", 'recommendation', s.recommendation, "
+            f"'role', r.role), a.id, {', '.join(no_marks)} "
+            "FROM workflow_assignment a "
+            "JOIN workflow_escalationstep s ON s.id = a.next_step_id "
+            "JOIN workflow_directive d ON d.id = a.directive_id "
+            "JOIN compliance_office o ON o.id = a.office_id "
+            "LEFT JOIN compliance_office g ON g.kind = 'governor' AND g.province_id = a.province_id "
+            "CROSS JOIN LATERAL (VALUES ('assignee', o.id, o.email, s.to_assignee), "
+            "('governor', g.id, g.email, s.to_governor AND a.regency_id IS NOT NULL), "
+            "('ministry', NULL, %s, s.to_ministry)) AS r(role, office_id, email, wanted) "
+            f"WHERE {due} AND r.wanted AND coalesce(r.email, '') <> ''",
+            [*no_params, settings.MINISTRY_EMAIL, now, STOPPED],
+        )
+        cursor.execute(
+            "UPDATE workflow_assignment a SET next_step_id = nxt.id, "  # noqa: S608
+            "next_step_at = a.due_at + interval '7 days', last_step_at = a.next_step_at, "
+            'escalation_level = s."order" '
+            "FROM workflow_escalationstep s LEFT JOIN workflow_escalationstep nxt "
+            'ON nxt.policy_id = s.policy_id AND nxt."order" = s."order" + 1 '
+            f"WHERE s.id = a.next_step_id AND {due}",
+            [now, STOPPED],
+        )
+    return events
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def written():
+    from workflow.models import Notification, StepEvent
+
+    return (
+        StepEvent.objects.count(),
+        Notification.objects.filter(dedupe_key__contains=":step:").count(),
+    )
+
+
+def main():
+    args = parse_args()
+    setup_django(bench_database_url(args.database, "bench_sweep"))
+    from django.db import connection
+
+    from workflow.escalation import sweep
+
+    started = time.perf_counter()
+    empty_workflow_tables()
+    due = create_assignments(args.assignments, args.due)
+    snapshot = snapshot_due()
+    print(
+        f"data: {args.assignments} open assignments over 514 regencies, {due} due "
+        f"({time.perf_counter() - started:.1f} s to create)"
+    )
+    sweep_times, sql_times, queries = [], [], []
+    for _ in range(args.repeat):  # interleaved, so both see the same machine
+        restore(snapshot)
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            elapsed, result = timed(lambda: sweep(now=NOW))
+        assert result.total == due, (result.total, due)
+        sweep_times.append(elapsed)
+        queries.append(counter.count)
+        by_sweep = written()
+
+        restore(snapshot)
+        elapsed, events = timed(lambda: baseline_sql(NOW))
+        assert events == due, (events, due)
+        sql_times.append(elapsed)
+        assert written() == by_sweep, (written(), by_sweep)
+
+    server = connection.cursor().connection.info.server_version
+    a, b = statistics.median(sweep_times), statistics.median(sql_times)
+    ratio = a / b
+    events, notices = by_sweep
+    print(
+        f"PostgreSQL {server // 10000}.{server % 10000}, database {args.database}, "
+        f"{due} due of {args.assignments}: {events} step events, {notices} notifications, "
+        f"median of {args.repeat}"
+    )
+    print(f"(a) escalation.sweep():        {a:7.2f} s  ({due / a:8.0f} steps/s)")
+    print(f"(b) set-based SQL baseline:    {b:7.2f} s  ({due / b:8.0f} steps/s)")
+    print(f"sweep queries: {queries[0]} (all runs: {queries})")
+    verdict = "meets" if ratio <= TARGET_RATIO else "ABOVE"
+    print(f"ratio (a)/(b): {ratio:.2f}x ({verdict} the target of <= {TARGET_RATIO}x)")
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Real parts for the delivery tests: an SMTP server (aiosmtpd, in this process), a Celery
+worker subprocess on Redis, and this process's Celery app pointed at the same broker.
+
+Each test gets its own Redis key prefix, so tests running side by side (pytest -n) never
+consume each other's tasks."""
+
+import asyncio
+import email
+import email.policy
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from django.db import connection
+
+from ektp_compliance.celery import app
+from tests.project.helpers import ROOT, child_env
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class MailHandler:
+    """Records every message it accepts. `replies` answers RCPT for an address (e.g.
+    '451 ...' or '550 ...'); `hold` makes the first DATA for an address wait (after the
+    message is recorded) until `release` is set, as a slow server would."""
+
+    def __init__(self):
+        self.messages = []
+        self.replies = {}
+        self.hold = set()
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.sessions = 0
+        self._lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self._lock:
+            self.sessions += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.replies.get(address)
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(msg)
+            held = [a for a in envelope.rcpt_tos if a in self.hold]
+            self.hold -= set(held)
+        if held:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["To"]]
+
+    def message_ids(self):
+        return [m["Message-ID"] for m in self.messages]
+
+
+class MailServer:
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.handler = MailHandler()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self):
+        if self.controller:
+            self.handler.release.set()
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def url(self):
+        return f"smtp://127.0.0.1:{self.port}"
+
+
+def database_url():
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def transport_options(prefix):
+    return {"visibility_timeout": 3600, "global_keyprefix": prefix}
+
+
+@contextmanager
+def broker(url, prefix):
+    """Point this process's Celery app at `url` (keys under `prefix`) for the block."""
+    conf = app.conf
+    saved = conf.broker_write_url, conf.broker_transport_options
+
+    def reset():
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reset()
+    # broker_write_url: CELERY_BROKER_URL in the environment wins over conf.broker_url
+    conf.broker_write_url, conf.broker_transport_options = url, transport_options(prefix)
+    try:
+        yield
+    finally:
+        reset()
+        conf.broker_write_url, conf.broker_transport_options = saved
+
+
+_WORKER = (
+    "import os, sys\n"
+    "from ektp_compliance.celery import app\n"
+    "app.conf.broker_transport_options = {'visibility_timeout': 3600,"
+    " 'global_keyprefix': os.environ['TEST_BROKER_PREFIX']}\n"
+    "app.worker_main(sys.argv[1:])\n"
+)
+
+
+class Worker:
+    def __init__(self, *, broker_url, prefix, mail_url, log_path, concurrency=1, **env):
+        self.env = child_env(
+            DATABASE_URL=database_url(),
+            CELERY_BROKER_URL=broker_url,
+            TEST_BROKER_PREFIX=prefix,
+            EMAIL_URL=mail_url,
+            SITE_URL="http://testserver",
+            VAR_DIR=Path(log_path).parent / "var",
+            CONN_MAX_AGE=0,
+            **env,
+        )
+        self.concurrency = concurrency
+        self.log_path = Path(log_path)
+        self.proc = None
+
+    def start(self):
+        self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _WORKER, "worker", "--loglevel=INFO", "-Q", "email,default"]
+            + ["--pool=prefork", f"--concurrency={self.concurrency}", "--without-heartbeat"]
+            + ["--without-mingle", "--without-gossip", f"--hostname=w{uuid.uuid4().hex[:8]}@%h"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(lambda: "ready." in self.log(), 60, self.log)
+        return self
+
+    def log(self):
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+    def children(self):
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(p) for p in path.read_text().split()]
+
+    def kill(self):
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        self._log.close()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+            self._log.close()
+
+
+def wait_for(predicate, timeout, describe=lambda: ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s\n{str(describe())[-4000:]}")
+
+
+def new_prefix():
+    return f"test-{uuid.uuid4().hex[:12]}:"

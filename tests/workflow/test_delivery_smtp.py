@@ -1,0 +1,108 @@
+"""Delivery against a real SMTP server (aiosmtpd in this process), one batch at a time:
+one connection per batch, temporary answers (4xx, server down) retried with back-off,
+permanent ones (5xx) failed at once, every attempt recorded, the Message-ID stable."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from workflow.models import Notification
+from workflow.notifications import outbox
+
+from .delivery_rig import MailServer
+from .outbox_fixtures import issue_to
+
+pytestmark = pytest.mark.django_db
+
+MERANGIN = "bupati.merangin@pemda.example.go.id"
+TEBO = "bupati.tebo@pemda.example.go.id"
+
+
+@pytest.fixture
+def server(settings):
+    server = MailServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def ids():
+    issue_to({"province": "15"})
+    return list(Notification.objects.order_by("id").values_list("pk", flat=True))
+
+
+def test_a_batch_goes_out_over_one_connection(server, ids):
+    assert outbox.deliver(ids, token="t1") == {"sent": 11, "skipped": 0}
+    assert server.handler.sessions == 1
+    assert len(server.handler.messages) == 11
+    rows = Notification.objects.all()
+    assert {n.state for n in rows} == {"sent"}
+    assert {n.attempts for n in rows} == {1}
+    assert sorted(server.handler.message_ids()) == sorted(n.message_id for n in rows)
+    assert all(n.message_id.startswith(f"<notification-{n.pk}.") for n in rows)
+
+
+def test_a_temporary_answer_queues_the_row_again_with_back_off(server, ids):
+    server.handler.replies[MERANGIN] = "451 4.7.1 Greylisted, try again later"
+    before = timezone.now()
+    result = outbox.deliver(ids, token="t1")
+    assert result == {"sent": 10, "retry": 1, "skipped": 0}
+    n = Notification.objects.get(recipient_email=MERANGIN)
+    assert (n.state, n.attempts) == ("queued", 1)
+    assert "451" in n.last_error and "Greylisted" in n.last_error
+    # base 60 s, first attempt: between half and the whole delay (jitter)
+    assert before + dt.timedelta(seconds=30) <= n.next_attempt_at
+    assert n.next_attempt_at <= timezone.now() + dt.timedelta(seconds=60)
+    first_id = n.message_id
+    # not due yet: a second delivery leaves it alone
+    assert outbox.deliver([n.pk], token="t2") == {"skipped": 1}
+    Notification.objects.filter(pk=n.pk).update(next_attempt_at=timezone.now())
+    del server.handler.replies[MERANGIN]
+    assert outbox.deliver([n.pk], token="t3") == {"sent": 1, "skipped": 0}
+    n.refresh_from_db()
+    assert (n.state, n.attempts, n.message_id) == ("sent", 2, first_id)
+    assert [m["Message-ID"] for m in server.handler.to(MERANGIN)] == [first_id]
+
+
+def test_a_permanent_answer_fails_the_row_at_once(server, ids):
+    server.handler.replies[TEBO] = "550 5.1.1 Mailbox does not exist"
+    assert outbox.deliver(ids, token="t1") == {"sent": 10, "failed": 1, "skipped": 0}
+    n = Notification.objects.get(recipient_email=TEBO)
+    assert (n.state, n.attempts, n.next_attempt_at) == ("failed", 1, None)
+    assert "550" in n.last_error and "Mailbox does not exist" in n.last_error
+
+
+def test_temporary_failures_end_in_failed_after_the_bounded_number_of_attempts(server, ids):
+    server.handler.replies[MERANGIN] = "452 4.2.2 Mailbox full"
+    pk = Notification.objects.get(recipient_email=MERANGIN).pk
+    for attempt in (1, 2, 3):
+        Notification.objects.filter(pk=pk).update(next_attempt_at=timezone.now())
+        outbox.deliver([pk], token=f"t{attempt}")
+    n = Notification.objects.get(pk=pk)
+    assert (n.state, n.attempts) == ("failed", 3)
+    assert "452" in n.last_error
+
+
+def test_the_server_down_leaves_every_row_queued_for_later(settings, ids):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    down = MailServer()  # a free port nobody listens on
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", down.port, 5
+    assert outbox.deliver(ids, token="t1") == {"retry": 11, "skipped": 0}
+    rows = Notification.objects.all()
+    assert {(n.state, n.attempts) for n in rows} == {("queued", 1)}
+    assert all("Connection refused" in n.last_error for n in rows)
+    assert all(n.next_attempt_at > timezone.now() for n in rows)
+
+
+def test_the_file_backend_works_too(settings, tmp_path, ids):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    assert outbox.deliver(ids, token="t1")["sent"] == 11
+    text = "".join(p.read_text() for p in tmp_path.iterdir())
+    assert text.count("Message-ID: <notification-") == 11

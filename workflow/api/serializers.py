@@ -1,0 +1,354 @@
+"""Shapes of the workflow API. Input serializers only parse types: the rules (what is
+required, who may, from which state) are the services'."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    ESCALATION_STOPPED,
+    Assignment,
+    AssignmentEvent,
+    AssignmentState,
+    Directive,
+    DirectiveState,
+    ExtensionRequest,
+    ExtensionStatus,
+    Notification,
+    Priority,
+    ScopeKind,
+    StepEvent,
+)
+from ..selectors import zone_label
+
+# --- scope (input and output share one shape) -------------------------------------------
+
+
+class ScopeSerializer(serializers.Serializer):
+    """Exactly one of the four keys."""
+
+    all_regencies = serializers.BooleanField(
+        required=False, help_text="semua kabupaten/kota / every regency and city (514)"
+    )
+    all_provinces = serializers.BooleanField(
+        required=False, help_text="semua provinsi (gubernur) / every province (governors)"
+    )
+    province = serializers.RegexField(
+        r"^\d{2}$",
+        required=False,
+        help_text="kabupaten/kota di satu provinsi / the regencies of one province, e.g. 15",
+    )
+    regions = serializers.ListField(
+        child=serializers.RegexField(r"^\d{2}(\.\d{2})?$"),
+        required=False,
+        allow_empty=False,
+        help_text="daftar kode provinsi atau kabupaten/kota / province or regency codes, "
+        'e.g. ["15.02", "15.09"]',
+    )
+
+    def validate(self, attrs):
+        if len(attrs) != 1:
+            raise serializers.ValidationError(
+                "Pilih tepat satu dari all_regencies, all_provinces, province, regions / "
+                "give exactly one of all_regencies, all_provinces, province, regions",
+                code="invalid",
+            )
+        return attrs
+
+
+def scope_of(directive):
+    if directive.scope_kind == ScopeKind.ALL_REGENCIES:
+        return {"all_regencies": True}
+    if directive.scope_kind == ScopeKind.ALL_PROVINCES:
+        return {"all_provinces": True}
+    if directive.scope_kind == ScopeKind.PROVINCE:
+        return {"province": directive.scope_province.code}
+    return {"regions": directive.scope_regions}
+
+
+# --- directives --------------------------------------------------------------------------
+
+
+class StateCountsSerializer(serializers.Serializer):
+    issued = serializers.IntegerField()
+    acknowledged = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    verified = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    withdrawn = serializers.IntegerField()
+
+
+class LevelCountSerializer(serializers.Serializer):
+    level = serializers.IntegerField(help_text="0: belum ada langkah / no step fired yet")
+    step = serializers.CharField(
+        allow_null=True, help_text="slug langkah kebijakan pada tingkat ini / the policy's step"
+    )
+    count = serializers.IntegerField()
+
+
+class AssignmentCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_state = StateCountsSerializer()
+    overdue = serializers.IntegerField(
+        help_text="lewat batas waktu dan belum dilaporkan / past the due instant and not "
+        "submitted, verified or withdrawn"
+    )
+    by_escalation_level = LevelCountSerializer(many=True)
+
+
+class DirectiveSerializer(serializers.ModelSerializer):
+    issuing_office = serializers.CharField(source="issuing_office.title", read_only=True)
+    policy = serializers.SlugField(source="policy.slug", read_only=True)
+    scope = serializers.SerializerMethodField()
+    assignment_counts = AssignmentCountsSerializer(
+        read_only=True,
+        help_text="Penugasan dalam yurisdiksi pemanggil / the assignments within the "
+        "caller's jurisdiction",
+    )
+
+    class Meta:
+        model = Directive
+        fields = [
+            "id",
+            "title",
+            "body",
+            "legal_basis",
+            "issuing_office",
+            "due_date",
+            "priority",
+            "policy",
+            "scope",
+            "state",
+            "created_at",
+            "issued_at",
+            "withdrawn_at",
+            "assignment_counts",
+        ]
+
+    @extend_schema_field(ScopeSerializer)
+    def get_scope(self, directive):
+        return scope_of(directive)
+
+
+class DirectiveInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    body = serializers.CharField()
+    legal_basis = serializers.CharField(max_length=500)
+    due_date = serializers.DateField(input_formats=["%Y-%m-%d"])
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+    policy = serializers.SlugField(
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="slug kebijakan eskalasi; bawaan: program-strategis-nasional / "
+        "the escalation policy's slug",
+    )
+    scope = ScopeSerializer()
+
+
+class DirectiveFilterSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=DirectiveState.choices, required=False)
+
+
+# --- assignments ---------------------------------------------------------------------------
+
+
+class DirectiveRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Directive
+        fields = ["id", "title"]
+
+
+class OfficeRefSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    directive = DirectiveRefSerializer(read_only=True)
+    office = OfficeRefSerializer(read_only=True)
+    region = serializers.SerializerMethodField(
+        help_text="kode kabupaten/kota, atau provinsi untuk gubernur / regency code, or the "
+        "province's for a governor"
+    )
+    due_at_local = serializers.SerializerMethodField(
+        help_text="batas waktu di zona waktu penerima (akhir hari batas waktu) / the due "
+        "instant in the recipient's own time zone (the end of the due day)"
+    )
+    time_zone = serializers.SerializerMethodField(help_text="WIB, WITA atau WIT")
+    next_step = serializers.SerializerMethodField(
+        help_text="slug langkah eskalasi berikutnya; null bila eskalasi berhenti / the next "
+        "escalation step; null once escalation stopped (submitted, verified, withdrawn) or "
+        "the ladder is done"
+    )
+    next_step_at = serializers.SerializerMethodField()
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "directive",
+            "office",
+            "region",
+            "state",
+            "due_date",
+            "due_at",
+            "due_at_local",
+            "time_zone",
+            "acknowledged_at",
+            "submitted_at",
+            "escalation_level",
+            "next_step",
+            "next_step_at",
+            "overdue",
+        ]
+
+    def get_region(self, assignment) -> str:
+        return assignment.regency.code if assignment.regency_id else assignment.province.code
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_due_at_local(self, assignment):
+        return assignment.due_at.astimezone(assignment.province.zoneinfo).isoformat()
+
+    def _escalating(self, assignment):
+        return assignment.state not in ESCALATION_STOPPED and assignment.next_step_id
+
+    @extend_schema_field(serializers.SlugField(allow_null=True))
+    def get_next_step(self, assignment):
+        return assignment.next_step.slug if self._escalating(assignment) else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_next_step_at(self, assignment):
+        if not self._escalating(assignment):
+            return None
+        return serializers.DateTimeField().to_representation(assignment.next_step_at)
+
+    def get_time_zone(self, assignment) -> str:
+        return zone_label(assignment)
+
+
+class AssignmentDetailSerializer(AssignmentSerializer):
+    class Meta(AssignmentSerializer.Meta):
+        fields = [*AssignmentSerializer.Meta.fields, "note", "last_step_at"]
+
+
+class AssignmentFilterSerializer(serializers.Serializer):
+    directive = serializers.IntegerField(required=False, help_text="id direktif / directive id")
+    state = serializers.ChoiceField(choices=AssignmentState.choices, required=False)
+    overdue = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="true: hanya yang terlambat"
+    )
+    province = serializers.RegexField(
+        r"^\d{2}$", required=False, help_text="kode provinsi / province code, e.g. 15"
+    )
+
+
+def _text(**kwargs):
+    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+
+
+class SubmitInputSerializer(serializers.Serializer):
+    note = _text(help_text="laporan pelaksanaan (wajib) / what was done (required)")
+
+
+# --- extension requests ----------------------------------------------------------------------
+
+
+class ExtensionRequestSerializer(serializers.ModelSerializer):
+    assignment = serializers.IntegerField(source="assignment_id", read_only=True)
+    directive = DirectiveRefSerializer(source="assignment.directive", read_only=True)
+    office = serializers.CharField(source="assignment.office.title", read_only=True)
+    new_due = serializers.DateField(source="new_due_date", read_only=True)
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    requested_office = serializers.CharField(source="requested_office.title", read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.username", read_only=True, allow_null=True, default=None
+    )
+    decided_office = serializers.CharField(
+        source="decided_office.title", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "assignment",
+            "directive",
+            "office",
+            "new_due",
+            "reason",
+            "status",
+            "requested_by",
+            "requested_office",
+            "requested_at",
+            "decided_by",
+            "decided_office",
+            "decided_at",
+            "decision_reason",
+        ]
+
+
+class ExtensionInputSerializer(serializers.Serializer):
+    new_due = serializers.DateField(input_formats=["%Y-%m-%d"])
+    reason = _text()
+
+
+class ExtensionFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ExtensionStatus.choices, required=False)
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+
+class StateChangeSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(
+        source="actor.username",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="null: the system itself",
+    )
+    office = serializers.CharField(
+        source="office.title", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = AssignmentEvent
+        fields = ["transition", "from_state", "to_state", "actor", "office", "reason", "payload"]
+
+
+class StepEventSerializer(serializers.ModelSerializer):
+    step = serializers.SlugField(source="step.slug", read_only=True)
+    action = serializers.CharField(source="step.action", read_only=True)
+    level = serializers.IntegerField(source="step.order", read_only=True)
+
+    class Meta:
+        model = StepEvent
+        fields = ["step", "action", "level", "planned_at", "fired_at", "skipped"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "template",
+            "recipient_email",
+            "state",
+            "attempts",
+            "created_at",
+            "sent_at",
+        ]
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(
+        help_text="saat kejadian; langkah dan notifikasinya: saat yang direncanakan / when it "
+        "happened; a step and its notifications: the step's planned instant"
+    )
+    kind = serializers.ChoiceField(choices=["state_change", "step", "notification"])
+    state_change = StateChangeSerializer(allow_null=True, help_text="kind: state_change")
+    step = StepEventSerializer(allow_null=True, help_text="kind: step")
+    notification = NotificationSerializer(allow_null=True, help_text="kind: notification")

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workflow-api"
+
+D = "directives/<int:pk>/"
+A = "assignments/<int:pk>/"
+E = "extension-requests/<int:pk>/"
+
+urlpatterns = [
+    path("directives/", views.DirectiveListCreateView.as_view(), name="directive-list"),
+    path(D, views.DirectiveDetailView.as_view(), name="directive-detail"),
+    path(f"{D}issue/", views.DirectiveIssueView.as_view(), name="directive-issue"),
+    path(f"{D}withdraw/", views.DirectiveWithdrawView.as_view(), name="directive-withdraw"),
+    path("assignments/", views.AssignmentListView.as_view(), name="assignment-list"),
+    path(A, views.AssignmentDetailView.as_view(), name="assignment-detail"),
+    path(f"{A}acknowledge/", views.AcknowledgeView.as_view(), name="assignment-acknowledge"),
+    path(f"{A}start/", views.StartView.as_view(), name="assignment-start"),
+    path(f"{A}submit/", views.SubmitView.as_view(), name="assignment-submit"),
+    path(f"{A}verify/", views.VerifyView.as_view(), name="assignment-verify"),
+    path(f"{A}return/", views.ReturnView.as_view(), name="assignment-return"),
+    path(
+        f"{A}extension-requests/",
+        views.ExtensionRequestCreateView.as_view(),
+        name="assignment-extension-request",
+    ),
+    path(f"{A}timeline/", views.AssignmentTimelineView.as_view(), name="assignment-timeline"),
+    path(
+        "extension-requests/",
+        views.ExtensionRequestListView.as_view(),
+        name="extension-request-list",
+    ),
+    path(f"{E}approve/", views.ApproveExtensionView.as_view(), name="extension-request-approve"),
+    path(f"{E}reject/", views.RejectExtensionView.as_view(), name="extension-request-reject"),
+]

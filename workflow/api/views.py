@@ -1,0 +1,310 @@
+"""Thin API views: parse the input, call one service (or selector), serialize the result.
+
+Lookups go through the caller's jurisdiction: anything outside it is 404, as if it did
+not exist. Errors become problem details in ektp_compliance.problems.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from compliance.api.serializers import ReasonInputSerializer
+from compliance.api.views import parse, problems
+
+from .. import selectors, services
+from . import serializers as s
+
+DIRECTIVES = "direktif / directives"
+ASSIGNMENTS = "penugasan / assignments"
+EXTENSIONS = "perpanjangan / extension requests"
+
+
+def _id(what):
+    return OpenApiParameter("id", int, OpenApiParameter.PATH, description=f"id {what}")
+
+
+DIRECTIVE_ID = _id("direktif / directive id")
+ASSIGNMENT_ID = _id("penugasan / assignment id")
+EXTENSION_ID = _id("permintaan perpanjangan / extension request id")
+
+
+def _directive_body(request, pk):
+    directive = selectors.get_visible_directive(request.user, pk)
+    [directive] = selectors.describe_directives([directive], request.user)
+    return s.DirectiveSerializer(directive).data
+
+
+def _assignment_body(request, pk):
+    assignment = selectors.get_visible_assignment(request.user, pk)
+    return s.AssignmentDetailSerializer(assignment).data
+
+
+# --- directives ------------------------------------------------------------------------
+
+
+class DirectiveListCreateView(generics.ListAPIView):
+    serializer_class = s.DirectiveSerializer
+
+    def get_queryset(self):
+        filters = parse(s.DirectiveFilterSerializer, self.request.query_params)
+        return selectors.directives_for(self.request.user, **filters)
+
+    @extend_schema(
+        tags=[DIRECTIVES],
+        parameters=[s.DirectiveFilterSerializer],
+        responses={200: s.DirectiveSerializer(many=True), **problems(400)},
+    )
+    def get(self, request, *args, **kwargs):
+        """Direktif yang terlihat oleh pemanggil, terbaru dahulu, dengan jumlah penugasan per
+        status, terlambat dan tingkat eskalasi / the directives the caller may see, newest
+        first, with their assignments counted by state, overdue and escalation level."""
+        page = self.paginate_queryset(self.get_queryset())
+        directives = selectors.describe_directives(page, request.user)
+        return self.get_paginated_response(self.get_serializer(directives, many=True).data)
+
+    @extend_schema(
+        tags=[DIRECTIVES],
+        request=s.DirectiveInputSerializer,
+        responses={201: s.DirectiveSerializer, **problems(400, 403)},
+    )
+    def post(self, request):
+        """Susun draf direktif / draft a directive (ministry offices); issue it afterwards."""
+        data = parse(s.DirectiveInputSerializer, request.data)
+        directive = services.create_directive(actor=request.user, **data)
+        return Response(_directive_body(request, directive.pk), status.HTTP_201_CREATED)
+
+
+class DirectiveDetailView(APIView):
+    @extend_schema(
+        tags=[DIRECTIVES],
+        parameters=[DIRECTIVE_ID],
+        responses={200: s.DirectiveSerializer, **problems(404)},
+    )
+    def get(self, request, pk):
+        """Satu direktif / one directive, with its assignment counts."""
+        return Response(_directive_body(request, pk))
+
+
+class DirectiveIssueView(APIView):
+    @extend_schema(
+        tags=[DIRECTIVES],
+        parameters=[DIRECTIVE_ID],
+        request=None,
+        responses={200: s.DirectiveSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        """Terbitkan: satu penugasan per jabatan yang dituju / issue: one assignment per
+        addressed office, with its first notification (ministry offices)."""
+        directive = selectors.get_visible_directive(request.user, pk)
+        services.issue_directive(directive=directive, actor=request.user)
+        return Response(_directive_body(request, pk))
+
+
+class DirectiveWithdrawView(APIView):
+    @extend_schema(
+        tags=[DIRECTIVES],
+        parameters=[DIRECTIVE_ID],
+        request=ReasonInputSerializer,
+        responses={200: s.DirectiveSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        """Tarik direktif: setiap penugasan terbuka ditarik dan eskalasinya berhenti /
+        withdraw: every open assignment is withdrawn and stops escalating (ministry)."""
+        directive = selectors.get_visible_directive(request.user, pk)
+        reason = parse(ReasonInputSerializer, request.data)["reason"]
+        services.withdraw_directive(directive=directive, actor=request.user, reason=reason)
+        return Response(_directive_body(request, pk))
+
+
+# --- assignments -----------------------------------------------------------------------
+
+
+@extend_schema(
+    tags=[ASSIGNMENTS],
+    parameters=[s.AssignmentFilterSerializer],
+    responses={200: s.AssignmentSerializer(many=True), **problems(400)},
+)
+class AssignmentListView(generics.ListAPIView):
+    """Penugasan dalam yurisdiksi pemanggil, batas waktu terdekat dahulu / the assignments
+    the caller's jurisdiction covers, soonest deadline first."""
+
+    serializer_class = s.AssignmentSerializer
+
+    def get_queryset(self):
+        filters = parse(s.AssignmentFilterSerializer, self.request.query_params)
+        return selectors.assignments_for(self.request.user, **filters)
+
+
+class AssignmentDetailView(APIView):
+    @extend_schema(
+        tags=[ASSIGNMENTS],
+        parameters=[ASSIGNMENT_ID],
+        responses={200: s.AssignmentDetailSerializer, **problems(404)},
+    )
+    def get(self, request, pk):
+        """Satu penugasan / one assignment."""
+        return Response(_assignment_body(request, pk))
+
+
+class AssignmentTransitionView(APIView):
+    """A transition without input; answers with the assignment as it now is."""
+
+    service = None  # set by each subclass
+
+    @extend_schema(
+        tags=[ASSIGNMENTS],
+        parameters=[ASSIGNMENT_ID],
+        request=None,
+        responses={200: s.AssignmentDetailSerializer, **problems(403, 404, 409)},
+    )
+    def post(self, request, pk):
+        assignment = selectors.get_visible_assignment(request.user, pk)
+        self.service(assignment=assignment, actor=request.user, **self.arguments(request))
+        return Response(_assignment_body(request, pk))
+
+    def arguments(self, request):
+        return {}
+
+
+class AcknowledgeView(AssignmentTransitionView):
+    """Konfirmasi penerimaan / acknowledge (the addressed office or its Dukcapil head)."""
+
+    service = staticmethod(services.acknowledge_assignment)
+
+
+class StartView(AssignmentTransitionView):
+    """Mulai mengerjakan, juga setelah dikembalikan / start work, also after a return."""
+
+    service = staticmethod(services.start_assignment)
+
+
+class VerifyView(AssignmentTransitionView):
+    """Verifikasi laporan / verify the submission (ministry offices)."""
+
+    service = staticmethod(services.verify_assignment)
+
+
+class SubmitView(AssignmentTransitionView):
+    service = staticmethod(services.submit_assignment)
+
+    @extend_schema(
+        tags=[ASSIGNMENTS],
+        parameters=[ASSIGNMENT_ID],
+        request=s.SubmitInputSerializer,
+        responses={200: s.AssignmentDetailSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        """Laporkan pelaksanaan (catatan wajib); eskalasi berhenti / submit what was done
+        (a note is required); escalation stops (the addressed office)."""
+        return super().post(request, pk)
+
+    def arguments(self, request):
+        return parse(s.SubmitInputSerializer, request.data)
+
+
+class ReturnView(AssignmentTransitionView):
+    service = staticmethod(services.return_assignment)
+
+    @extend_schema(
+        tags=[ASSIGNMENTS],
+        parameters=[ASSIGNMENT_ID],
+        request=ReasonInputSerializer,
+        responses={200: s.AssignmentDetailSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        """Kembalikan laporan untuk diperbaiki (alasan wajib) / return the submission for
+        rework (reason required; ministry offices)."""
+        return super().post(request, pk)
+
+    def arguments(self, request):
+        return parse(ReasonInputSerializer, request.data)
+
+
+class AssignmentTimelineView(APIView):
+    @extend_schema(
+        tags=[ASSIGNMENTS],
+        parameters=[ASSIGNMENT_ID],
+        responses={200: s.TimelineEntrySerializer(many=True), **problems(404)},
+    )
+    def get(self, request, pk):
+        """Riwayat status, langkah eskalasi dan notifikasi beserta status pengirimannya,
+        urut waktu / state changes, escalation steps and notifications with their delivery
+        state, in time order."""
+        assignment = selectors.get_visible_assignment(request.user, pk)
+        entries = selectors.timeline(assignment)
+        return Response(s.TimelineEntrySerializer(entries, many=True).data)
+
+
+# --- extension requests ----------------------------------------------------------------
+
+
+class ExtensionRequestCreateView(APIView):
+    @extend_schema(
+        tags=[EXTENSIONS],
+        parameters=[ASSIGNMENT_ID],
+        request=s.ExtensionInputSerializer,
+        responses={201: s.ExtensionRequestSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        """Minta perpanjangan batas waktu / request a deadline extension (the addressed
+        office); a ministry office approves or rejects it."""
+        assignment = selectors.get_visible_assignment(request.user, pk)
+        data = parse(s.ExtensionInputSerializer, request.data)
+        created = services.request_extension(
+            assignment=assignment,
+            actor=request.user,
+            new_due_date=data["new_due"],
+            reason=data["reason"],
+        )
+        body = s.ExtensionRequestSerializer(
+            selectors.get_visible_extension_request(request.user, created.pk)
+        ).data
+        return Response(body, status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=[EXTENSIONS],
+    parameters=[s.ExtensionFilterSerializer],
+    responses={200: s.ExtensionRequestSerializer(many=True), **problems(400)},
+)
+class ExtensionRequestListView(generics.ListAPIView):
+    """Permintaan perpanjangan dalam yurisdiksi pemanggil (antrian kementerian:
+    ?status=pending) / extension requests in the caller's jurisdiction."""
+
+    serializer_class = s.ExtensionRequestSerializer
+
+    def get_queryset(self):
+        filters = parse(s.ExtensionFilterSerializer, self.request.query_params)
+        return selectors.extension_requests_for(self.request.user, **filters)
+
+
+class ExtensionDecisionView(APIView):
+    service = None  # set by each subclass
+
+    @extend_schema(
+        tags=[EXTENSIONS],
+        parameters=[EXTENSION_ID],
+        request=ReasonInputSerializer,
+        responses={200: s.ExtensionRequestSerializer, **problems(400, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        extension = selectors.get_visible_extension_request(request.user, pk)
+        reason = parse(ReasonInputSerializer, request.data)["reason"]
+        self.service(request=extension, actor=request.user, reason=reason)
+        decided = selectors.get_visible_extension_request(request.user, pk)
+        return Response(s.ExtensionRequestSerializer(decided).data)
+
+
+class ApproveExtensionView(ExtensionDecisionView):
+    """Setujui: batas waktu dan setiap langkah eskalasi berikutnya bergeser / approve: the
+    deadline and every escalation step still to come move (ministry offices)."""
+
+    service = staticmethod(services.approve_extension)
+
+
+class RejectExtensionView(ExtensionDecisionView):
+    """Tolak (alasan wajib); tidak ada yang berubah / reject (reason required); nothing
+    changes (ministry offices)."""
+
+    service = staticmethod(services.reject_extension)

@@ -1,0 +1,242 @@
+"""The outbox's delivery: rows are handed to Celery when their transaction commits, a
+delivery task claims them with a conditional UPDATE, sends them over one connection and
+records every attempt; a periodic re-dispatcher hands over whatever was left behind.
+
+A row is only ever sent by the task that holds its claim (state `sending`, `claimed_by`
+the task id). A claim older than NOTIFICATION_SENDING_TIMEOUT_SECONDS is presumed dead
+(its worker was killed) and may be taken over; so may a claim held by the same task id,
+which Celery redelivers after its worker was lost (acks_late, reject_on_worker_lost).
+"""
+
+import contextlib
+import hashlib
+import logging
+import secrets
+import smtplib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from workflow.models import Notification, NotificationState
+
+from . import render
+
+logger = logging.getLogger(__name__)
+Q_ = NotificationState
+_random = secrets.SystemRandom()
+
+
+# --- hand-off -------------------------------------------------------------------
+
+
+def dispatch_on_commit(ids):
+    """Hand the rows to Celery once the transaction that wrote them commits."""
+    ids = [pk for pk in ids if pk is not None]
+    if ids:
+        transaction.on_commit(lambda: dispatch(ids))
+
+
+def dispatch(ids):
+    """Queue delivery tasks in batches. Never raises: with the broker down the rows stay
+    queued and the re-dispatcher hands them over later. Returns the tasks queued."""
+    from workflow.tasks import deliver_notifications
+
+    size = settings.NOTIFICATION_BATCH_SIZE
+    queued = 0
+    for start in range(0, len(ids), size):
+        try:
+            deliver_notifications.apply_async(args=[ids[start : start + size]], retry=False)
+        except Exception:
+            logger.warning(
+                "outbox: could not queue %d notification(s); the re-dispatcher will",
+                len(ids) - start,
+                exc_info=True,
+            )
+            break
+        queued += 1
+    return queued
+
+
+def redispatch(*, now=None, limit=None):
+    """Queue delivery for rows left behind: queued and due (never handed over, or back
+    from a temporary error), or stuck in `sending` past the timeout. Safe beside running
+    workers: the claim decides who sends, this only offers the rows again."""
+    now = now or timezone.now()
+    grace = now - timedelta(seconds=settings.NOTIFICATION_REDISPATCH_GRACE_SECONDS)
+    stale = now - timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS)
+    ids = list(
+        Notification.objects.filter(
+            Q(state=Q_.QUEUED, next_attempt_at__lte=now)
+            | Q(state=Q_.QUEUED, next_attempt_at__isnull=True, created_at__lte=grace)
+            | Q(state=Q_.SENDING, claimed_at__lt=stale)
+        )
+        .order_by("id")
+        .values_list("pk", flat=True)[: limit or settings.NOTIFICATION_REDISPATCH_LIMIT]
+    )
+    dispatch(ids)
+    return len(ids)
+
+
+# --- claim ----------------------------------------------------------------------
+
+
+def claimable(now, token):
+    stale = now - timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS)
+    return (
+        Q(state=Q_.QUEUED, next_attempt_at__isnull=True)
+        | Q(state=Q_.QUEUED, next_attempt_at__lte=now)
+        | Q(state=Q_.SENDING, claimed_at__lt=stale)
+        | Q(state=Q_.SENDING, claimed_by=token)
+    )
+
+
+def claim(ids, token, now):
+    """Take the rows that nobody else is sending, in one conditional UPDATE."""
+    Notification.objects.filter(claimable(now, token), pk__in=ids).update(
+        state=Q_.SENDING, claimed_by=token, claimed_at=now
+    )
+    rows = list(
+        Notification.objects.filter(pk__in=ids, state=Q_.SENDING, claimed_by=token)
+        .select_related("assignment__province", "recipient_office")
+        .order_by("id")
+    )
+    missing = [n for n in rows if not n.message_id]
+    for n in missing:
+        n.message_id = message_id_for(n)
+    Notification.objects.bulk_update(missing, ["message_id"])
+    return rows
+
+
+def message_id_for(notification):
+    """Stable for the row: the same on every attempt, unique across rows."""
+    digest = hashlib.sha256(notification.dedupe_key.encode()).hexdigest()[:16]
+    domain = (
+        settings.MESSAGE_ID_DOMAIN or parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    )
+    return f"<notification-{notification.pk}.{digest}@{domain or 'localhost'}>"
+
+
+# --- send -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Failure:
+    error: str
+    permanent: bool
+
+
+def classify(exc, *, at_connect=False):
+    """Temporary (retry later) or permanent (give up now) from what the server said."""
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if at_connect:  # the server or our configuration, not this message: try again later
+        return Failure(error, permanent=False)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return Failure(error, permanent=bool(codes) and all(500 <= c < 600 for c in codes))
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return Failure(error, permanent=500 <= exc.smtp_code < 600)
+    if type(exc).__name__ == "AnymailRecipientsRefused":
+        return Failure(error, permanent=True)
+    return Failure(error, permanent=False)  # disconnects, timeouts, refused connections
+
+
+def _broken(exc):
+    return isinstance(exc, smtplib.SMTPServerDisconnected | OSError)
+
+
+def send_claimed(rows, record):
+    """Send each row over one open connection; `record(row, failure_or_None)` after each."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:
+        failure = classify(exc, at_connect=True)
+        for n in rows:
+            record(n, failure)
+        return
+    try:
+        for i, n in enumerate(rows):
+            try:
+                message = render.message(n, connection=connection)
+            except Exception as exc:
+                logger.exception("outbox: notification %s does not render", n.pk)
+                record(n, Failure(f"render: {type(exc).__name__}: {exc}", permanent=True))
+                continue
+            try:
+                connection.send_messages([message])
+            except Exception as exc:
+                record(n, classify(exc))
+                if _broken(exc) and not _reopen(connection):
+                    for rest in rows[i + 1 :]:
+                        record(rest, classify(exc, at_connect=True))
+                    return
+                continue
+            record(n, None)
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            logger.debug("outbox: closing the mail connection failed", exc_info=True)
+
+
+def _reopen(connection):
+    with contextlib.suppress(Exception):  # the connection is already gone
+        connection.close()
+    try:
+        connection.open()
+    except Exception:
+        return False
+    return True
+
+
+# --- record ---------------------------------------------------------------------
+
+
+def backoff(attempts):
+    """Exponential back-off with jitter: about base x 2^(n-1), capped, never in step."""
+    base = settings.NOTIFICATION_RETRY_BASE_SECONDS
+    delay = min(settings.NOTIFICATION_RETRY_MAX_SECONDS, base * 2 ** (attempts - 1))
+    return timedelta(seconds=_random.uniform(delay / 2, delay))
+
+
+def _recorder(token, counts):
+    def record(n, failure):
+        now = timezone.now()
+        mine = Notification.objects.filter(pk=n.pk, state=Q_.SENDING, claimed_by=token)
+        common = {"attempts": F("attempts") + 1, "claimed_by": "", "claimed_at": None}
+        if failure is None:
+            mine.update(state=Q_.SENT, sent_at=now, **common)
+            counts["sent"] += 1
+            return
+        attempts = n.attempts + 1
+        if failure.permanent or attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            mine.update(state=Q_.FAILED, last_error=failure.error, **common)
+            counts["failed"] += 1
+            logger.warning("outbox: notification %s failed: %s", n.pk, failure.error)
+        else:
+            mine.update(
+                state=Q_.QUEUED,
+                last_error=failure.error,
+                next_attempt_at=now + backoff(attempts),
+                **common,
+            )
+            counts["retry"] += 1
+
+    return record
+
+
+def deliver(ids, *, token):
+    """Claim the rows `ids` for `token` (a task id), send them, record every attempt."""
+    counts = Counter()
+    rows = claim(ids, token, timezone.now())
+    counts["skipped"] = len(set(ids)) - len(rows)
+    if rows:
+        send_claimed(rows, _recorder(token, counts))
+    return dict(counts)

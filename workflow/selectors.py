@@ -1,0 +1,197 @@
+"""Reads for the API: directives with their assignment counts, assignments with filters,
+extension requests and an assignment's timeline, always within the caller's
+jurisdiction and in a constant number of queries whatever the number of rows."""
+
+from collections import defaultdict
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.utils import timezone
+
+from compliance.errors import NotFound
+from compliance.models import Scope, TimeZone
+from compliance.offices import active_offices
+
+from .models import (
+    ESCALATION_STOPPED,
+    Assignment,
+    AssignmentState,
+    Directive,
+    EscalationStep,
+    ExtensionRequest,
+    StepEvent,
+)
+from .services import visible_assignments
+
+ZONE_LABELS = {zone.value: zone.name for zone in TimeZone}  # Asia/Jakarta: WIB, ...
+
+
+def overdue_q(now):
+    """Overdue is a fact about time: past the due instant and still in the recipient's hands."""
+    return Q(due_at__lt=now) & ~Q(state__in=ESCALATION_STOPPED)
+
+
+# --- directives ---------------------------------------------------------------------
+
+
+def visible_directives(user):
+    """Everything for national offices (ministry, auditors); for regional offices, the
+    directives with at least one assignment in their jurisdiction."""
+    directives = Directive.objects.all()
+    if not any(o.scope == Scope.NATIONAL for o in active_offices(user)):
+        directives = directives.filter(pk__in=visible_assignments(user).values("directive_id"))
+    return directives
+
+
+def directives_for(user, *, state=None):
+    directives = visible_directives(user).select_related(
+        "issuing_office", "policy", "scope_province"
+    )
+    if state:
+        directives = directives.filter(state=state)
+    return directives.order_by("-created_at", "-id")
+
+
+def get_visible_directive(user, pk):
+    try:
+        return directives_for(user).get(pk=pk)
+    except Directive.DoesNotExist:
+        raise NotFound(f"Direktif {pk} tidak ditemukan / Directive {pk} not found") from None
+
+
+def _empty_counts(steps):
+    return {
+        "total": 0,
+        "by_state": dict.fromkeys(AssignmentState.values, 0),
+        "overdue": 0,
+        "levels": {0: 0} | {s.order: 0 for s in steps},
+    }
+
+
+def describe_directives(directives, user, *, now=None):
+    """Attach `assignment_counts` to each directive: by state, overdue and by escalation
+    level, over the assignments the user's jurisdiction covers. Three queries in all (the
+    user's offices, the policies' steps, one grouped aggregate)."""
+    directives = list(directives)
+    if not directives:
+        return directives
+    now = now or timezone.now()
+    steps_by_policy = defaultdict(list)
+    policies = {d.policy_id for d in directives}
+    for step in EscalationStep.objects.filter(policy_id__in=policies).order_by("order"):
+        steps_by_policy[step.policy_id].append(step)
+    counts = {d.pk: _empty_counts(steps_by_policy[d.policy_id]) for d in directives}
+    rows = (
+        visible_assignments(user)
+        .filter(directive_id__in=counts)
+        .order_by()
+        .values("directive_id", "state", "escalation_level")
+        .annotate(n=Count("id"), overdue=Count("id", filter=overdue_q(now)))
+    )
+    for row in rows:
+        c = counts[row["directive_id"]]
+        c["total"] += row["n"]
+        c["by_state"][row["state"]] += row["n"]
+        c["overdue"] += row["overdue"]
+        level = row["escalation_level"]
+        c["levels"][level] = c["levels"].get(level, 0) + row["n"]
+    for d in directives:
+        c = counts[d.pk]
+        slugs = {s.order: s.slug for s in steps_by_policy[d.policy_id]}
+        c["by_escalation_level"] = [
+            {"level": level, "step": slugs.get(level), "count": n}
+            for level, n in sorted(c.pop("levels").items())
+        ]
+        d.assignment_counts = c
+    return directives
+
+
+# --- assignments --------------------------------------------------------------------
+
+
+def assignments_for(user, *, directive=None, state=None, overdue=None, province=None, now=None):
+    """The assignments the user's jurisdiction covers, soonest deadline first, each with
+    `is_overdue` annotated (computed at `now`)."""
+    now = now or timezone.now()
+    assignments = visible_assignments(user).select_related(
+        "directive", "office", "province", "regency", "next_step"
+    )
+    if directive is not None:
+        assignments = assignments.filter(directive_id=directive)
+    if state:
+        assignments = assignments.filter(state=state)
+    if overdue is not None:
+        assignments = assignments.filter(overdue_q(now) if overdue else ~overdue_q(now))
+    if province:
+        assignments = assignments.filter(province__code=province)
+    late = ExpressionWrapper(overdue_q(now), output_field=BooleanField())
+    return assignments.annotate(is_overdue=late).order_by("due_at", "id")
+
+
+def get_visible_assignment(user, pk, *, now=None):
+    try:
+        return assignments_for(user, now=now).get(pk=pk)
+    except Assignment.DoesNotExist:
+        raise NotFound(f"Penugasan {pk} tidak ditemukan / Assignment {pk} not found") from None
+
+
+def zone_label(assignment):
+    return ZONE_LABELS[assignment.province.time_zone]
+
+
+# --- extension requests ---------------------------------------------------------------
+
+
+def extension_requests_for(user, *, status=None):
+    """Extension requests of the assignments the user's jurisdiction covers, newest first."""
+    requests = ExtensionRequest.objects.filter(
+        assignment__in=visible_assignments(user)
+    ).select_related(
+        "assignment__directive",
+        "assignment__office",
+        "requested_by",
+        "requested_office",
+        "decided_by",
+        "decided_office",
+    )
+    if status:
+        requests = requests.filter(status=status)
+    return requests.order_by("-requested_at", "-id")
+
+
+def get_visible_extension_request(user, pk):
+    try:
+        return extension_requests_for(user).get(pk=pk)
+    except ExtensionRequest.DoesNotExist:
+        raise NotFound(
+            f"Permintaan perpanjangan {pk} tidak ditemukan / Extension request {pk} not found"
+        ) from None
+
+
+# --- timeline -------------------------------------------------------------------------
+
+# When entries share an instant: a step, the notices (its own, or the issue notice), then
+# what the recipient did (a regent acknowledging in the minute of issue answers the notice).
+_KIND_ORDER = {"step": 0, "notification": 1, "state_change": 2}
+
+
+def _entry(kind, at, item):
+    return {"kind": kind, "at": at, **dict.fromkeys(_KIND_ORDER), kind: item}
+
+
+def timeline(assignment):
+    """State changes, escalation steps and notifications of one assignment, in time order
+    (three queries). A step is placed at its planned instant, and the notifications it
+    wrote with it, so that a sweep run late (`escalate --at`) still reads in order."""
+    events = assignment.events.select_related("actor", "office").order_by("at", "id")
+    steps = StepEvent.objects.filter(assignment=assignment).select_related("step")
+    steps = steps.order_by("planned_at", "id")
+    notices = assignment.notifications.order_by("created_at", "id")
+    entries = [_entry("state_change", e.at, e) for e in events]
+    step_at = {}
+    for s in steps:
+        step_at[s.step.slug] = s.planned_at
+        entries.append(_entry("step", s.planned_at, s))
+    for n in notices:
+        entries.append(_entry("notification", step_at.get(n.context.get("step"), n.created_at), n))
+    entries.sort(key=lambda e: (e["at"], _KIND_ORDER[e["kind"]]))  # stable: ids stay in order
+    return entries
