@@ -23,18 +23,26 @@ ALLOWED_KINDS = {
 ACTIONS = tuple(ALLOWED_KINDS)
 
 
-def visible_regencies(user):
-    """The regencies the user's offices cover (empty for a user without an office)."""
+def jurisdiction(user, *, province="province_id", regency="regency_id"):
+    """A filter for the rows the user's offices cover, given the names of a model's
+    province and regency fields; None when they cover the whole country. A user without
+    an office covers nothing."""
     offices = active_offices(user)
     if any(o.scope == Scope.NATIONAL for o in offices):
-        return Regency.objects.all()
+        return None
     condition = Q(pk__in=[])
     for o in offices:
         if o.scope == Scope.PROVINCE:
-            condition |= Q(province_id=o.province_id)
+            condition |= Q(**{province: o.province_id})
         else:
-            condition |= Q(pk=o.regency_id)
-    return Regency.objects.filter(condition)
+            condition |= Q(**{regency: o.regency_id})
+    return condition
+
+
+def visible_regencies(user):
+    """The regencies the user's offices cover (empty for a user without an office)."""
+    condition = jurisdiction(user, regency="pk")
+    return Regency.objects.all() if condition is None else Regency.objects.filter(condition)
 
 
 def get_visible_regency(user, code):

@@ -1,13 +1,13 @@
 """Directive use cases: drafting and issuing (fan-out to every addressed office)."""
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from compliance.models import MINISTRY_KINDS, Office, OfficeKind, Province, Regency
 from compliance.offices import active_offices
+from compliance.permissions import jurisdiction
 
 from .calendar import due_instant
 from .escalation import plan_first_steps, replan
@@ -200,18 +200,8 @@ _REGIONAL_HEAD_OF_DUKCAPIL = {
 
 def visible_assignments(user):
     """Assignments within the user's jurisdiction."""
-    from compliance.models import Scope
-
-    offices = active_offices(user)
-    if any(o.scope == Scope.NATIONAL for o in offices):
-        return Assignment.objects.all()
-    condition = Q(pk__in=[])
-    for o in offices:
-        if o.scope == Scope.PROVINCE:
-            condition |= Q(province_id=o.province_id)
-        else:
-            condition |= Q(regency_id=o.regency_id)
-    return Assignment.objects.filter(condition)
+    condition = jurisdiction(user)
+    return Assignment.objects.all() if condition is None else Assignment.objects.filter(condition)
 
 
 def _acting_office(user, assignment):
