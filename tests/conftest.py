@@ -1,3 +1,4 @@
+import logging
 import os
 
 import pytest
@@ -7,6 +8,10 @@ from compliance.models import Province
 from compliance.regions import load_regions
 
 IN_CI = bool(os.environ.get("CI"))
+
+# aiosmtpd's server thread logs every connection at INFO, including after pytest has closed
+# the captured streams at teardown ("I/O operation on closed file"); keep its warnings only.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")
