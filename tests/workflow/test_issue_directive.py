@@ -116,3 +116,22 @@ def test_the_default_policy_is_program_strategis_nasional(officer):
     assert (
         draft(officer, {"province": "15"}, policy="hak-akses-siak").policy.slug == "hak-akses-siak"
     )
+
+
+def test_the_issue_notice_carries_the_directive_office_and_deadline(officer):
+    # PostgreSQL writes these notices in SQL, other databases through the ORM: same content.
+    directive, _ = issue(officer, {"regions": ["15.02", "91.71"]})
+    for notice in Notification.objects.filter(assignment__directive=directive).select_related(
+        "assignment__office"
+    ):
+        assignment = notice.assignment
+        assert notice.dedupe_key == f"assignment:{assignment.pk}:issued"
+        assert notice.template == "directive_issued"
+        assert notice.language == "id"
+        assert notice.recipient_office_id == assignment.office_id
+        assert notice.context == {
+            "directive": directive.pk,
+            "title": "Percepatan perekaman KTP-el",
+            "office": assignment.office.title,
+            "due_at": assignment.due_at.isoformat(),
+        }
