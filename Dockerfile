@@ -5,6 +5,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     VAR_DIR=/app/var
 WORKDIR /app
 
+# WeasyPrint renders the written-warning letters (PDF) with pango.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY requirements/base.txt requirements/base.txt
 RUN pip install --require-hashes -r requirements/base.txt
 

@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.sweep_probation",
         "schedule": crontab(minute=5, hour=0),  # 00:05 WIB daily
     },
+    "governor-digests": {
+        "task": "workflow.tasks.queue_governor_digests",
+        "schedule": crontab(minute=0, hour=7),  # 07:00 WIB daily
+    },
 }
 
 # --- Notifications (workflow/notifications/, docs/notifications.md) ---------------

@@ -6,6 +6,7 @@ from .models import (
     Directive,
     EscalationPolicy,
     EscalationStep,
+    Letter,
     Notification,
 )
 
@@ -90,4 +91,20 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Notification._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    """Read-only: numbers are taken by the sweep and never reused or edited."""
+
+    list_display = ["number", "date", "signatory_office", "addressee_office"]
+    list_filter = ["year"]
+    search_fields = ["number", "addressee_office__title"]
+    readonly_fields = [f.name for f in Letter._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

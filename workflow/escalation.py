@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from compliance.models import Office, OfficeKind
 
+from . import letters
 from .calendar import BusinessCalendar
 from .models import (
     ESCALATION_STOPPED,
@@ -187,6 +188,7 @@ def _sweep_round(now, calendar, step_cache, governors, result):
             a, step, planned, _steps_of(a.directive.policy_id, step_cache), calendar
         )
     StepEvent.objects.bulk_create(events, batch_size=BATCH)
+    letters.issue_for(events, notices, governors=governors)
     Notification.objects.bulk_create(notices, batch_size=BATCH)
     outbox.dispatch_on_commit([n.pk for n in notices])
     _save_schedules(batch)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from compliance.storage import private_storage
+
 from .calendar import END_OF_DAY, at_local, local_anchor
 
 
@@ -452,3 +454,53 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.assignment} → {self.new_due_date} ({self.status})"
+
+
+class LetterCounter(models.Model):
+    """The last letter number an office has issued in a year. Its row is locked
+    (select_for_update) while a number is taken, so numbers are gapless and never shared:
+    a rolled-back transaction gives its number back with the rest of its work."""
+
+    office = models.ForeignKey("compliance.Office", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year"], name="one_counter_per_office_year")
+        ]
+
+    def __str__(self):
+        return f"{self.office_id}/{self.year}: {self.last}"
+
+
+class Letter(models.Model):
+    """A formal written warning (teguran tertulis I/II) issued for one fired step. The
+    PDF is rendered when the first e-mail carrying it is delivered, then kept."""
+
+    step_event = models.OneToOneField(StepEvent, on_delete=models.PROTECT, related_name="letter")
+    signatory_office = models.ForeignKey(
+        "compliance.Office", on_delete=models.PROTECT, related_name="letters_signed"
+    )
+    addressee_office = models.ForeignKey(
+        "compliance.Office", on_delete=models.PROTECT, related_name="letters_received"
+    )
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("nomor surat"), max_length=100)
+    date = models.DateField(_("tanggal surat"))
+    pdf = models.FileField(upload_to="letters/", storage=private_storage, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["signatory_office", "year", "sequence"]
+        verbose_name = _("surat teguran")
+        verbose_name_plural = _("surat teguran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signatory_office", "year", "sequence"], name="one_letter_per_number"
+            )
+        ]
+
+    def __str__(self):
+        return self.number

@@ -3,7 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import escalation, remediation
+from . import digest, escalation, remediation
 from .notifications import outbox
 
 
@@ -31,3 +31,9 @@ def deliver_notifications(self, ids):
 def redispatch_notifications():
     """Every minute: offer again the rows left queued or stuck in `sending`."""
     return outbox.redispatch()
+
+
+@shared_task(name="workflow.tasks.queue_governor_digests")
+def queue_governor_digests():
+    """Daily: each governor's digest of overdue regencies (at most one per local day)."""
+    return len(digest.queue_governor_digests())

@@ -10,12 +10,20 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string, select_template
 from django.utils import dateformat, translation
 
-from workflow.models import AssignmentState
+from workflow import letters
+from workflow.models import AssignmentState, Letter
 
 from . import links
 
 LANGUAGES = ("id", "en")
 LAYOUTS = ("subject.txt", "layout.txt", "layout.html")
+LETTER_RELATED = (
+    "step_event__step",
+    "step_event__assignment__directive",
+    "step_event__assignment__province",
+    "signatory_office__province",
+    "addressee_office",
+)
 DEFAULT_TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
@@ -42,6 +50,8 @@ def context_for(notification):
         if due.time() == dt.time(0, 0):  # the end of the due day reads better as 23:59
             due -= dt.timedelta(minutes=1)
         ctx["due_text"] = f"{dateformat.format(due, 'j F Y, H:i')} {due.tzname()}"
+    if ctx.get("date"):
+        ctx["date_text"] = dateformat.format(dt.date.fromisoformat(ctx["date"]), "j F Y")
     ctx["role"] = ctx.get("role", "assignee")
     ctx["recipient_office"] = notification.recipient_office
     ctx["site_url"] = settings.SITE_URL.rstrip("/")
@@ -62,7 +72,14 @@ def render_parts(notification):
     with translation.override(lang):
         ctx = context_for(notification)
         subject, text, html = (
-            render_to_string(template, {**ctx, "layout": f"workflow/email/{lang}/{layout}"})
+            render_to_string(
+                template,
+                {
+                    **ctx,
+                    "layout": f"workflow/email/{lang}/{layout}",
+                    "html": layout.endswith("html"),
+                },
+            )
             for layout in LAYOUTS
         )
     return " ".join(subject.split()), text.strip() + "\n", html
@@ -83,4 +100,8 @@ def message(notification, *, connection=None):
         connection=connection,
     )
     msg.attach_alternative(html, "text/html")
+    letter_id = notification.context.get("letter")
+    if letter_id:  # a written warning: its formal letter, rendered on first delivery
+        letter = Letter.objects.select_related(*LETTER_RELATED).get(pk=letter_id)
+        msg.attach(letters.filename(letter), letters.pdf_for(letter), "application/pdf")
     return msg

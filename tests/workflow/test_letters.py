@@ -1,0 +1,197 @@
+"""Written warnings I and II become formal letters: numbered without gaps per signatory
+office and year, signed by the governor for a regent and by the Minister for a governor,
+rendered as a PDF on first delivery and attached to the e-mail."""
+
+import datetime as dt
+import shutil
+import subprocess
+import threading
+import time
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+
+from compliance.models import Office, OfficeKind
+from tests.factories import official
+from workflow import letters, services
+from workflow.escalation import sweep
+from workflow.models import Letter, LetterCounter, Notification
+from workflow.notifications import outbox
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+ISSUED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=WIB)  # Monday
+DUE = dt.date(2026, 11, 20)
+WARNING_1 = dt.datetime(2026, 11, 28, tzinfo=WIB)
+WARNING_2 = dt.datetime(2026, 12, 12, tzinfo=WIB)
+JAMBI_REGENCIES = ["15.01", "15.02", "15.03"]
+
+
+def issue(regions, *, at=ISSUED, due=DUE):
+    officer = official("ministry_officer")
+    directive = services.create_directive(
+        actor=officer,
+        title="Percepatan perekaman KTP-el",
+        body="Selesaikan perekaman KTP-el penduduk wajib KTP-el.",
+        legal_basis="Permendagri 76/2015",
+        due_date=due,
+        scope={"regions": regions},
+    )
+    directive, _ = services.issue_directive(directive=directive, actor=officer, at=at)
+    return directive
+
+
+def numbers(office):
+    return list(
+        Letter.objects.filter(signatory_office=office)
+        .order_by("year", "sequence")
+        .values_list("year", "sequence")
+    )
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.mark.django_db
+def test_letters_are_numbered_without_gaps_per_office_and_year():
+    issue(JAMBI_REGENCIES)
+    governor = Office.objects.get(kind=OfficeKind.GOVERNOR, province__code="15")
+    sweep(now=WARNING_1)
+    assert numbers(governor) == [(2026, 1), (2026, 2), (2026, 3)]
+    sweep(now=WARNING_2)
+    assert numbers(governor) == [(2026, n) for n in range(1, 7)]
+    letter = Letter.objects.get(signatory_office=governor, sequence=4)
+    assert letter.number == "100.3.4/0004/Gub.15/2026"
+    assert letter.date == dt.date(2026, 12, 12)
+
+
+@pytest.mark.django_db
+def test_numbering_restarts_each_year_and_each_office_counts_for_itself():
+    jambi = Office.objects.get(kind=OfficeKind.GOVERNOR, province__code="15")
+    riau = Office.objects.get(kind=OfficeKind.GOVERNOR, province__code="14")
+    with transaction.atomic():
+        assert list(letters.take_numbers(office=jambi, year=2026, count=2)) == [1, 2]
+        assert list(letters.take_numbers(office=riau, year=2026)) == [1]
+        assert list(letters.take_numbers(office=jambi, year=2027)) == [1]
+        assert list(letters.take_numbers(office=jambi, year=2026)) == [3]
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_sweep_gives_its_numbers_back():
+    issue(JAMBI_REGENCIES)
+    governor = Office.objects.get(kind=OfficeKind.GOVERNOR, province__code="15")
+    sweep(now=WARNING_1, dry_run=True)
+    assert not Letter.objects.exists()
+    assert not LetterCounter.objects.filter(office=governor, last__gt=0).exists()
+    sweep(now=WARNING_1)
+    assert numbers(governor) == [(2026, 1), (2026, 2), (2026, 3)]
+
+
+@pytest.mark.django_db
+def test_the_governor_signs_for_a_regent_and_the_minister_for_a_governor():
+    issue(["15.02", "15"])
+    sweep(now=WARNING_1)
+    signed = dict(Letter.objects.values_list("addressee_office__title", "signatory_office__kind"))
+    assert signed == {"Bupati Merangin": "governor", "Gubernur Jambi": "minister"}
+    minister_letter = Letter.objects.get(addressee_office__title="Gubernur Jambi")
+    assert minister_letter.number == "100.3.4/0001/Dukcapil/2026"
+
+
+@pytest.mark.django_db
+def test_only_the_written_warnings_get_letters_and_their_notices_point_to_them():
+    issue(["15.02"])
+    sweep(now=WARNING_1 - dt.timedelta(minutes=1))  # reminders and the overdue notice
+    assert not Letter.objects.exists()
+    sweep(now=WARNING_1)
+    letter = Letter.objects.get()
+    notices = Notification.objects.filter(template="step_written_warning_1")
+    assert notices.count() == 3  # the regent, the governor's copy, the ministry's copy
+    assert {n.context["letter"] for n in notices} == {letter.pk}
+    assert not Notification.objects.filter(
+        template="step_overdue_notice", context__has_key="letter"
+    ).exists()
+
+
+def pdf_text(data, tmp_path):
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(data)
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    )
+    return " ".join(result.stdout.split())
+
+
+@pytest.mark.django_db
+def test_the_letter_renders_as_a_pdf_kept_in_private_storage(private_media, tmp_path):
+    issue(["15.02"])
+    sweep(now=WARNING_1)
+    letter = Letter.objects.get()
+    data = letters.pdf_for(letter)
+    assert data.startswith(b"%PDF")
+    letter.refresh_from_db()
+    assert letter.pdf.name.startswith("letters/2026/Teguran-Tertulis-I-")
+    assert (private_media / letter.pdf.name).read_bytes() == data
+    assert letters.pdf_for(letter) == data  # read back, not rendered again
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed: text not checked")
+    text = pdf_text(data, tmp_path)
+    assert letter.number in text
+    assert "Yth. Bupati Merangin" in text
+    assert "Teguran Tertulis I" in text
+    assert "GUBERNUR JAMBI" in text
+    assert "Pasal 67" in text and "Pasal 38" in text and "Permendagri 76/2015" in text
+    assert "20 November 2026" in text  # the directive's deadline
+
+
+@pytest.mark.django_db
+def test_the_written_warning_e_mails_carry_the_letter(settings, private_media):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    issue(["15.02"])
+    sweep(now=WARNING_1)
+    letter = Letter.objects.get()
+    ids = list(
+        Notification.objects.filter(template="step_written_warning_1").values_list("pk", flat=True)
+    )
+    assert outbox.deliver(ids, token="t-1") == {"skipped": 0, "sent": 3}
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        ((name, content, mimetype),) = message.attachments
+        assert name == f"Teguran-Tertulis-I-{letter.number.replace('/', '-')}.pdf"
+        assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+        assert "terlampir" in message.body
+    assert len(list((private_media / "letters" / "2026").iterdir())) == 1  # rendered once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_letters_issued_at_once_get_consecutive_distinct_numbers(
+    postgres, regions, log_flushable
+):
+    office = letters.minister_office()
+    barrier = threading.Barrier(2)
+    taken, errors = [], []
+
+    def take():
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                (number,) = letters.take_numbers(office=office, year=2027)
+                time.sleep(0.2)  # hold the lock: the other one must wait, not reuse it
+                taken.append(number)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    assert sorted(taken) == [1, 2]
+    assert LetterCounter.objects.get(office=office, year=2027).last == 2

@@ -1,0 +1,151 @@
+"""Written warnings I and II as formal letters (PP 12/2017 Pasal 38).
+
+The sweep issues a Letter for each fired written-warning step, in its own transaction:
+the number comes from the signatory office's LetterCounter row for the year, locked
+while it is taken, so numbers are gapless per office and year (a rolled-back sweep gives
+its numbers back). The PDF is rendered with WeasyPrint when the first e-mail carrying it
+is delivered, then kept under PRIVATE_MEDIA_ROOT."""
+
+from collections import defaultdict
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from compliance.models import Office, OfficeKind
+
+from .models import Letter, LetterCounter, StepAction
+
+ROMAN = {StepAction.WRITTEN_WARNING_1: "I", StepAction.WRITTEN_WARNING_2: "II"}
+CLASSIFICATION = "100.3.4"  # archive classification code at the head of the number
+MINISTER_TITLE = "Menteri Dalam Negeri"
+TEMPLATE = "workflow/letters/written_warning.html"
+
+
+def minister_office():
+    office = Office.objects.filter(kind=OfficeKind.MINISTER).first()
+    if office is None:
+        office, _ = Office.objects.get_or_create(kind=OfficeKind.MINISTER, title=MINISTER_TITLE)
+    return office
+
+
+def signatory_for(assignment, governors=None, minister=None):
+    """The governor (GWPP) warns regents and mayors; the Minister warns governors."""
+    if assignment.regency_id is None:
+        return minister or minister_office()
+    governor = (governors or {}).get(assignment.province_id)
+    return governor or Office.objects.get(
+        kind=OfficeKind.GOVERNOR, province_id=assignment.province_id
+    )
+
+
+def take_numbers(*, office, year, count=1):
+    """`count` consecutive sequence numbers for `office` in `year`, inside the caller's
+    transaction; a concurrent caller waits on the counter row until this one ends."""
+    with transaction.atomic():
+        counter, _ = LetterCounter.objects.select_for_update().get_or_create(
+            office=office, year=year
+        )
+        first = counter.last + 1
+        counter.last += count
+        counter.save(update_fields=["last"])
+    return range(first, counter.last + 1)
+
+
+def format_number(office, sequence, year):
+    governor = office.kind == OfficeKind.GOVERNOR
+    issuer = f"Gub.{office.province.code}" if governor else "Dukcapil"
+    return f"{CLASSIFICATION}/{sequence:04d}/{issuer}/{year}"
+
+
+def issue_for(events, notices, *, governors=None):
+    """Create the letters for the fired written-warning events and point their
+    notifications (not yet saved) at them. The events must have their ids."""
+    pending, minister = defaultdict(list), None
+    for event in events:
+        if event.skipped or event.step.action not in ROMAN:
+            continue
+        a = event.assignment
+        if a.regency_id is None:
+            minister = minister or minister_office()  # one query per round, not per letter
+        signatory = signatory_for(a, governors, minister)
+        date = timezone.localdate(event.fired_at, a.province.zoneinfo)
+        pending[(signatory.pk, date.year)].append((event, signatory, date))
+    letters = []
+    for office_id, year in sorted(pending):  # one lock order for every sweep: no deadlock
+        items = pending[(office_id, year)]
+        numbers = take_numbers(office=items[0][1], year=year, count=len(items))
+        for (event, signatory, date), sequence in zip(items, numbers, strict=True):
+            letters.append(
+                Letter(
+                    step_event=event,
+                    signatory_office=signatory,
+                    addressee_office=event.assignment.office,
+                    year=year,
+                    sequence=sequence,
+                    number=format_number(signatory, sequence, year),
+                    date=date,
+                )
+            )
+    Letter.objects.bulk_create(letters)
+    by_template = {
+        (letter.step_event.assignment_id, f"step_{letter.step_event.step.action}"): letter.pk
+        for letter in letters
+    }
+    for n in notices:
+        letter_id = by_template.get((n.assignment_id, n.template))
+        if letter_id is not None:
+            n.context["letter"] = letter_id
+    return letters
+
+
+# --- the PDF ----------------------------------------------------------------------
+
+
+def _context(letter):
+    event = letter.step_event
+    assignment, directive = event.assignment, event.assignment.directive
+    signatory = letter.signatory_office
+    by_minister = signatory.kind != OfficeKind.GOVERNOR
+    return {
+        "letter": letter,
+        "roman": ROMAN[event.step.action],
+        "second": event.step.action == StepAction.WRITTEN_WARNING_2,
+        "signatory": signatory,
+        "by_minister": by_minister,
+        "place": "Jakarta" if by_minister else signatory.province.name,
+        "addressee": letter.addressee_office,
+        "directive": directive,
+        "due_date": assignment.due_date,
+        "issued_at": timezone.localtime(assignment.issued_at, assignment.province.zoneinfo),
+    }
+
+
+def render_pdf(letter):
+    from weasyprint import HTML  # imported on use: the web process never needs pango
+
+    with translation.override("id"):
+        html = render_to_string(TEMPLATE, _context(letter))
+    return HTML(string=html).write_pdf()
+
+
+def filename(letter):
+    roman = ROMAN[letter.step_event.step.action]
+    return f"Teguran-Tertulis-{roman}-{letter.number.replace('/', '-')}.pdf"
+
+
+def pdf_for(letter):
+    """The letter's PDF bytes: rendered on first use, then read back from storage."""
+    storage = letter.pdf.storage
+    if letter.pdf.name and storage.exists(letter.pdf.name):
+        with storage.open(letter.pdf.name, "rb") as f:
+            return f.read()
+    data = render_pdf(letter)
+    name = storage.save(f"letters/{letter.year}/{filename(letter)}", ContentFile(data))
+    # Two deliveries (assignee, governor, ministry copies) may render at once: one wins.
+    if Letter.objects.filter(pk=letter.pk, pdf=letter.pdf.name or "").update(pdf=name):
+        letter.pdf.name = name
+    else:
+        storage.delete(name)
+    return data
