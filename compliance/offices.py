@@ -157,7 +157,15 @@ def _check_email(email):
 
 
 def appoint_official(
-    *, username, kind, region_code=None, email, password=None, acting=False, starts_on=None
+    *,
+    username,
+    kind,
+    region_code=None,
+    email,
+    password=None,
+    acting=False,
+    starts_on=None,
+    language=None,
 ):
     """Create or update a user holding an office of `kind` over the region; the office is
     created when missing and its address filled when it has none. All or nothing.
@@ -166,6 +174,11 @@ def appoint_official(
     by kind and region; officers, directors and auditors each get a seat of their own."""
     province, regency = _region_for(kind, region_code)
     _check_email(email)
+    if language not in (None, *dict(settings.LANGUAGES)):
+        raise InvalidInput(
+            f"Bahasa '{language}' tidak dikenal; pilih id atau en / unknown language",
+            errors={"language": ["invalid_choice"]},
+        )
     with transaction.atomic():
         offices = Office.objects.filter(kind=kind, province=province, regency=regency)
         if kind not in SINGLE_SEAT:
@@ -177,6 +190,9 @@ def appoint_official(
         if not office.email:
             office.email = email
             office.save(update_fields=["email"])
+        if language and language != office.language:
+            office.language = language
+            office.save(update_fields=["language"])
         user, created = get_user_model().objects.get_or_create(username=username)
         user.email = email
         if password:

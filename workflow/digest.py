@@ -74,6 +74,7 @@ def queue_governor_digests(now=None):
                 defaults={
                     "recipient_office": governor,
                     "recipient_email": governor.email,
+                    "language": governor.language,
                     "template": TEMPLATE,
                     "context": {
                         "office": governor.title,

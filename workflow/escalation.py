@@ -133,6 +133,7 @@ def _notices(assignment, step, planned_at, governors):
             dedupe_key=f"assignment:{assignment.pk}:step:{step.slug}:{role}",
             recipient_office=office,
             recipient_email=office.email,
+            language=office.language,
             template=f"step_{step.action}",
             assignment=assignment,
             context={**context, "role": role},

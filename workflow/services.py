@@ -183,7 +183,7 @@ SELECT 'assignment:' || a.id || ':issued', a.office_id, o.email, 'directive_issu
        jsonb_build_object(
            'directive', a.directive_id, 'title', %(title)s::text, 'office', o.title,
            'due_at', to_char(a.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')),
-       'id', a.id, 'queued', 0, '', '', %(now)s, ''
+       o.language, a.id, 'queued', 0, '', '', %(now)s, ''
 FROM workflow_assignment a JOIN compliance_office o ON o.id = a.office_id
 WHERE a.id = ANY(%(ids)s)
 ORDER BY a.id
@@ -209,6 +209,7 @@ def _issued_notice(directive, assignment):
         dedupe_key=f"assignment:{assignment.pk}:issued",
         recipient_office=assignment.office,
         recipient_email=assignment.office.email,
+        language=assignment.office.language,
         template="directive_issued",
         assignment=assignment,
         context={

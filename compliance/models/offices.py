@@ -58,6 +58,11 @@ class Office(models.Model):
         Regency, null=True, blank=True, on_delete=models.PROTECT, related_name="offices"
     )
     email = models.EmailField(_("surel resmi"), blank=True)
+    # The language the office's e-mails are written in (Bahasa Indonesia unless it asks
+    # for English); copied onto each notification when it is written.
+    language = models.CharField(
+        _("bahasa surel"), max_length=5, choices=settings.LANGUAGES, default="id"
+    )
 
     class Meta:
         ordering = ["kind", "title"]

@@ -170,3 +170,25 @@ def test_exits_with_code_1_and_the_error_on_stderr(capsys, monkeypatch):
     assert "needs --region" in captured.err
     assert captured.out == ""
     assert counts() == before
+
+
+def test_sets_the_language_of_the_offices_e_mails():
+    add_official(
+        "bupati.tebo",
+        "--office",
+        "regent",
+        "--region",
+        "15.09",
+        "--email",
+        "b@tebo.go.id",
+        "--language",
+        "en",
+    )
+    assert Office.objects.get(title="Bupati Tebo").language == "en"
+
+
+def test_refuses_an_unknown_language_and_writes_nothing():
+    before = counts()
+    with pytest.raises(CommandError, match="unknown language"):
+        add_official("x", "--office", "auditor", "--email", "x@x.id", "--language", "jv")
+    assert counts() == before

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed
+from compliance.models import Office
 from tests.factories import official
 from workflow import services
 from workflow.models import Assignment, Directive, Notification
@@ -135,3 +136,14 @@ def test_the_issue_notice_carries_the_directive_office_and_deadline(officer):
             "office": assignment.office.title,
             "due_at": assignment.due_at.isoformat(),
         }
+
+
+def test_an_office_that_reads_english_gets_its_notices_in_english(officer):
+    Office.objects.filter(title="Bupati Tebo").update(language="en")
+    directive, _ = issue(officer, {"regions": ["15.02", "15.09"]})
+    languages = dict(
+        Notification.objects.filter(assignment__directive=directive).values_list(
+            "recipient_office__title", "language"
+        )
+    )
+    assert languages == {"Bupati Merangin": "id", "Bupati Tebo": "en"}

@@ -308,3 +308,13 @@ def test_the_query_count_of_a_sweep_does_not_grow_with_the_assignments(officer, 
     with CaptureQueriesContext(connection) as national:
         assert sweep(now=wib(2026, 11, 9, 10, 0)).fired == {"reminder": 514}
     assert len(national) == len(eleven)
+
+
+def test_step_notices_are_written_in_each_recipients_language(officer):
+    Office.objects.filter(title="Gubernur Jambi").update(language="en")
+    assignment = merangin(officer)
+    sweep(now=wib(2026, 11, 21, 0, 0))  # the overdue notice, with the governor in copy
+    notices = Notification.objects.filter(
+        dedupe_key__startswith=f"assignment:{assignment.pk}:step:overdue-notice:"
+    )
+    assert {n.context["role"]: n.language for n in notices} == {"assignee": "id", "governor": "en"}

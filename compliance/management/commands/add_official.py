@@ -33,6 +33,12 @@ class Command(BaseCommand):
             help="baca kata sandi dari stdin / read the password from stdin",
         )
         parser.add_argument(
+            "--language",
+            default=None,
+            metavar="id|en",
+            help="bahasa surel jabatan / the language of the office's e-mails",
+        )
+        parser.add_argument(
             "--token",
             action="store_true",
             help="cetak token API pada baris terakhir / print an API token on the last line",
@@ -48,6 +54,7 @@ class Command(BaseCommand):
                     region_code=options["region"],
                     email=options["email"],
                     password=password,
+                    language=options["language"],
                 )
                 token = self._token(user) if options["token"] else None
         except InvalidInput as e:
