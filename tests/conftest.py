@@ -54,7 +54,7 @@ def log_flushable(transactional_db):
         connection.execute_wrappers.append(truncate_with_trigger_off)
 
 
-def _missing_service(what):
+def missing_service(what):
     if IN_CI:
         pytest.fail(f"{what} is required in CI but is not available")
     pytest.skip(f"{what} not available here (set DATABASE_URL / REDIS_URL; CI requires it)")
@@ -63,7 +63,7 @@ def _missing_service(what):
 @pytest.fixture
 def postgres(db):
     if connection.vendor != "postgresql":
-        _missing_service("PostgreSQL (DATABASE_URL=postgres://...)")
+        missing_service("PostgreSQL (DATABASE_URL=postgres://...)")
 
 
 @pytest.fixture(scope="session")
@@ -74,5 +74,5 @@ def redis_url():
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
-        _missing_service(f"Redis at {url}")
+        missing_service(f"Redis at {url}")
     return url

@@ -14,6 +14,7 @@ from django.core import mail
 from django.db import connection, transaction
 
 from compliance.models import Office, OfficeKind
+from tests.conftest import missing_service
 from tests.factories import official
 from workflow import letters, services
 from workflow.escalation import sweep
@@ -137,7 +138,7 @@ def test_the_letter_renders_as_a_pdf_kept_in_private_storage(private_media, tmp_
     assert (private_media / letter.pdf.name).read_bytes() == data
     assert letters.pdf_for(letter) == data  # read back, not rendered again
     if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) not installed: text not checked")
+        missing_service("pdftotext (Debian's poppler-utils)")
     text = pdf_text(data, tmp_path)
     assert letter.number in text
     assert "Yth. Bupati Merangin" in text
