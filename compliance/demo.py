@@ -131,6 +131,9 @@ def load_demo(*, password=DEMO_PASSWORD):
         user.save(update_fields=["password"])
         users[seat.username] = user
         table.append((seat.username, office.title))
+    # The Minister's demo account also opens the admin (/admin/), so that a new user can
+    # browse the regions and the story at once; its actions there act as the Minister.
+    get_user_model().objects.filter(username="menteri").update(is_staff=True, is_superuser=True)
     _story(users)
     merangin, tebo = (Regency.objects.get(code=c) for c in STORY)
     downtime = {r.code: downtime_days(regency_downtime(r)) for r in (merangin, tebo)}

@@ -21,6 +21,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_regions()
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Evidence and letters a test writes go to its own folder, never var/private."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def regions(db):
     """For transactional tests, whose flush empties the tables between tests."""

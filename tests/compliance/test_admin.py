@@ -27,13 +27,7 @@ DOCS = Path(django_settings.BASE_DIR) / "docs"
 @pytest.fixture(autouse=True)
 def _fast_and_private(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 def staff(kind, region=None):

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from compliance import demo, services
+from compliance.demo import DEMO_PASSWORD
 from compliance.models import (
     ComplianceState,
     EvidenceDocument,
@@ -30,13 +31,7 @@ MERANGIN, TEBO = demo.STORY["15.02"], demo.STORY["15.09"]
 def _demo_settings(settings, tmp_path):
     settings.DEBUG = True  # pytest-django turns it off; seed_demo refuses then
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # the demo's evidence PDFs
 
 
 def seed_demo(**options):
@@ -256,3 +251,11 @@ def test_leaves_a_database_with_other_compliance_data_alone():
     assert "Demo not loaded" in out
     assert not User.objects.filter(username="menteri").exists()
     assert not TransitionLog.objects.filter(regency__province__code="15").exists()
+
+
+def test_the_ministers_demo_account_opens_the_admin(client):
+    seed_demo()
+    assert client.login(username="menteri", password=DEMO_PASSWORD)
+    assert client.get("/admin/compliance/regency/").status_code == 200
+    assert client.login(username="bupati.tebo", password=DEMO_PASSWORD)
+    assert client.get("/admin/compliance/regency/").status_code == 302  # not staff
