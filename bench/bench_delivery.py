@@ -26,7 +26,8 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from common import bench_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -50,20 +51,6 @@ def parse_args():
     return parser.parse_args()
 
 
-def bench_database_url(database):
-    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        sys.exit("bench_delivery needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB")
-    import psycopg
-    from psycopg import sql
-
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-    return urlunsplit(parts._replace(path=f"/{database}"))
-
-
 class Counter:
     def __init__(self):
         self.count = 0
@@ -78,7 +65,7 @@ class Counter:
 def main():
     args = parse_args()
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    database_url = bench_database_url(args.database)
+    database_url = bench_database_url(args.database, "bench_delivery")
     prefix = f"bench-{uuid.uuid4().hex[:8]}:"
     from aiosmtpd.controller import Controller
 

@@ -21,7 +21,8 @@ import statistics
 import sys
 import time
 
-from bench_sweep import bench_database_url, bench_officer, create_directives, setup_django
+from bench_sweep import bench_officer, create_directives
+from common import bench_database_url, setup_django
 
 TARGET_RATIO = 2.0
 DUE = dt.date(2027, 3, 31)
@@ -103,7 +104,7 @@ def bare_rows(officer, office, recipients, notices=False):
 
 def main():
     args = parse_args()
-    setup_django(bench_database_url(args.database, "bench_fanout"))
+    setup_django(bench_database_url(args.database, "bench_fanout"), CELERY_BROKER_URL="memory://")
     from django.db import connection
 
     from compliance.models import Office

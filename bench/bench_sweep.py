@@ -20,13 +20,13 @@ missing) and empties its workflow tables on every run. See bench/README.md.
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import time
 import zoneinfo
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from common import bench_database_url, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.5
@@ -42,50 +42,6 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=3, help="measurements of each")
     parser.add_argument("--database", default="bench_workflow", help="dedicated database")
     return parser.parse_args()
-
-
-def bench_database_url(database, script):
-    """The DATABASE_URL of the dedicated database on DATABASE_URL's server, created when
-    missing."""
-    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        sys.exit(
-            f"{script} needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB (any "
-            f"database on the server; the benchmark creates and uses its own, '{database}')."
-        )
-    import psycopg
-    from psycopg import sql
-
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-            print(f"created database {database}")
-    return urlunsplit(parts._replace(path=f"/{database}"))
-
-
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["READ_DOT_ENV"] = "0"
-    # Notices are handed to Celery on commit; an in-process broker keeps that cheap and
-    # keeps the benchmark off any real queue.
-    os.environ["CELERY_BROKER_URL"] = "memory://"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ektp_compliance.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.DEBUG = False  # no query log in memory while timing
-    call_command("migrate", verbosity=0, interactive=False)
-    from compliance.models import Province
-    from compliance.regions import load_regions
-
-    if not Province.objects.exists():
-        load_regions()
 
 
 def empty_workflow_tables():
@@ -319,7 +275,9 @@ def written():
 
 def main():
     args = parse_args()
-    setup_django(bench_database_url(args.database, "bench_sweep"))
+    # Notices are handed to Celery on commit; an in-process broker keeps that cheap and
+    # keeps the benchmark off any real queue.
+    setup_django(bench_database_url(args.database, "bench_sweep"), CELERY_BROKER_URL="memory://")
     from django.db import connection
 
     from workflow.escalation import sweep

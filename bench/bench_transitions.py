@@ -18,14 +18,14 @@ and migrated when missing). See bench/README.md.
 """
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from common import bench_database_url, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 0.5
@@ -40,49 +40,6 @@ def parse_args():
     )
     parser.add_argument("--database", default="bench_ektp", help="dedicated database to use")
     return parser.parse_args()
-
-
-def bench_database_url(database):
-    """The DATABASE_URL of the dedicated database, created when missing."""
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        sys.exit(
-            "bench_transitions needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB "
-            "(any database on the server; the benchmark creates and uses its own, "
-            f"'{database}')."
-        )
-    import psycopg
-    from psycopg import sql
-
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-            print(f"created database {database}")
-    return urlunsplit(parts._replace(path=f"/{database}"))
-
-
-def setup_django(database_url, private_root):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["PRIVATE_MEDIA_ROOT"] = str(private_root)
-    os.environ["READ_DOT_ENV"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ektp_compliance.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.DEBUG = False  # no query log in memory while timing
-    call_command("migrate", verbosity=0, interactive=False)
-    from compliance.models import Province
-    from compliance.regions import load_regions
-
-    if not Province.objects.exists():
-        load_regions()
 
 
 def prepare(count):
@@ -214,7 +171,10 @@ def main():
         sys.exit("--transitions must be at least 2 and --regencies at least 1")
     private_root = Path(tempfile.mkdtemp(prefix="bench-evidence-"))
     try:
-        setup_django(bench_database_url(args.database), private_root)
+        setup_django(
+            bench_database_url(args.database, "bench_transitions"),
+            PRIVATE_MEDIA_ROOT=private_root,
+        )
         from django.db import connection
 
         officer, work = prepare(args.regencies)

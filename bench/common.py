@@ -1,0 +1,53 @@
+"""What every benchmark needs: its own PostgreSQL database (log rows cannot be deleted, so
+benchmarks never share the project's) and Django set up on it."""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench_database_url(database, script):
+    """The DATABASE_URL of the dedicated database on DATABASE_URL's server, created when
+    missing."""
+    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        sys.exit(
+            f"{script} needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB (any "
+            f"database on the server; the benchmark creates and uses its own, '{database}')."
+        )
+    import psycopg
+    from psycopg import sql
+
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+            print(f"created database {database}")
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def setup_django(database_url, **environment):
+    """Django on the benchmark database, migrated, with the regions loaded; `environment`
+    adds variables (e.g. PRIVATE_MEDIA_ROOT, CELERY_BROKER_URL)."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["READ_DOT_ENV"] = "0"
+    os.environ.update({k: str(v) for k, v in environment.items()})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ektp_compliance.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DEBUG = False  # no query log in memory while timing
+    call_command("migrate", verbosity=0, interactive=False)
+    from compliance.models import Province
+    from compliance.regions import load_regions
+
+    if not Province.objects.exists():
+        load_regions()
