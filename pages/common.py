@@ -1,0 +1,22 @@
+"""Small helpers every page area uses."""
+
+from django.utils.translation import get_language
+
+from compliance.offices import active_offices
+
+
+def user_offices(request):
+    """The user's active offices, read once per request."""
+    if not hasattr(request, "_offices"):
+        request._offices = active_offices(request.user)
+    return request._offices
+
+
+def localise(message):
+    """Service errors carry 'Bahasa Indonesia / English' in one string (the API shows
+    both); a page shows the half in the reader's language."""
+    text = str(message)
+    if " / " not in text:
+        return text
+    indonesian, english = text.split(" / ", 1)
+    return english if (get_language() or "id").startswith("en") else indonesian

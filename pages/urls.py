@@ -1,0 +1,27 @@
+"""Pages for people. Each area is its own package with its own urls and views:
+inbox (regents, mayors, regency heads), console (ministry and governors), directives
+(composer and tracking), audit (read-only exports)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .forms import SignInForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="pages/registration/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inbox/", include("pages.inbox.urls")),
+    path("console/", include("pages.console.urls")),
+    path("directives/", include("pages.directives.urls")),
+    path("audit/", include("pages.audit.urls")),
+]
