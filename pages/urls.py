@@ -1,6 +1,6 @@
 """Pages for people. Each area is its own package with its own urls and views:
 inbox (regents, mayors, regency heads), console (ministry and governors), directives
-(composer and tracking), audit (read-only exports)."""
+(composer and tracking), audit (read-only exports), recording (report uploads)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,4 +24,5 @@ urlpatterns = [
     path("console/", include("pages.console.urls")),
     path("directives/", include("pages.directives.urls")),
     path("audit/", include("pages.audit.urls")),
+    path("recording/", include("pages.recording.urls")),
 ]
