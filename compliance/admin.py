@@ -19,6 +19,8 @@ from .models import (
     Office,
     OfficeHolding,
     Province,
+    RecordingImport,
+    RecordingReport,
     Regency,
     Remediation,
     RemediationStatement,
@@ -265,3 +267,25 @@ class TransitionLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["regency__code", "regency__name", "reason"]
     list_select_related = ["regency", "actor", "office"]
     date_hierarchy = "at"
+
+
+# --- recording reports ---------------------------------------------------------------
+
+
+@admin.register(RecordingReport)
+class RecordingReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    # Written only by imports (all or nothing, every row checked): read here, never edited.
+    list_display = ["district", "date", "obliged", "recorded", "printed"]
+    search_fields = ["district__code", "district__name"]
+    list_select_related = ["district"]
+    date_hierarchy = "date"
+    show_full_result_count = False  # millions of rows: no COUNT(*) on every page
+
+
+@admin.register(RecordingImport)
+class RecordingImportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["original_name", "status", "rows_written", "error_count", "created_by"]
+    list_display += ["created_at", "finished_at"]
+    list_filter = ["status", "format"]
+    list_select_related = ["created_by"]
+    exclude = ["file", "errors"]

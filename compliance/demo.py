@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import services
@@ -135,6 +136,8 @@ def load_demo(*, password=DEMO_PASSWORD):
     # browse the regions and the story at once; its actions there act as the Minister.
     get_user_model().objects.filter(username="menteri").update(is_staff=True, is_superuser=True)
     _story(users)
+    _practice_case(users)
+    load_recording_reports()
     merangin, tebo = (Regency.objects.get(code=c) for c in STORY)
     downtime = {r.code: downtime_days(regency_downtime(r)) for r in (merangin, tebo)}
     return DemoResult(users=table, downtime_days=downtime)
@@ -223,6 +226,34 @@ def _story(u):
     _sweep(t["reconnect"], expected="15.09")
 
 
+# --- today: a practice case for the pages ---------------------------------------------
+
+PRACTICE_REGENCY = "15.01"  # Kabupaten Kerinci
+PRACTICE_VIOLATION = {
+    "kind": "hr",
+    "description": (
+        "[Kasus latihan / practice case] Kepala Dinas Kependudukan dan Pencatatan Sipil "
+        "Kabupaten Kerinci dipindahkan tanpa persetujuan Menteri Dalam Negeri."
+    ),
+    "legal_basis": "UU 24/2013 Pasal 83A; Permendagri 76/2015",
+}
+
+
+def _practice_case(u):
+    """Work waiting for each group today, so that the demo users have something to do in
+    the pages: Kerinci flagged an hour ago by petugas1, who also asked for the suspension;
+    direktur1 (or direktur2) decides it; bupati.kerinci gets the remediation assignment
+    (opened by workflow when the flag commits) and submits the remediation."""
+    kerinci = Regency.objects.get(code=PRACTICE_REGENCY)
+    now = timezone.now()
+    services.flag_regency(
+        regency=kerinci, actor=u["petugas1"], at=now - timedelta(hours=1), **PRACTICE_VIOLATION
+    )
+    services.request_suspension(
+        regency=kerinci, actor=u["petugas1"], reason=REQUEST_REASON, at=now - timedelta(minutes=30)
+    )
+
+
 def _flag_and_suspend(regency, violation, officer, director, when):
     services.flag_regency(regency=regency, actor=officer, at=when["flag"], **violation)
     request = services.request_suspension(
@@ -270,6 +301,50 @@ def _sweep(reconnected_at, *, expected):
     cleared = services.clear_after_probation(now=at)
     if cleared != [expected]:
         raise RuntimeError(f"probation sweep at {at} cleared {cleared}, expected {expected}")
+
+
+# --- recording reports ----------------------------------------------------------------
+
+# The article: Sarolangun and Merangin near 60 % of their residents recorded in October
+# 2017, the other regencies near the provincial average. Recorded shares on 1 January and
+# in mid-October (day 287) per regency; each district varies by up to two points.
+RECORDING_SHARES = {"15.02": (0.50, 0.60), "15.03": (0.49, 0.59)}
+OTHER_SHARES = (0.78, 0.89)
+RECORDING_DAYS = (1, 10, 20)  # reports on these days of every month of 2017
+
+
+def recording_report_rows():
+    """Jambi's districts through 2017 as (code, date, obliged, recorded, printed)."""
+    from .models import District
+    from .recording_generator import curve
+
+    start, october = date(2017, 1, 1), date(2017, 10, 15)
+    curves = [
+        (code, curve(code, 2017, share=share, target=target, target_days=(october - start).days))
+        for code, regency in District.objects.filter(regency__province__code="15")
+        .order_by("code")
+        .values_list("code", "regency__code")
+        for share, target in [RECORDING_SHARES.get(regency, OTHER_SHARES)]
+    ]
+    for month in range(1, 13):
+        for day in RECORDING_DAYS:
+            when = date(2017, month, day)
+            yield from ((code, when, *c.at((when - start).days)) for code, c in curves)
+
+
+def load_recording_reports():
+    """Through the importer, as a ministry officer's upload would be."""
+    import io
+
+    from .recording_generator import write_csv
+    from .recording_import import import_file
+
+    text = io.StringIO()
+    write_csv(recording_report_rows(), text)
+    result = import_file(io.BytesIO(text.getvalue().encode()), fmt="csv")
+    if not result.ok:
+        raise RuntimeError(f"demo recording reports refused: {result.errors[:3]}")
+    return result.rows_written
 
 
 # --- a small, valid PDF -------------------------------------------------------------

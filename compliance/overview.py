@@ -4,6 +4,7 @@ actions open to the caller, in a constant number of queries whatever their numbe
 from datetime import timedelta
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 
 from .availability import available_transitions
 from .errors import NotFound
@@ -20,6 +21,7 @@ from .models import (
 )
 from .offices import active_offices
 from .permissions import visible_regencies
+from .recording import residents_affected
 from .selectors import downtime_by, downtime_days
 
 _REQUEST_RELATIONS = ("regency", "requested_by", "requested_office", "decided_by")
@@ -63,20 +65,24 @@ def regencies_for(user, *, province=None, state=None):
 
 def describe(regencies, user, *, now=None):
     """Attach open_case, open_suspension, pending_suspension_request, downtime_days,
-    residents_affected and available_transitions to each regency (six queries in all)."""
+    residents_affected and available_transitions to each regency (seven queries in all).
+
+    residents_affected: the regency's obliged population (wajib KTP-el) at each district's
+    latest recording report, whatever its date; None without reports."""
     regencies = list(regencies)
     if not regencies:
         return regencies
     prefetch_related_objects(regencies, *_prefetches())
     periods = SuspensionPeriod.objects.filter(regency__in=[r.pk for r in regencies])
     downtime = downtime_by("regency__code", periods=periods, now=now)
+    residents = residents_affected(regencies, timezone.localdate(now))
     offices = active_offices(user)
     for r in regencies:
         r.open_case = r.open_cases[0] if r.open_cases else None
         r.open_suspension = r.open_suspensions[0] if r.open_suspensions else None
         r.pending_suspension_request = r.pending_requests[0] if r.pending_requests else None
         r.downtime_days = downtime_days(downtime.get(r.code, timedelta(0)))
-        r.residents_affected = None  # from the recording data, which a later issue brings
+        r.residents_affected = residents.get(r.pk)
         r.available_transitions = available_transitions(
             user,
             r,

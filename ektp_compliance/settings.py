@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "compliance",
     "workflow",
+    "equipment",
     "pages",
 ]
 
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pages.context.menu",
             ],
         },
     },
@@ -200,6 +202,8 @@ CELERY_TASK_ROUTES = {
     "workflow.tasks.deliver_*": {"queue": "email"},
     "workflow.tasks.send_*": {"queue": "email"},
     "*.tasks.sweep_*": {"queue": "sweeps"},
+    # A national file takes minutes: not on the queue of the nightly sweeps.
+    "compliance.tasks.import_recording": {"queue": "default"},
     "compliance.tasks.*": {"queue": "sweeps"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -225,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.queue_governor_digests",
         "schedule": crontab(minute=0, hour=7),  # 07:00 WIB daily
     },
+    "acceleration-directives": {
+        "task": "workflow.tasks.issue_acceleration_directives",
+        "schedule": crontab(minute=0, hour=6, day_of_week=1),  # Mondays 06:00 WIB
+    },
 }
 
 # --- Notifications (workflow/notifications/, docs/notifications.md) ---------------
@@ -248,12 +256,26 @@ PROBATION_DAYS = env.int("PROBATION_DAYS", default=30)
 # Days a regent or mayor gets to remediate after a flag or a suspension (Dukcapil practice:
 # a warning letter with a 10-day deadline).
 REMEDIATION_DUE_DAYS = env.int("REMEDIATION_DUE_DAYS", default=10)
+# Days a regent or mayor gets to repair a device reported broken (equipment app).
+DEVICE_REPAIR_DUE_DAYS = env.int("DEVICE_REPAIR_DUE_DAYS", default=14)
+# Laggards (compliance/laggards.py): a regency lags when its e-KTP recording realisation is
+# more than LAGGARD_TOLERANCE_POINTS below the straight path from its level on 1 January
+# to 100 % on 31 December, or below LAGGARD_FLOOR_PERCENT.
+LAGGARD_TOLERANCE_POINTS = env.float("LAGGARD_TOLERANCE_POINTS", default=5.0)
+LAGGARD_FLOOR_PERCENT = env.float("LAGGARD_FLOOR_PERCENT", default=80.0)
+# Days a lagging regency's regent or mayor gets to answer an acceleration directive.
+ACCELERATION_DUE_DAYS = env.int("ACCELERATION_DUE_DAYS", default=14)
 # Where escalation steps addressed to "the ministry" go (Dukcapil pusat's monitoring desk).
 MINISTRY_EMAIL = env.str("MINISTRY_EMAIL", default="pemantauan.dukcapil@kemendagri.example.go.id")
 # Head-of-region offices get an official address <office>.<region>@OFFICE_EMAIL_DOMAIN
 # when regions are loaded (e.g. bupati.merangin@...), until add_official sets another.
 OFFICE_EMAIL_DOMAIN = env.str("OFFICE_EMAIL_DOMAIN", default="pemda.example.go.id")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Recording report files (CSV/XLSX) uploaded in the console or the API; a national year of
+# daily reports is about 110 MB of CSV.
+RECORDING_IMPORT_MAX_BYTES = env.int("RECORDING_IMPORT_MAX_BYTES", default=256 * 1024 * 1024)
+# Bad rows listed in an import's report (all of them are counted).
+RECORDING_IMPORT_MAX_LISTED_ERRORS = env.int("RECORDING_IMPORT_MAX_LISTED_ERRORS", default=1000)
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -284,6 +306,9 @@ SPECTACULAR_SETTINGS = {
         "DirectiveStateEnum": "workflow.models.DirectiveState",
         "AssignmentStateEnum": "workflow.models.AssignmentState",
         "NotificationStateEnum": "workflow.models.NotificationState",
+        "DeviceStatusEnum": "equipment.models.DeviceStatus",
+        "DeviceKindEnum": "equipment.models.DeviceKind",
+        "FundingEnum": "equipment.models.Funding",
     },
 }
 

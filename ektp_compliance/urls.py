@@ -18,5 +18,6 @@ urlpatterns = [
     path("api/v1/", include("compliance.api.urls")),
     path("ack/", include("workflow.notifications.urls")),
     path("api/v1/", include("workflow.api.urls")),
+    path("api/v1/", include("equipment.api.urls")),
     path("", include("pages.urls")),
 ]

@@ -1,4 +1,4 @@
-"""The two policies that ship by default (DESIGN.md, "Directives and escalation").
+"""The policies that ship by default (DESIGN.md, "Directives and escalation").
 
 Used by a data migration and by `ensure_default_policies`; editing them afterwards is the
 ministry's business (admin), so loading never overwrites an existing policy.
@@ -118,7 +118,62 @@ HAK_AKSES_SIAK = {
     ],
 }
 
-DEFAULT_POLICIES = (PROGRAM_STRATEGIS_NASIONAL, HAK_AKSES_SIAK)
+# A device reported broken (equipment app): the regency repairs what the centre bought.
+PERBAIKAN_PERANGKAT = {
+    "slug": "perbaikan-perangkat",
+    "name": "Perbaikan perangkat KTP-el",
+    "legal_basis": "UU 24/2013; praktik Ditjen Dukcapil (perangkat dari pusat, perbaikan oleh daerah)",
+    "description": (
+        "Kewajiban kabupaten/kota memperbaiki perangkat perekaman atau pencetakan KTP-el yang "
+        "rusak: pengingat, pemberitahuan lewat batas waktu dengan tembusan gubernur, lalu "
+        "pemberitahuan kepada kementerian."
+    ),
+    "is_default": False,
+    "steps": [
+        (
+            1,
+            "ack-reminder",
+            "Pengingat konfirmasi penerimaan",
+            "reminder",
+            "issue",
+            2,
+            "business_days",
+            {"only_if_not_acknowledged": True},
+        ),
+        (
+            2,
+            "due-reminder",
+            "Pengingat 3 hari kerja sebelum batas waktu",
+            "reminder",
+            "due",
+            -3,
+            "business_days",
+            {},
+        ),
+        (
+            3,
+            "overdue-notice",
+            "Pemberitahuan lewat batas waktu",
+            "overdue_notice",
+            "due",
+            0,
+            "calendar_days",
+            {"to_governor": True},
+        ),
+        (
+            4,
+            "ministry-notice",
+            "Pemberitahuan kepada kementerian",
+            "overdue_notice",
+            "previous",
+            7,
+            "calendar_days",
+            {"to_governor": True, "to_ministry": True},
+        ),
+    ],
+}
+
+DEFAULT_POLICIES = (PROGRAM_STRATEGIS_NASIONAL, HAK_AKSES_SIAK, PERBAIKAN_PERANGKAT)
 
 
 def ensure_default_policies(policy_model, step_model):

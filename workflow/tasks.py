@@ -3,7 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import digest, escalation, remediation
+from . import digest, escalation, laggards, remediation
 from .notifications import outbox
 
 
@@ -37,3 +37,10 @@ def redispatch_notifications():
 def queue_governor_digests():
     """Daily: each governor's digest of overdue regencies (at most one per local day)."""
     return len(digest.queue_governor_digests())
+
+
+@shared_task(name="workflow.tasks.issue_acceleration_directives")
+def issue_acceleration_directives():
+    """Weekly: an acceleration directive to each lagging regency (once per ISO week)."""
+    issued = laggards.issue_acceleration_directives()
+    return sum(1 for i in issued if i.directive is not None)

@@ -114,8 +114,10 @@ class RegencySerializer(serializers.ModelSerializer):
     residents_affected = serializers.IntegerField(
         read_only=True,
         allow_null=True,
-        help_text="Selalu null untuk saat ini: data perekaman datang pada issue berikutnya / "
-        "always null for now: the recording data arrives in a later issue",
+        help_text="Penduduk wajib KTP-el kabupaten/kota menurut laporan perekaman terakhir "
+        "tiap kecamatan (null tanpa laporan): yang terdampak bila akses SIAK diputus / the "
+        "regency's residents obliged to hold an e-KTP, from each district's latest recording "
+        "report (null without reports): those a cut of the network leaves without services",
     )
     available_transitions = serializers.ListField(
         child=serializers.ChoiceField(choices=ACTIONS),

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import recording, views
 
 
 class RegencyCodeConverter:
@@ -16,6 +16,15 @@ class RegencyCodeConverter:
 
 
 register_converter(RegencyCodeConverter, "regency_code")
+
+
+class RegionCodeConverter(RegencyCodeConverter):
+    """A province (15), regency (15.02) or district (15.02.01) code."""
+
+    regex = r"\d{2}(?:\.\d{2}(?:\.\d{2})?)?"
+
+
+register_converter(RegionCodeConverter, "region_code")
 
 app_name = "compliance-api"
 
@@ -57,4 +66,19 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("downtime/", views.DowntimeView.as_view(), name="downtime"),
+    path(
+        "recording/imports/",
+        recording.RecordingImportCreateView.as_view(),
+        name="recording-import-create",
+    ),
+    path(
+        "recording/imports/<int:pk>/",
+        recording.RecordingImportDetailView.as_view(),
+        name="recording-import-detail",
+    ),
+    path(
+        "regions/<region_code:code>/realisation/",
+        recording.RealisationView.as_view(),
+        name="region-realisation",
+    ),
 ]

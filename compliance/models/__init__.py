@@ -13,6 +13,7 @@ from .lifecycle import (
     ViolationKind,
 )
 from .offices import MINISTRY_KINDS, SCOPE_OF_KIND, Office, OfficeHolding, OfficeKind, Scope
+from .recording import ImportFormat, ImportStatus, RecordingImport, RecordingReport
 from .regions import ComplianceState, District, Province, Regency, RegencyKind, TimeZone
 
 __all__ = [
@@ -23,10 +24,14 @@ __all__ = [
     "ComplianceState",
     "District",
     "EvidenceDocument",
+    "ImportFormat",
+    "ImportStatus",
     "Office",
     "OfficeHolding",
     "OfficeKind",
     "Province",
+    "RecordingImport",
+    "RecordingReport",
     "Regency",
     "RegencyKind",
     "Remediation",

@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "console"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.country, name="country"),
+    path("provinces/<str:code>/", views.province, name="province"),
+    path("regencies/<str:code>/", views.regency, name="regency"),
+    path("regencies/<str:code>/actions/<str:action>/", views.act, name="act"),
+    path("approvals/", views.approvals, name="approvals"),
+    path(
+        "approvals/suspensions/<int:pk>/<str:decision>/",
+        views.decide_suspension,
+        name="decide_suspension",
+    ),
+    path(
+        "approvals/extensions/<int:pk>/<str:decision>/",
+        views.decide_extension,
+        name="decide_extension",
+    ),
+]

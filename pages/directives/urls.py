@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "directives"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directive_list, name="list"),
+    path("new/", views.compose, name="compose"),
+    path("new/recipients/", views.recipients, name="recipients"),
+    path("<int:pk>/", views.detail, name="detail"),
+    re_path(r"^(?P<pk>\d+)/export\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
+    path("<int:pk>/issue/", views.issue, name="issue"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+]

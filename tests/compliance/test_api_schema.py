@@ -40,6 +40,15 @@ ENDPOINTS = {
     "/api/v1/extension-requests/": {"get"},
     "/api/v1/extension-requests/{id}/approve/": {"post"},
     "/api/v1/extension-requests/{id}/reject/": {"post"},
+    # equipment (issue 7)
+    "/api/v1/devices/": {"get", "post"},
+    "/api/v1/devices/{id}/": {"get"},
+    "/api/v1/devices/{id}/status/": {"post"},
+    "/api/v1/regencies/{code}/equipment/": {"get"},
+    # recording reports (issue 7)
+    "/api/v1/recording/imports/": {"post"},
+    "/api/v1/recording/imports/{id}/": {"get"},
+    "/api/v1/regions/{code}/realisation/": {"get"},
 }
 
 
@@ -80,7 +89,7 @@ def test_the_regency_shape_is_the_contract(schema):
         "available_transitions",
     }
     assert regency["properties"]["residents_affected"]["nullable"] is True
-    assert "later issue" in regency["properties"]["residents_affected"]["description"]
+    assert "wajib KTP-el" in regency["properties"]["residents_affected"]["description"]
     states = schema["components"]["schemas"]["ComplianceStateEnum"]["enum"]
     assert states == ["compliant", "flagged", "suspended", "remediated", "reconnected"]
 

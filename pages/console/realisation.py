@@ -1,0 +1,180 @@
+"""e-KTP realisation for the console, from compliance.recording and compliance.laggards
+when they exist (issue 7). Without them, or without any report, the console says "no
+recording data yet" instead of drawing empty charts."""
+
+import importlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from ..charts import TargetBar
+
+
+def _module(name, *attributes):
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    return module if all(hasattr(module, a) for a in attributes) else None
+
+
+def recording():
+    return _module("compliance.recording", "regency_realisation", "province_realisation")
+
+
+def laggards():
+    return _module("compliance.laggards", "find_laggards")
+
+
+def latest_report_date():
+    try:
+        from compliance.models import RecordingReport
+    except ImportError:
+        return None
+    return RecordingReport.objects.aggregate(latest=Max("date"))["latest"]
+
+
+def as_of(request):
+    """The day realisation is shown for: ?at=YYYY-MM-DD, else the latest report's date
+    (the demo's data is from 2017), else today."""
+    asked = parse_date(request.GET.get("at") or "") if request.GET.get("at") else None
+    if asked:
+        return asked
+    if recording() is None:
+        return timezone.localdate()
+    return latest_report_date() or timezone.localdate()
+
+
+def percent(part, whole):
+    if part is None or not whole:
+        return None
+    return float(part) * 100 / float(whole)
+
+
+def year_path(day, start_value):
+    """Where the straight path from `start_value` on 1 January (0 % without a report
+    then, as compliance.laggards reads it) to 100 % on 31 December stands on `day`."""
+    module = laggards()
+    if module is not None and hasattr(module, "expected_on_path"):
+        start = None if start_value is None else Decimal(str(start_value))
+        return float(module.expected_on_path(start, day))
+    first, last = date(day.year, 1, 1), date(day.year, 12, 31)
+    base = start_value or 0
+    return base + (100 - base) * (day - first).days / (last - first).days
+
+
+@dataclass
+class Realisation:
+    region: object  # Province or Regency
+    obliged: int | None
+    recorded: int | None
+    printed: int | None
+    value: float | None  # percent
+    expected: float | None = None
+    lagging: bool = False
+    reason: str = ""
+
+    @property
+    def has_data(self):
+        return self.value is not None
+
+
+def _rows(regions):
+    return [
+        Realisation(
+            region=r,
+            obliged=getattr(r, "obliged", None),
+            recorded=getattr(r, "recorded", None),
+            printed=getattr(r, "printed", None),
+            value=percent(getattr(r, "recorded", None), getattr(r, "obliged", None)),
+        )
+        for r in regions
+    ]
+
+
+def by_province(at, province_ids=None):
+    """Realisation per province (all, or the given ids), or None without recording."""
+    module = recording()
+    if module is None:
+        return None
+    provinces = module.province_realisation(at)
+    if province_ids is not None:
+        provinces = provinces.filter(pk__in=province_ids)
+    # Provinces without any report yet are left out (the page says how many).
+    rows = [row for row in _rows(provinces.order_by("code")) if row.has_data]
+    starts = module.province_realisation(date(at.year, 1, 1))
+    start_by_pk = {p.pk: percent(p.recorded, p.obliged) for p in starts}
+    for row in rows:
+        row.expected = year_path(at, start_by_pk.get(row.region.pk))
+    return rows or None
+
+
+def find_laggards(at, regencies=None):
+    """{regency pk: Laggard} from compliance.laggards (of the given regencies, or all),
+    or {} without it."""
+    module = laggards()
+    if module is None:
+        return {}
+    found = (
+        module.find_laggards(at, regencies=regencies)
+        if regencies is not None
+        else (module.find_laggards(at))
+    )
+    return {lag.regency.pk: lag for lag in found}
+
+
+def by_regency(at, regencies, lagging=None):
+    """Realisation of the given regencies (a QuerySet) against their path to the year-end
+    target, laggards marked; None without recording data. `lagging`: find_laggards(at)
+    when the caller already has it."""
+    module = recording()
+    if module is None:
+        return None
+    rows = _rows(module.regency_realisation(at, regencies=regencies).order_by("code"))
+    if not any(row.has_data for row in rows):
+        return None
+    starts = module.regency_realisation(date(at.year, 1, 1), regencies=regencies)
+    start_by_pk = {r.pk: percent(r.recorded, r.obliged) for r in starts}
+    lagging = find_laggards(at, regencies) if lagging is None else lagging
+    for row in rows:
+        lag = lagging.get(row.region.pk)
+        if lag is not None:
+            row.lagging, row.reason = True, getattr(lag, "reason", "")
+            row.expected = float(lag.expected) if lag.expected is not None else None
+        elif row.has_data:
+            row.expected = year_path(at, start_by_pk.get(row.region.pk))
+    return rows
+
+
+def short_name(region):
+    """'Tanjung Jabung Barat' for 'Kabupaten Tanjung Jabung Barat'; cities keep 'Kota'."""
+    return region.name.removeprefix("Kabupaten ")
+
+
+def target_bars(rows, label=short_name):
+    return [TargetBar(label(r.region), r.value, r.expected, r.lagging) for r in rows]
+
+
+def regency_series(at, regency):
+    """([(report date, percent)] of one regency from 1 January to `at`, its level on
+    1 January), or (None, None) without data; two queries."""
+    module = recording()
+    if module is None or not hasattr(module, "realisation_series"):
+        return None, None
+    first = date(at.year, 1, 1)
+    rows = module.realisation_series(regency.code, start=first, end=at)
+    points = [(row["date"], _float(row["realisation"])) for row in rows]
+    if not any(v is not None for _, v in points):
+        return None, None
+    start = _float(module.realisation(first, regency.code).get("realisation"))
+    if start is not None and (not points or points[0][0] != first):
+        points.insert(0, (first, start))
+    return points, start
+
+
+def _float(value):
+    return None if value is None else float(value)

@@ -1,0 +1,453 @@
+"""The ministry console and the governor's view: thin views over compliance and workflow
+reads, and forms that call their services. Governors and provincial heads see the same
+pages narrowed to their province by the jurisdiction filters; they take no action here
+(the services refuse them, and no button is offered)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from compliance import services
+from compliance.errors import Conflict, InvalidInput, NotAllowed
+from compliance.models import (
+    MINISTRY_KINDS,
+    ComplianceState,
+    Province,
+    RequestStatus,
+    SuspensionPeriod,
+)
+from compliance.overview import (
+    describe,
+    get_visible_suspension_request,
+    regencies_for,
+    suspension_requests_for,
+)
+from compliance.permissions import get_visible_regency, office_for
+from compliance.selectors import downtime_days
+from workflow import services as workflow_services
+from workflow.models import ExtensionStatus
+from workflow.selectors import (
+    ZONE_LABELS,
+    extension_requests_for,
+    get_visible_extension_request,
+)
+
+from .. import charts
+from ..common import localise, user_offices
+from . import queries, realisation
+from .access import console_page, home_province_id, is_national, next_url, report_refusal
+from .forms import ACTION_FORMS, OptionalReasonForm, ReasonForm, form_for
+from .labels import ACTION_LABELS, STATE_LABELS, STATES, TRANSITION_LABELS
+
+PAGE_SIZE = 25
+STATE_SERIES = [charts.Series(s, STATE_LABELS[s], charts.STATE_COLOURS[s]) for s in STATES]
+
+
+def _page(request, items, param="page"):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def _zone(province):
+    return ZONE_LABELS[province.time_zone]
+
+
+# --- the country (or, for a governor, his province) ---------------------------------
+
+
+def _state_chart(rows):
+    return charts.stacked_bar_chart(
+        [(row["province"].name, row["counts"]) for row in rows],
+        STATE_SERIES,
+        title=_("Regencies and cities by compliance state, per province"),
+        description="; ".join(
+            f"{row['province'].name}: "
+            + ", ".join(f"{STATE_LABELS[s]} {n}" for s, n in row["counts"].items() if n)
+            for row in rows
+        ),
+        css_class="states-by-province",
+    )
+
+
+def _escalation_chart(months):
+    levels = sorted({level for _, counts in months for level in counts})
+    series = [
+        charts.Series(
+            str(level),
+            _("level %(level)s") % {"level": level},
+            charts.LEVEL_COLOURS[min(level, len(charts.LEVEL_COLOURS) - 1)],
+        )
+        for level in levels
+    ]
+    rows = [(f"{month:%Y-%m}", {str(k): v for k, v in counts.items()}) for month, counts in months]
+    return charts.stacked_bar_chart(
+        rows,
+        series,
+        title=_("Escalation steps taken per month, by the level they reached"),
+        description="; ".join(
+            f"{label}: " + ", ".join(f"{_('level')} {k} {v}" for k, v in counts.items())
+            for label, counts in rows
+        ),
+        css_class="escalations-by-month",
+    )
+
+
+def _realisation_chart(rows, title):
+    return charts.target_bar_chart(
+        realisation.target_bars(rows),
+        title=title,
+        description="; ".join(
+            f"{r.region.name}: "
+            + (f"{r.value:.1f} %" if r.value is not None else _("no data"))
+            + (f" ({_('path')} {r.expected:.1f} %)" if r.expected is not None else "")
+            + (f" {_('lagging')}" if r.lagging else "")
+            for r in rows
+        ),
+        target_label=_("Path to 100 % on 31 December"),
+    )
+
+
+@console_page
+def country(request):
+    user, now = request.user, timezone.now()
+    at = realisation.as_of(request)
+    province_id = home_province_id(request)
+    counts = queries.state_counts_by_province(user)
+    months = queries.escalations_by_month(user)
+    suspended = _page(request, regencies_for(user, state=ComplianceState.SUSPENDED), "sp")
+    context = {
+        "at": at,
+        "province": next((r["province"] for r in counts if r["province"].pk == province_id), None),
+        "counts": counts,
+        "states": [(s, STATE_LABELS[s]) for s in STATES],
+        "totals": {s: sum(r["counts"][s] for r in counts) for s in STATES},
+        "state_chart": _state_chart(counts),
+        "suspended_page": suspended,
+        "suspended": _with_zones(describe(suspended.object_list, user, now=now)),
+        "overdue": queries.overdue_by_level(user, now=now),
+        "months": months,
+        "escalation_chart": _escalation_chart(months) if months else None,
+    }
+    context["is_ministry"] = any(o.kind in MINISTRY_KINDS for o in user_offices(request))
+    context.update(_realisation_context(request, at, counts, context["province"]))
+    return render(request, "pages/console/country.html", context)
+
+
+def _realisation_context(request, at, counts, province):
+    """Realisation by province; for a governor, by regency too; the laggards. Empty
+    (the page says "no recording data yet") until reports exist."""
+    user = request.user
+    provinces = realisation.by_province(at, [r["province"].pk for r in counts])
+    context = {
+        "province_realisation": provinces,
+        "provinces_without_data": len(counts) - len(provinces or []),
+    }
+    if not provinces:
+        return context
+    context["province_chart"] = _realisation_chart(
+        provinces, _("e-KTP realisation by province against the path to the year-end target")
+    )
+    # Regional offices see the laggards of their jurisdiction only.
+    lagging = realisation.find_laggards(at, None if is_national(request) else regencies_for(user))
+    if province:
+        rows = realisation.by_regency(at, regencies_for(user, province=province.code), lagging)
+        context["regency_realisation"] = rows
+        context["regency_chart"] = rows and _realisation_chart(
+            rows, _("e-KTP realisation by regency against the path to the year-end target")
+        )
+    laggards = sorted(
+        lagging.values(), key=lambda lag: float(lag.realisation) - float(lag.expected)
+    )
+    context["laggards"] = _page(request, laggards, "lp")
+    return context
+
+
+def _with_zones(regencies):
+    for r in regencies:
+        r.zone = _zone(r.province)
+    return regencies
+
+
+# --- a province -----------------------------------------------------------------------
+
+
+@console_page
+def province(request, code):
+    user = request.user
+    province = get_object_or_404(Province, code=code)
+    regencies = regencies_for(user, province=code)
+    if not regencies.exists():
+        raise Http404  # outside the jurisdiction: as if it did not exist
+    at = realisation.as_of(request)
+    page = _page(request, regencies)
+    described = _with_zones(describe(page.object_list, user))
+    rows = realisation.by_regency(at, regencies)
+    by_pk = {row.region.pk: row for row in rows or []}
+    for r in described:
+        r.realisation = by_pk.get(r.pk)
+    context = {
+        "province": province,
+        "states": [(s, STATE_LABELS[s]) for s in STATES],
+        "page": page,
+        "regencies": described,
+        "at": at,
+        "zone": _zone(province),
+        "regency_realisation": rows,
+        "regency_chart": rows
+        and _realisation_chart(
+            rows, _("e-KTP realisation by regency against the path to the year-end target")
+        ),
+    }
+    return render(request, "pages/console/province.html", context)
+
+
+# --- a regency ------------------------------------------------------------------------
+
+
+def _periods(regency, now):
+    periods = list(SuspensionPeriod.objects.filter(regency=regency).order_by("started_at"))
+    for p in periods:
+        p.days = downtime_days(p.downtime(now))
+    return periods
+
+
+def _action_forms(regency, bound):
+    """[(action, label, form, url)] for the actions the user may take now."""
+    forms = []
+    request_pk = regency.pending_suspension_request and regency.pending_suspension_request.pk
+    for action in regency.available_transitions:
+        if action not in ACTION_FORMS:
+            continue  # evidence and remediation are the regency's own (the inbox)
+        form = bound if bound is not None and bound.prefix == action else form_for(action)
+        if action in ("approve_suspension", "reject_suspension"):
+            decision = action.split("_")[0]
+            url = reverse("console:decide_suspension", args=[request_pk, decision])
+        else:
+            url = reverse("console:act", args=[regency.code, action])
+        forms.append((action, ACTION_LABELS[action], form, url))
+    return forms
+
+
+def _render_regency(request, regency, *, bound=None, status=200):
+    user, now = request.user, timezone.now()
+    [regency] = describe([regency], user, now=now)
+    at = realisation.as_of(request)
+    timeline, letters = queries.regency_timeline(user, regency)
+    points, start_value = realisation.regency_series(at, regency)
+    context = {
+        "regency": regency,
+        "zone": _zone(regency.province),
+        "state_label": STATE_LABELS.get(regency.state, regency.state),
+        "states": [(s, STATE_LABELS[s]) for s in STATES],
+        "diagram": charts.state_diagram(
+            type(regency),
+            regency.state,
+            state_labels=STATE_LABELS,
+            transition_labels=TRANSITION_LABELS,
+            title=_("Compliance states; the current one is highlighted"),
+            description=_("Current state: %(state)s") % {"state": STATE_LABELS[regency.state]},
+        ),
+        "actions": _action_forms(regency, bound),
+        "is_requester": bool(
+            regency.pending_suspension_request
+            and regency.pending_suspension_request.requested_by_id == user.pk
+        ),
+        "periods": _periods(regency, now),
+        "timeline": _page(request, timeline),
+        "letters": letters,
+        "transition_labels": TRANSITION_LABELS,
+        "at": at,
+        "series": points,
+    }
+    if points:
+        context["path_chart"] = charts.path_chart(
+            points,
+            start=at.replace(month=1, day=1),
+            end=at.replace(month=12, day=31),
+            start_value=start_value,
+            title=_("e-KTP realisation this year against the straight path to 100 %"),
+            description="; ".join(
+                f"{d.isoformat()}: {v:.1f} %" for d, v in points if v is not None
+            ),
+        )
+    return render(request, "pages/console/regency.html", context, status=status)
+
+
+@console_page
+def regency(request, code):
+    return _render_regency(request, get_visible_regency(request.user, code))
+
+
+_SERVICES = {
+    "flag": lambda regency, actor, data: services.flag_regency(
+        regency=regency, actor=actor, **data
+    ),
+    "request_suspension": lambda regency, actor, data: services.request_suspension(
+        regency=regency, actor=actor, reason=data["reason"]
+    ),
+    "reject_remediation": lambda regency, actor, data: services.reject_remediation(
+        regency=regency, actor=actor, reason=data["reason"]
+    ),
+    "reconnect": lambda regency, actor, data: services.reconnect_regency(
+        regency=regency, actor=actor, reason=data["reason"]
+    ),
+    "clear": lambda regency, actor, data: services.clear_regency(
+        regency=regency, actor=actor, reason=data["reason"]
+    ),
+}
+DONE = {
+    "flag": _("The violation is recorded."),
+    "request_suspension": _("The suspension request is sent to the directors."),
+    "reject_remediation": _("The remediation is rejected."),
+    "reconnect": _("SIAK access is restored."),
+    "clear": _("The regency is cleared."),
+    "approve": _("The suspension is approved: SIAK access is cut."),
+    "reject": _("The suspension request is rejected."),
+}
+
+
+@require_POST
+@console_page
+def act(request, code, action):
+    """One transition on a regency, through its service."""
+    if action not in _SERVICES:
+        raise Http404
+    regency = get_visible_regency(request.user, code)
+    form = form_for(action, data=request.POST)
+    if not form.is_valid():
+        return _render_regency(request, regency, bound=form, status=400)
+    try:
+        _SERVICES[action](regency, request.user, form.cleaned_data)
+    except InvalidInput as exc:
+        form.add_error(None, localise(exc))
+        return _render_regency(request, regency, bound=form, status=400)
+    except (NotAllowed, Conflict) as exc:
+        report_refusal(request, exc)
+    else:
+        messages.success(request, str(DONE[action]))
+    return redirect(next_url(request, reverse("console:regency", args=[regency.code])))
+
+
+# --- approvals ------------------------------------------------------------------------
+
+
+def _decision_forms(prefix_id):
+    return {
+        "approve": OptionalReasonForm(prefix="approve_suspension", auto_id=f"id_{prefix_id}_%s"),
+        "reject": ReasonForm(prefix="reject_suspension", auto_id=f"id_{prefix_id}_reject_%s"),
+    }
+
+
+@console_page
+def approvals(request):
+    user = request.user
+    offices = user_offices(request)
+    is_ministry = any(o.kind in MINISTRY_KINDS for o in offices)
+    suspensions = _page(
+        request,
+        suspension_requests_for(user, status=RequestStatus.PENDING).select_related(
+            "regency__province"
+        ),
+        "sp",
+    )
+    for r in suspensions:
+        r.zone = _zone(r.regency.province)
+        r.can_decide = (
+            office_for(user, "approve_suspension", r.regency, offices=offices) is not None
+            and r.requested_by_id != user.pk
+        )
+        r.forms = _decision_forms(f"s{r.pk}")
+    reconnections = _page(request, queries.awaiting_reconnection(user), "rp")
+    reconnecting = _with_zones(queries.describe_reconnections(reconnections.object_list, user))
+    for r in reconnecting:
+        r.form = OptionalReasonForm(prefix="reconnect", auto_id=f"id_r{r.pk}_%s")
+    extensions = _page(
+        request,
+        extension_requests_for(user, status=ExtensionStatus.PENDING).select_related(
+            "assignment__province", "assignment__regency"
+        ),
+        "ep",
+    )
+    for e in extensions:
+        e.zone = _zone(e.assignment.province)
+        e.can_decide = is_ministry
+        e.forms = {
+            "approve": OptionalReasonForm(prefix="approve_extension", auto_id=f"id_e{e.pk}_%s"),
+            "reject": ReasonForm(prefix="reject_extension", auto_id=f"id_e{e.pk}_reject_%s"),
+        }
+    context = {
+        "suspensions": suspensions,
+        "reconnections": reconnections,
+        "reconnecting": reconnecting,
+        "extensions": extensions,
+    }
+    return render(request, "pages/console/approvals.html", context)
+
+
+def _choose(decision, **choices):
+    if decision not in choices:
+        raise Http404
+    return choices[decision]
+
+
+def _decision(request, form_class, prefix):
+    form = form_class(data=request.POST, prefix=prefix)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return None
+    return form.cleaned_data["reason"]
+
+
+@require_POST
+@console_page
+def decide_suspension(request, pk, decision):
+    """A director approves or rejects an officer's suspension request."""
+    suspension_request = get_visible_suspension_request(request.user, pk)
+    service, form_class = _choose(
+        decision,
+        approve=(services.approve_suspension, OptionalReasonForm),
+        reject=(services.reject_suspension, ReasonForm),
+    )
+    back = next_url(request, reverse("console:approvals"))
+    reason = _decision(request, form_class, f"{decision}_suspension")
+    if reason is None:
+        return redirect(back)
+    try:
+        service(request=suspension_request, actor=request.user, reason=reason)
+    except (InvalidInput, NotAllowed, Conflict) as exc:
+        report_refusal(request, exc)
+    else:
+        messages.success(request, str(DONE[decision]))
+    return redirect(back)
+
+
+@require_POST
+@console_page
+def decide_extension(request, pk, decision):
+    """The ministry approves (moving the deadline and later steps) or rejects an extension."""
+    extension = get_visible_extension_request(request.user, pk)
+    service, form_class = _choose(
+        decision,
+        approve=(workflow_services.approve_extension, OptionalReasonForm),
+        reject=(workflow_services.reject_extension, ReasonForm),
+    )
+    back = next_url(request, reverse("console:approvals"))
+    reason = _decision(request, form_class, f"{decision}_extension")
+    if reason is None:
+        return redirect(back)
+    try:
+        service(request=extension, actor=request.user, reason=reason)
+    except (InvalidInput, NotAllowed, Conflict) as exc:
+        report_refusal(request, exc)
+    else:
+        done = (
+            _("The new due date applies.")
+            if decision == "approve"
+            else _("The extension request is rejected.")
+        )
+        messages.success(request, str(done))
+    return redirect(back)

@@ -1,0 +1,28 @@
+"""The top menu: which areas the user's offices open (settings: TEMPLATES context processor
+"pages.context.menu"). The offices are read once per request, shared with the page."""
+
+from compliance.models import MINISTRY_KINDS, OfficeKind
+
+from .common import user_offices
+from .views import PROVINCE_KINDS, REGENCY_KINDS
+
+K = OfficeKind
+APPROVER_KINDS = {K.MINISTER, K.DIRECTOR_GENERAL, K.MINISTRY_DIRECTOR}
+
+
+def menu(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    kinds = {o.kind for o in user_offices(request)}
+    return {
+        "menu": {
+            "console": bool(kinds & (MINISTRY_KINDS | PROVINCE_KINDS)),
+            "approvals": bool(kinds & APPROVER_KINDS),
+            "directives": bool(kinds & (MINISTRY_KINDS | PROVINCE_KINDS | {K.AUDITOR})),
+            "compose": bool(kinds & MINISTRY_KINDS),
+            "inbox": bool(kinds & REGENCY_KINDS),
+            "audit": K.AUDITOR in kinds,
+            "recording": bool(kinds & MINISTRY_KINDS),
+        }
+    }

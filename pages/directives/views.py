@@ -1,0 +1,223 @@
+"""Directive pages: the list, the composer (with its live recipient summary), the
+tracking page with its exports, and the issue and withdraw buttons. Thin: every rule is
+workflow.services' or workflow.selectors'."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from compliance.models import Province
+from pages import exports
+from pages.common import localise, user_offices
+from workflow import selectors, services
+from workflow.models import AssignmentState, DirectiveState
+
+from . import composer, tracking
+from .forms import PRIORITY_LABELS, SCOPE_LABELS, DirectiveForm, ScopeForm, TrackingFilter
+from .labels import ASSIGNMENT_STATES, DIRECTIVE_STATES
+
+DIRECTIVES_PER_PAGE = 25
+RECIPIENTS_PER_PAGE = 50
+
+
+def refused(request, reason, status=403):
+    return render(request, "pages/directives/refused.html", {"reason": reason}, status=status)
+
+
+def _is_ministry(request):
+    return any(o.is_ministry for o in user_offices(request))
+
+
+def _directive(request, pk):
+    try:
+        return selectors.get_visible_directive(request.user, pk)
+    except NotFound as exc:
+        raise Http404(localise(exc)) from None
+
+
+# --- list ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def directive_list(request):
+    state = request.GET.get("state")
+    state = state if state in DirectiveState.values else None
+    page = Paginator(selectors.directives_for(request.user, state=state), DIRECTIVES_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    page.object_list = selectors.describe_directives(page.object_list, request.user)
+    for d in page.object_list:
+        d.state_label = DIRECTIVE_STATES[d.state]
+    return render(
+        request,
+        "pages/directives/list.html",
+        {
+            "page": page,
+            "state": state or "",
+            "query": urlencode({"state": state}) if state else "",
+            "states": DIRECTIVE_STATES.items(),
+            "assignment_states": ASSIGNMENT_STATES.items(),
+            "may_compose": _is_ministry(request),
+        },
+    )
+
+
+# --- composer --------------------------------------------------------------------------
+
+
+def _summary(data):
+    form = ScopeForm(data)
+    form.is_valid()  # a half-typed field leaves out only itself (cleaned_data keeps the rest)
+    return composer.summarise(
+        form.unsaved_directive(),
+        due_date=form.cleaned_data.get("due_date"),
+        title=form.cleaned_data.get("title") or "",
+    )
+
+
+@login_required
+def compose(request):
+    if not _is_ministry(request):
+        return refused(request, _("Only ministry offices compose and issue directives."))
+    form = DirectiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        issue = request.POST.get("action") == "issue"
+        try:
+            with transaction.atomic():  # issue now: no draft is left behind if issuing fails
+                directive = services.create_directive(
+                    actor=request.user, **form.directive_arguments()
+                )
+                if issue:
+                    services.issue_directive(directive=directive, actor=request.user)
+        except InvalidInput as exc:
+            form.add_service_errors(exc, localise(exc))
+        except (NotAllowed, Conflict) as exc:
+            form.add_error(None, localise(exc))
+        else:
+            if issue:
+                messages.success(request, _("The directive was issued."))
+            else:
+                messages.success(request, _("The draft was saved. Check it, then issue it."))
+            return redirect("directives:detail", pk=directive.pk)
+    summary = _summary(request.POST) if request.method == "POST" else composer.ScopeSummary()
+    return render(request, "pages/directives/compose.html", {"form": form, "summary": summary})
+
+
+@login_required
+@require_GET
+def recipients(request):
+    """The live summary (htmx): recipient count, deadlines per zone, e-mail preview."""
+    if not _is_ministry(request):
+        return refused(request, _("Only ministry offices compose and issue directives."))
+    return render(request, "pages/directives/_summary.html", {"summary": _summary(request.GET)})
+
+
+# --- tracking --------------------------------------------------------------------------
+
+
+def _tracking(request, directive):
+    assignments = selectors.assignments_for(request.user, directive=directive.pk)
+    provinces = Province.objects.filter(pk__in=assignments.order_by().values("province_id"))
+    steps = list(directive.policy.steps.order_by("order"))
+    form = TrackingFilter(request.GET, provinces=provinces, steps=steps)
+    rows = tracking.tracked_assignments(
+        request.user, directive=directive.pk, filters=form.filters()
+    )
+    return form, rows, {s.order: s for s in steps}
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    directive = _directive(request, pk)
+    [directive] = selectors.describe_directives([directive], request.user)
+    form, rows, steps = _tracking(request, directive)
+    page = Paginator(rows, RECIPIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    for a in page.object_list:
+        a.state_label = ASSIGNMENT_STATES[a.state]
+        a.due_text = tracking.due_text(a)
+        a.acknowledged_text = tracking.local_text(a.acknowledged_at, a)
+        a.step = steps.get(a.escalation_level)
+        a.notice_label = tracking.NOTICE_LABELS.get(a.last_notice_template, a.last_notice_template)
+        a.notice_state_label = tracking.NOTICE_STATE_LABELS.get(a.last_notice_state, "")
+        a.notice_at_text = tracking.local_text(a.last_notice_at, a)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "directive": directive,
+        "state_label": DIRECTIVE_STATES[directive.state],
+        "priority_label": PRIORITY_LABELS.get(directive.priority, directive.priority),
+        "scope_label": SCOPE_LABELS.get(directive.scope_kind, directive.scope_kind),
+        "counts": [
+            (ASSIGNMENT_STATES[s], directive.assignment_counts["by_state"][s])
+            for s in AssignmentState.values
+        ],
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "may_manage": _is_ministry(request),
+        "may_issue": directive.state == DirectiveState.DRAFT,
+        "may_withdraw": directive.state in (DirectiveState.DRAFT, DirectiveState.ISSUED),
+    }
+    template = "pages/directives/detail.html"
+    if request.htmx and request.htmx.target == "recipients":
+        template = "pages/directives/_recipients.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def export(request, pk, fmt):
+    directive = _directive(request, pk)
+    rows = _tracking(request, directive)[1]
+    return exports.table_response(
+        fmt,
+        f"direktif-{directive.pk}-penerima",
+        exports.assignment_header(),
+        exports.assignment_rows(rows),
+        title=_("Recipients"),
+    )
+
+
+# --- issue and withdraw ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def issue(request, pk):
+    directive = _directive(request, pk)
+    try:
+        assignments = services.issue_directive(directive=directive, actor=request.user)[1]
+    except NotAllowed as exc:
+        return refused(request, localise(exc))
+    except (Conflict, InvalidInput) as exc:
+        messages.error(request, localise(exc))
+    else:
+        messages.success(
+            request,
+            _("The directive was issued to %(count)d offices.") % {"count": len(assignments)},
+        )
+    return redirect("directives:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    directive = _directive(request, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        services.withdraw_directive(directive=directive, actor=request.user, reason=reason)
+    except NotAllowed as exc:
+        return refused(request, localise(exc))
+    except Conflict as exc:
+        messages.error(request, localise(exc))
+    else:
+        messages.success(request, _("The directive was withdrawn; its open assignments stop."))
+    return redirect("directives:detail", pk=pk)

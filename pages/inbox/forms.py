@@ -1,0 +1,102 @@
+"""Forms of the inbox. They collect what the services need; the services decide. When a
+service refuses, the refusal is put back on the form, field by field where it says which."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pages.common import localise
+
+
+def refuse(form, exc):
+    """Show a service's InvalidInput on the form: its message above the fields."""
+    form.add_error(None, localise(exc.detail))
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("Report on what was done"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence file (optional: PDF, image or office document)"), required=False
+    )
+
+
+class ExtensionForm(forms.Form):
+    new_due_date = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Reason for the extension"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file (PDF, image or office document)"))
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
+
+
+_STATEMENT_ERROR = re.compile(r"statements\[(\d+)\]\.(statement|evidence)")
+
+
+class RemediationForm(forms.Form):
+    """A statement and the evidence documents for every open violation."""
+
+    def __init__(self, *args, violations, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.violations = list(violations)
+        choices = [(d.pk, d.original_name) for d in documents]
+        for number, v in enumerate(self.violations, start=1):
+            self.fields[f"statement_{v.pk}"] = forms.CharField(
+                label=_("Statement for violation %(number)s") % {"number": number},
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"evidence_{v.pk}"] = forms.TypedMultipleChoiceField(
+                label=_("Evidence for violation %(number)s") % {"number": number},
+                choices=choices,
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def rows(self):
+        """(violation, its statement field, its evidence field) for the template."""
+        return [(v, self[f"statement_{v.pk}"], self[f"evidence_{v.pk}"]) for v in self.violations]
+
+    def statements(self):
+        """The service's input: one entry per open violation, in order, even when empty,
+        so that the service's refusal names the violation by its position."""
+        data = self.cleaned_data
+        return [
+            {
+                "violation": v.pk,
+                "statement": data.get(f"statement_{v.pk}", ""),
+                "evidence": data.get(f"evidence_{v.pk}", []),
+            }
+            for v in self.violations
+        ]
+
+    def refuse(self, exc):
+        """Put submit_remediation's refusal on the fields it names."""
+        refuse(self, exc)
+        for key in exc.errors:
+            match = _STATEMENT_ERROR.fullmatch(key)
+            if not match or int(match[1]) >= len(self.violations):
+                continue
+            violation = self.violations[int(match[1])]
+            if match[2] == "statement":
+                self.add_error(
+                    f"statement_{violation.pk}", _("Write a statement for this violation.")
+                )
+            else:
+                self.add_error(
+                    f"evidence_{violation.pk}",
+                    _("Pick at least one evidence document for this violation."),
+                )

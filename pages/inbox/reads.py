@@ -1,0 +1,125 @@
+"""Reads for the inbox pages: always within the user's jurisdiction, and in a number of
+queries that does not grow with the rows shown. Times are turned into the recipient
+region's wall-clock time here, so that templates never convert them again."""
+
+import datetime as dt
+
+from django.db.models import Case, IntegerField, Value, When
+
+from compliance.errors import NotFound
+from compliance.models import EvidenceDocument
+from compliance.overview import describe
+from compliance.permissions import get_visible_regency
+from pages.common import localise
+from workflow.models import ESCALATION_STOPPED, Assignment, Letter
+from workflow.selectors import ZONE_LABELS, assignments_for, timeline
+from workflow.services import visible_assignments
+
+EVIDENCE_SHOWN = 50  # documents offered for a remediation: those of the open case, newest
+
+
+def local(instant, zone):
+    """The wall-clock time of `instant` in `zone`, naive: Django's template filters would
+    otherwise convert it again to the site's time zone."""
+    return instant.astimezone(zone).replace(tzinfo=None) if instant else None
+
+
+def due_local(assignment):
+    """The due instant in the recipient's zone. Deadlines are the end of the due day
+    (midnight after it), which reads better as 23:59 of that day, as in the e-mails."""
+    due = local(assignment.due_at, assignment.province.zoneinfo)
+    return due - dt.timedelta(minutes=1) if due.time() == dt.time(0) else due
+
+
+def with_local_times(assignment):
+    assignment.due_local = due_local(assignment)
+    assignment.zone = ZONE_LABELS[assignment.province.time_zone]
+    assignment.next_step_local = local(assignment.next_step_at, assignment.province.zoneinfo)
+    return assignment
+
+
+def inbox(user, *, now=None):
+    """The user's assignments by urgency: overdue first, then the open ones, then those out
+    of the recipient's hands (submitted, verified, withdrawn); each by due instant."""
+    done = Case(
+        When(state__in=ESCALATION_STOPPED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        assignments_for(user, now=now)
+        .annotate(done=done)
+        .order_by("-is_overdue", "done", "due_at", "id")
+    )
+
+
+def assignment_file(user, pk, *, now=None):
+    """One assignment with its directive's issuer, its timeline in the recipient's local
+    time (each step with its letter, if it wrote one) and its extension requests."""
+    try:
+        assignment = inbox(user, now=now).select_related("directive__issuing_office").get(pk=pk)
+    except Assignment.DoesNotExist:
+        raise NotFound(f"Penugasan {pk} tidak ditemukan / Assignment {pk} not found") from None
+    with_local_times(assignment)
+    zone = assignment.province.zoneinfo
+    entries = timeline(assignment)
+    letters = Letter.objects.filter(step_event__assignment=assignment).in_bulk(
+        field_name="step_event_id"
+    )
+    for entry in entries:
+        entry["local"] = local(entry["at"], zone)
+        if entry["step"] is not None:
+            entry["letter"] = letters.get(entry["step"].pk)
+        event = entry["state_change"]
+        if event is not None:
+            # The system writes its reasons in both languages; a person's note is kept whole.
+            event.shown_reason = localise(event.reason) if event.actor_id is None else event.reason
+    issued = {"kind": "issued", "at": assignment.issued_at, "issued": True}
+    entries.insert(0, {**dict.fromkeys(("state_change", "step", "notification")), **issued})
+    entries[0]["local"] = local(assignment.issued_at, zone)
+    assignment.entries = entries
+    requests = assignment.extension_requests.order_by("-requested_at", "-id")
+    assignment.requests = list(requests.select_related("requested_by"))
+    for r in assignment.requests:
+        r.requested_local = local(r.requested_at, zone)
+    return assignment
+
+
+def letters_for(user):
+    """The formal letters addressed to the offices the user's jurisdiction covers."""
+    return (
+        Letter.objects.filter(step_event__assignment__in=visible_assignments(user))
+        .select_related("step_event__step", "step_event__assignment__directive", "signatory_office")
+        .order_by("-date", "-id")
+    )
+
+
+def get_visible_letter(user, pk):
+    try:
+        return letters_for(user).get(pk=pk)
+    except Letter.DoesNotExist:
+        raise NotFound(f"Surat {pk} tidak ditemukan / Letter {pk} not found") from None
+
+
+def regency_file(user, code, *, now=None):
+    """The regency with its compliance state, open case and open violations (from
+    compliance.overview.describe) and the evidence documents it may offer for them."""
+    regency = get_visible_regency(user, code)
+    [regency] = describe([regency], user, now=now)
+    case = regency.open_case
+    regency.open_violations = case.open_violations if case else []
+    regency.documents = []
+    regency.remediations = []
+    if case is not None:
+        documents = EvidenceDocument.objects.filter(
+            regency=regency, uploaded_at__gte=case.opened_at
+        )
+        regency.documents = list(documents.order_by("-uploaded_at", "-id")[:EVIDENCE_SHOWN])
+        regency.remediations = list(case.remediations.order_by("-submitted_at", "-id")[:5])
+    zone = regency.province.zoneinfo
+    for d in regency.documents:
+        d.uploaded_local = local(d.uploaded_at, zone)
+    for r in regency.remediations:
+        r.submitted_local = local(r.submitted_at, zone)
+    regency.zone = ZONE_LABELS[regency.province.time_zone]
+    return regency

@@ -1,0 +1,286 @@
+"""The inbox of a regency's offices (regent or mayor, regency Dukcapil head): assignments,
+the regency's compliance case and remediation, and the letters received. Thin views: each
+action calls one workflow or compliance service; a refusal is shown with its reason."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
+
+from compliance import services as compliance
+from compliance.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from compliance.overview import get_visible_evidence
+from pages.common import localise, user_offices
+from pages.views import REGENCY_KINDS
+from workflow import letters
+from workflow import services as workflow
+from workflow.models import ESCALATION_STOPPED, ExtensionStatus
+from workflow.selectors import get_visible_assignment
+
+from . import reads
+from .forms import EvidenceForm, ExtensionForm, RemediationForm, SubmitForm, refuse
+
+PAGE_SIZE = 25
+
+
+def regency_office_required(view):
+    """The inbox is for the offices of a regency; anyone else is told why not."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not any(o.kind in REGENCY_KINDS for o in user_offices(request)):
+            return render(request, "pages/inbox/not_for_you.html", status=403)
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(localise(exc.detail)) from exc
+        except NotAllowed as exc:
+            context = {"reason": localise(exc.detail)}
+            return render(request, "pages/inbox/refused.html", context, status=403)
+
+    return wrapped
+
+
+def _page(request, rows):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- assignments ------------------------------------------------------------------
+
+
+@regency_office_required
+def assignments(request):
+    page = _page(request, reads.inbox(request.user))
+    for a in page:
+        reads.with_local_times(a)
+    return render(request, "pages/inbox/assignments.html", {"page": page})
+
+
+def _assignment_page(request, pk, *, submit_form=None, extension_form=None, status=200):
+    assignment = reads.assignment_file(request.user, pk)
+    pending = any(r.status == ExtensionStatus.PENDING for r in assignment.requests)
+    context = {
+        "assignment": assignment,
+        "directive": assignment.directive,
+        "can": {
+            "acknowledge": can_proceed(assignment.acknowledge),
+            "start": can_proceed(assignment.start),
+            "submit": can_proceed(assignment.submit),
+            "extend": assignment.state not in ESCALATION_STOPPED and not pending,
+        },
+        "pending_extension": pending,
+        "submit_form": submit_form or SubmitForm(),
+        "extension_form": extension_form or ExtensionForm(),
+    }
+    return render(request, "pages/inbox/assignment.html", context, status=status)
+
+
+@regency_office_required
+def assignment(request, pk):
+    return _assignment_page(request, pk)
+
+
+def _act(request, pk, action, done_message):
+    """Run a workflow action on one assignment: back to its page, with the outcome."""
+    found = get_visible_assignment(request.user, pk)
+    try:
+        action(found)
+    except (NotFound, NotAllowed):
+        raise
+    except DomainError as exc:  # wrong state, or lost to a concurrent change
+        messages.error(request, localise(exc.detail))
+    else:
+        messages.success(request, done_message)
+    return redirect("inbox:assignment", pk=pk)
+
+
+@require_POST
+@regency_office_required
+def acknowledge(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda a: workflow.acknowledge_assignment(assignment=a, actor=request.user),
+        _("Assignment acknowledged."),
+    )
+
+
+@require_POST
+@regency_office_required
+def start(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda a: workflow.start_assignment(assignment=a, actor=request.user),
+        _("Work on the assignment is reported as started."),
+    )
+
+
+@require_POST
+@regency_office_required
+def submit(request, pk):
+    form = SubmitForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _assignment_page(request, pk, submit_form=form, status=400)
+    found = get_visible_assignment(request.user, pk)
+    try:
+        with transaction.atomic():  # the evidence stays only if the report goes in
+            note = form.cleaned_data["note"]
+            file = form.cleaned_data["evidence"]
+            if file is not None:
+                document = compliance.upload_evidence(
+                    regency=found.regency, actor=request.user, file=file
+                )
+                # submit_assignment takes a note only: the note names the document.
+                note = f"{note}\n\nBukti / Evidence: {document.original_name} (#{document.pk})"
+            workflow.submit_assignment(assignment=found, actor=request.user, note=note)
+    except InvalidInput as exc:
+        refuse(form, exc)
+        return _assignment_page(request, pk, submit_form=form, status=400)
+    except (NotFound, NotAllowed):
+        raise
+    except DomainError as exc:
+        messages.error(request, localise(exc.detail))
+    else:
+        messages.success(request, _("Report submitted to the ministry."))
+    return redirect("inbox:assignment", pk=pk)
+
+
+@require_POST
+@regency_office_required
+def request_extension(request, pk):
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        return _assignment_page(request, pk, extension_form=form, status=400)
+    found = get_visible_assignment(request.user, pk)
+    try:
+        workflow.request_extension(
+            assignment=found,
+            actor=request.user,
+            new_due_date=form.cleaned_data["new_due_date"],
+            reason=form.cleaned_data["reason"],
+        )
+    except InvalidInput as exc:
+        refuse(form, exc)
+        return _assignment_page(request, pk, extension_form=form, status=400)
+    except (NotFound, NotAllowed):
+        raise
+    except DomainError as exc:
+        messages.error(request, localise(exc.detail))
+    else:
+        messages.success(request, _("Extension requested; the ministry will decide."))
+    return redirect("inbox:assignment", pk=pk)
+
+
+# --- my regency ---------------------------------------------------------------------
+
+
+@regency_office_required
+def my_regency(request):
+    office = next(o for o in user_offices(request) if o.kind in REGENCY_KINDS)
+    return redirect("inbox:regency", code=office.regency.code)
+
+
+def _regency_page(request, code, *, evidence_form=None, remediation_form=None, status=200):
+    regency = reads.regency_file(request.user, code)
+    if remediation_form is None:
+        remediation_form = RemediationForm(
+            violations=regency.open_violations, documents=regency.documents
+        )
+    context = {
+        "regency": regency,
+        "can_upload": "upload_evidence" in regency.available_transitions,
+        "can_submit": "submit_remediation" in regency.available_transitions,
+        "evidence_form": evidence_form or EvidenceForm(),
+        "remediation_form": remediation_form,
+    }
+    return render(request, "pages/inbox/regency.html", context, status=status)
+
+
+@regency_office_required
+def regency(request, code):
+    return _regency_page(request, code)
+
+
+@require_POST
+@regency_office_required
+def upload_evidence(request, code):
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        regency = reads.regency_file(request.user, code)
+        try:
+            document = compliance.upload_evidence(
+                regency=regency,
+                actor=request.user,
+                file=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except InvalidInput as exc:
+            refuse(form, exc)
+        else:
+            messages.success(
+                request, _("Evidence uploaded: %(name)s") % {"name": document.original_name}
+            )
+            return redirect("inbox:regency", code=code)
+    return _regency_page(request, code, evidence_form=form, status=400)
+
+
+@require_POST
+@regency_office_required
+def submit_remediation(request, code):
+    regency = reads.regency_file(request.user, code)
+    form = RemediationForm(
+        request.POST, violations=regency.open_violations, documents=regency.documents
+    )
+    if form.is_valid():
+        try:
+            compliance.submit_remediation(
+                regency=regency, actor=request.user, statements=form.statements()
+            )
+        except InvalidInput as exc:  # a statement or evidence missing: say which
+            form.refuse(exc)
+        except (NotFound, NotAllowed):
+            raise
+        except DomainError as exc:  # not flagged or suspended (any more)
+            messages.error(request, localise(exc.detail))
+            return redirect("inbox:regency", code=code)
+        else:
+            messages.success(request, _("Remediation submitted; the ministry will review it."))
+            return redirect("inbox:regency", code=code)
+    return _regency_page(request, code, remediation_form=form, status=400)
+
+
+@regency_office_required
+def evidence_file(request, pk):
+    document = get_visible_evidence(request.user, pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+# --- letters ------------------------------------------------------------------------
+
+
+@regency_office_required
+def letter_list(request):
+    page = _page(request, reads.letters_for(request.user))
+    return render(request, "pages/inbox/letters.html", {"page": page})
+
+
+@regency_office_required
+def letter_pdf(request, pk):
+    letter = reads.get_visible_letter(request.user, pk)
+    response = HttpResponse(letters.pdf_for(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letters.filename(letter)}"'
+    return response

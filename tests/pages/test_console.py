@@ -1,0 +1,387 @@
+"""The ministry console and the governor's view: who may open it, what it shows, and
+that its forms run the compliance services with their rules and explain refusals."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from compliance import services
+from compliance.models import ComplianceState, SuspensionRequest
+from tests.compliance.scenario import Cast, flag, remediate, request_suspension, suspend
+from tests.factories import official, regency
+from workflow import services as workflow_services
+from workflow.escalation import sweep
+from workflow.models import Assignment
+
+pytestmark = pytest.mark.django_db
+
+MERANGIN, TEBO, KERINCI = "15.02", "15.09", "15.01"
+BANDUNG = "32.04"  # Jawa Barat: outside a Jambi governor's province
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def html(response):
+    return response.content.decode()
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+# --- who may open it --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("console:country"),
+        reverse("console:province", args=["15"]),
+        reverse("console:regency", args=[MERANGIN]),
+        reverse("console:approvals"),
+    ],
+)
+def test_a_regent_opening_the_console_is_refused_with_the_reason(client, regions, url):
+    client = signed_in(client, official("regent", MERANGIN))
+    response = client.get(url)
+    assert response.status_code == 403
+    reason = re.search(r'id="refusal-reason">(.*?)<', html(response)).group(1)
+    assert reason == "Konsol ini untuk jabatan kementerian dan provinsi"
+
+
+def test_the_console_asks_an_anonymous_visitor_to_sign_in(client, regions):
+    response = client.get(reverse("console:country"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_governor_sees_his_province_as_the_console(client, regions):
+    client = signed_in(client, official("governor", "15"))
+    page = html(client.get(reverse("console:country")))
+    assert 'data-province="15"' in page
+    assert re.findall(r'<tr data-code="(\d\d)">', page) == ["15"]
+
+
+def test_a_governor_gets_404_for_another_provinces_regency_and_province(client, regions):
+    client = signed_in(client, official("governor", "15"))
+    assert client.get(reverse("console:regency", args=[BANDUNG])).status_code == 404
+    assert client.get(reverse("console:province", args=["32"])).status_code == 404
+    assert client.get(reverse("console:regency", args=[MERANGIN])).status_code == 200
+
+
+def test_a_governor_is_offered_no_action_and_a_forged_post_is_refused(client, regions):
+    governor = official("governor", "15")
+    client = signed_in(client, governor)
+    page = html(client.get(reverse("console:regency", args=[MERANGIN])))
+    assert 'data-testid="no-actions"' in page
+    response = client.post(
+        reverse("console:act", args=[MERANGIN, "flag"]),
+        {"flag-kind": "hr", "flag-description": "x", "flag-legal_basis": "y"},
+        follow=True,
+    )
+    assert regency(MERANGIN).state == ComplianceState.COMPLIANT
+    assert any("flag" in m for m in messages_of(response))  # "Your office may not 'flag'"
+
+
+# --- the country at a glance --------------------------------------------------------
+
+
+def test_the_country_page_counts_regencies_by_state_per_province(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    suspend(cast)
+    flag(Cast.of(TEBO))
+    client = signed_in(client, cast.officer)
+    page = html(client.get(reverse("console:country")))
+    jambi = re.search(r'<tr data-code="15">(.*?)</tr>', page, re.S).group(1)
+    cells = dict(re.findall(r'data-state="(\w+)">(\d+)<', jambi))
+    assert cells == {
+        "compliant": "9",
+        "flagged": "1",
+        "suspended": "1",
+        "remediated": "0",
+        "reconnected": "0",
+    }
+    assert "<svg" in page and "states-by-province" in page
+    suspended = re.search(r'data-testid="suspended">(.*?)</table>', page, re.S).group(1)
+    assert 'data-code="15.02"' in suspended and 'data-code="15.09"' not in suspended
+
+
+def test_overdue_assignments_are_counted_by_escalation_level(client, regions):
+    officer = official("ministry_officer")
+    now = timezone.now()
+    directive = workflow_services.create_directive(
+        actor=officer,
+        title="Percepatan perekaman KTP-el",
+        body="Selesaikan perekaman.",
+        legal_basis="UU 24/2013 Pasal 63",
+        due_date=(now - timedelta(days=40)).date(),
+        scope={"regions": [MERANGIN, TEBO]},
+    )
+    workflow_services.issue_directive(directive=directive, actor=officer, at=now - timedelta(60))
+    sweep(now=now)
+    levels = set(Assignment.objects.values_list("escalation_level", flat=True))
+    client = signed_in(client, officer)
+    page = html(client.get(reverse("console:country")))
+    table = re.search(r'data-testid="overdue-by-level">(.*?)</table>', page, re.S).group(1)
+    rows = re.findall(r'data-level="(\d+)">.*?<td class="num">(\d+)</td></tr>', table, re.S)
+    assert {int(level) for level, _ in rows} == levels
+    assert sum(int(n) for _, n in rows) == 2
+    assert 'data-testid="escalations-by-month"' in page
+
+
+def test_without_recording_data_the_console_says_so(client, regions):
+    client = signed_in(client, official("ministry_officer"))
+    assert 'data-testid="no-recording-data"' in html(client.get(reverse("console:country")))
+    province = html(client.get(reverse("console:province", args=["15"])))
+    assert 'data-testid="no-recording-data"' in province
+
+
+# --- a province ----------------------------------------------------------------------
+
+
+def test_the_province_page_lists_its_regencies_with_state_and_downtime(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    suspend(cast)
+    client = signed_in(client, cast.officer)
+    page = html(client.get(reverse("console:province", args=["15"])))
+    codes = re.findall(r'<tr data-code="(15\.\d\d)">', page)
+    assert len(codes) == 11 and codes == sorted(codes)
+    merangin = re.search(r'<tr data-code="15.02">(.*?)</tr>', page, re.S).group(1)
+    assert 'data-state="suspended"' in merangin
+
+
+def test_a_long_province_paginates(client, regions):
+    client = signed_in(client, official("ministry_officer"))
+    first = html(client.get(reverse("console:province", args=["32"])))  # 27 regencies
+    second = html(client.get(reverse("console:province", args=["32"]) + "?page=2"))
+    assert len(re.findall(r'<tr data-code="32\.\d\d">', first)) == 25
+    assert len(re.findall(r'<tr data-code="32\.\d\d">', second)) == 2
+
+
+# --- a regency: the actions ----------------------------------------------------------
+
+
+def test_an_officer_is_offered_flag_only_on_a_compliant_regency(client, regions):
+    client = signed_in(client, official("ministry_officer"))
+    page = html(client.get(reverse("console:regency", args=[KERINCI])))
+    assert re.findall(r'data-testid="submit-(\w+)"', page) == ["flag"]
+    assert 'data-state="compliant" aria-current="true"' in page  # highlighted in the diagram
+
+
+def test_flagging_through_the_form_runs_the_service(client, regions):
+    officer = official("ministry_officer")
+    client = signed_in(client, officer)
+    response = client.post(
+        reverse("console:act", args=[KERINCI, "flag"]),
+        {
+            "flag-kind": "organisational",
+            "flag-description": "Struktur Dinas Dukcapil tidak sesuai PP 18/2016",
+            "flag-legal_basis": "PP 18/2016",
+        },
+    )
+    assert response.status_code == 302
+    assert regency(KERINCI).state == ComplianceState.FLAGGED
+    page = html(client.get(response.url))
+    assert 'id="regency-state" class="state state-flagged"' in page
+    assert 'data-transition="flag"' in page  # on the timeline
+
+
+def test_a_flag_without_description_is_refused_with_a_clear_message(client, regions):
+    client = signed_in(client, official("ministry_officer"))
+    client.cookies.load({"django_language": "en"})
+    response = client.post(
+        reverse("console:act", args=[KERINCI, "flag"]),
+        {"flag-kind": "hr", "flag-description": "", "flag-legal_basis": "UU 24/2013"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "Please fill in this field." in html(response)
+    assert regency(KERINCI).state == ComplianceState.COMPLIANT
+
+
+def test_requesting_a_suspension_twice_explains_the_conflict(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    request_suspension(cast)
+    client = signed_in(client, cast.officer)
+    response = client.post(
+        reverse("console:act", args=[MERANGIN, "request_suspension"]),
+        {"request_suspension-reason": "Lagi"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "A request is already pending" in " ".join(messages_of(response))
+    assert SuspensionRequest.objects.filter(regency__code=MERANGIN).count() == 1
+
+
+def test_a_director_reconnects_a_remediated_regency_from_the_approvals_queue(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    suspend(cast)
+    remediate(cast)
+    client = signed_in(client, cast.director)
+    queue = html(client.get(reverse("console:approvals")))
+    assert 'data-testid="reconnect-15.02"' in queue
+    response = client.post(
+        reverse("console:act", args=[MERANGIN, "reconnect"]),
+        {"reconnect-reason": "Perbaikan diterima", "next": reverse("console:approvals")},
+    )
+    assert response.url == reverse("console:approvals")
+    assert regency(MERANGIN).state == ComplianceState.RECONNECTED
+
+
+def test_the_regency_page_shows_suspension_periods_and_letters_sections(client, regions):
+    cast = Cast.of(TEBO)
+    flag(cast)
+    suspend(cast)
+    client = signed_in(client, cast.officer)
+    page = html(client.get(reverse("console:regency", args=[TEBO])))
+    assert 'data-testid="suspension-periods"' in page
+    assert 'data-transition="approve_suspension"' in page
+    assert 'data-testid="pending-suspension-request"' not in page
+
+
+# --- approvals -----------------------------------------------------------------------
+
+
+def test_the_approvals_queue_shows_who_asked_and_why(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    services.request_suspension(
+        regency=cast.regency, actor=cast.officer, reason="Teguran Dirjen diabaikan"
+    )
+    client = signed_in(client, cast.director)
+    page = html(client.get(reverse("console:approvals")))
+    card = re.search(r'data-testid="suspension-request-15.02">(.*?)</article>', page, re.S)
+    assert cast.officer.username in card.group(1)
+    assert "Teguran Dirjen diabaikan" in card.group(1)
+    assert 'data-testid="approve-suspension-15.02"' in card.group(1)
+
+
+def test_a_director_approves_a_suspension_and_the_regency_is_cut(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    pending = request_suspension(cast)
+    client = signed_in(client, cast.director)
+    response = client.post(
+        reverse("console:decide_suspension", args=[pending.pk, "approve"]),
+        {"approve_suspension-reason": ""},
+    )
+    assert response.url == reverse("console:approvals")
+    assert regency(MERANGIN).state == ComplianceState.SUSPENDED
+
+
+def test_rejecting_a_suspension_needs_a_reason(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    pending = request_suspension(cast)
+    client = signed_in(client, cast.director)
+    response = client.post(
+        reverse("console:decide_suspension", args=[pending.pk, "reject"]),
+        {"reject_suspension-reason": ""},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Please give a reason." in messages_of(response)
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+
+def test_the_director_general_cannot_decide_his_own_request(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    director_general = official("director_general")  # may both request and approve
+    pending = services.request_suspension(
+        regency=cast.regency, actor=director_general, reason="Diusulkan Dirjen"
+    )
+    client = signed_in(client, director_general)
+    page = html(client.get(reverse("console:approvals")))
+    assert 'data-testid="approve-suspension-15.02"' not in page
+    response = client.post(
+        reverse("console:decide_suspension", args=[pending.pk, "approve"]),
+        {},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "You cannot decide a request you made yourself" in messages_of(response)
+    assert regency(MERANGIN).state == ComplianceState.FLAGGED
+
+
+def test_an_officer_cannot_approve_a_suspension(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    pending = request_suspension(cast)
+    other_officer = official("ministry_officer")
+    client = signed_in(client, other_officer)
+    response = client.post(
+        reverse("console:decide_suspension", args=[pending.pk, "approve"]), {}, follow=True
+    )
+    assert messages_of(response)  # the service's reason, in the reader's language
+    assert regency(MERANGIN).state == ComplianceState.FLAGGED
+
+
+def _extension_request(officer, code=MERANGIN):
+    directive = workflow_services.create_directive(
+        actor=officer,
+        title="Percepatan perekaman KTP-el",
+        body="Selesaikan perekaman.",
+        legal_basis="UU 24/2013 Pasal 63",
+        due_date=timezone.localdate() + timedelta(days=10),
+        scope={"regions": [code]},
+    )
+    workflow_services.issue_directive(directive=directive, actor=officer)
+    assignment = Assignment.objects.get(directive=directive)
+    regent = official("mayor" if regency(code).kind == "kota" else "regent", code)
+    workflow_services.acknowledge_assignment(assignment=assignment, actor=regent)
+    return workflow_services.request_extension(
+        assignment=assignment,
+        actor=regent,
+        new_due_date=assignment.due_date + timedelta(days=14),
+        reason="Alat perekaman rusak",
+    )
+
+
+def test_the_ministry_approves_an_extension_from_the_queue(client, regions):
+    officer = official("ministry_officer")
+    extension = _extension_request(officer)
+    client = signed_in(client, official("ministry_director"))
+    page = html(client.get(reverse("console:approvals")))
+    assert f'data-testid="approve-extension-{extension.pk}"' in page
+    assert "Alat perekaman rusak" in page
+    client.post(reverse("console:decide_extension", args=[extension.pk, "approve"]), {})
+    assignment = Assignment.objects.get(pk=extension.assignment_id)
+    assert assignment.due_date == extension.new_due_date
+
+
+def test_unknown_decisions_are_404(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    pending = request_suspension(cast)
+    client = signed_in(client, cast.director)
+    url = reverse("console:decide_suspension", args=[pending.pk, "maybe"])
+    assert client.post(url, {}).status_code == 404
+    assert (
+        client.get(reverse("console:decide_suspension", args=[pending.pk, "approve"])).status_code
+        == 405
+    )
+
+
+def test_console_forms_need_the_csrf_token(regions):
+    from django.test import Client
+
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    pending = request_suspension(cast)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.director)
+    response = client.post(reverse("console:decide_suspension", args=[pending.pk, "approve"]), {})
+    assert response.status_code == 403
+    assert regency(MERANGIN).state == ComplianceState.FLAGGED

@@ -1,0 +1,36 @@
+"""A director approves, in the browser, a suspension an officer requested."""
+
+import pytest
+
+from compliance.models import ComplianceState
+from tests.compliance.scenario import Cast, flag, request_suspension
+from tests.factories import official, regency
+from tests.pages.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.slow
+
+PASSWORD = "rahasia-Uji-123"  # tests.factories.official's
+
+
+def test_a_director_approves_a_suspension_requested_by_an_officer(page):
+    cast = Cast.of("15.02")
+    flag(cast)
+    request_suspension(cast, reason="Surat peringatan Dirjen tidak ditindaklanjuti")
+    official("ministry_director", username="direktur.uji")
+
+    sign_in(page, "direktur.uji", PASSWORD)
+    page.goto("/console/approvals/")
+    card = page.get_by_test_id("suspension-request-15.02")
+    assert "Surat peringatan Dirjen tidak ditindaklanjuti" in card.inner_text()
+    assert cast.officer.username in card.inner_text()
+    card.get_by_test_id("approve-suspension-15.02").click()
+    page.wait_for_url("**/console/approvals/")
+    assert page.get_by_test_id("no-suspension-requests").is_visible()
+
+    page.goto("/console/regencies/15.02/")
+    assert page.locator("#regency-state").get_attribute("data-state") == "suspended"
+    assert page.locator('.state-diagram [aria-current="true"]').get_attribute("data-state") == (
+        "suspended"
+    )
+    assert regency("15.02").state == ComplianceState.SUSPENDED
+    screenshot(page, "director-approves-suspension")

@@ -1,0 +1,154 @@
+"""Directives the system opens itself, in answer to an event or a measurement (a device
+reported broken, a regency lagging behind the recording target), and how they end.
+
+Each carries a unique origin key: opening the same one twice, from a retry or from two
+processes at once, opens it once (the second insert meets the unique index and is
+dropped). Nothing here asks who the caller is: the event or the schedule is the authority.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django_fsm import can_proceed
+
+from compliance.models import Office, OfficeKind
+
+from .models import Assignment, AssignmentEvent, AssignmentState, Directive, ScopeKind
+from .services import issue_system_directive
+
+SYSTEM_USERNAME = "sistem"
+
+
+def system_user():
+    """The account recorded as the author of what the system opens (it cannot sign in)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def director_general_office():
+    """Dukcapil's Director General, in whose name the system addresses the regions."""
+    office = Office.objects.filter(kind=OfficeKind.DIRECTOR_GENERAL).first()
+    if office is None:
+        # Titled as compliance.offices titles it when someone is appointed to the seat.
+        title = str(OfficeKind.DIRECTOR_GENERAL.label)
+        office, _ = Office.objects.get_or_create(
+            kind=OfficeKind.DIRECTOR_GENERAL, defaults={"title": title}
+        )
+    return office
+
+
+def open_system_directive(
+    *, origin_key, regency, title, body, legal_basis, due_date, at, policy=None, actor=None
+):
+    """Create and issue a directive to the regency's regent or mayor; returns
+    (directive, assignment), or None when the origin key was already used. `policy`:
+    an EscalationPolicy (default: the default policy)."""
+    if Directive.objects.filter(origin_key=origin_key).exists():
+        return None
+    issuing_office, created_by = director_general_office(), actor or system_user()
+    try:
+        with transaction.atomic():
+            directive = Directive.objects.create(
+                title=title,
+                body=body,
+                legal_basis=legal_basis,
+                issuing_office=issuing_office,
+                created_by=created_by,
+                due_date=due_date,
+                priority="high",
+                **({"policy": policy} if policy else {}),
+                scope_kind=ScopeKind.REGIONS,
+                scope_regions=[regency.code],
+                origin_key=origin_key,
+            )
+            directive, assignments = issue_system_directive(directive=directive, at=at)
+    except IntegrityError:
+        return None  # opened meanwhile by another process
+    return directive, (assignments[0] if assignments else None)
+
+
+def _move(assignment, name, transition, at, reason):
+    method = getattr(assignment, name)
+    if not can_proceed(method):
+        return
+    from_state = assignment.state
+    method()
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        at=at,
+        transition=transition,
+        from_state=from_state,
+        to_state=assignment.state,
+        reason=reason,
+        payload={"automatic": True},
+    )
+
+
+def _open_assignments(origin_prefix):
+    return (
+        Assignment.objects.select_for_update()
+        .filter(directive__origin_key__startswith=origin_prefix)
+        .exclude(state__in=[AssignmentState.VERIFIED, AssignmentState.WITHDRAWN])
+    )
+
+
+def _close_directives(origin_prefix, method_name, **fields):
+    directives = Directive.objects.select_for_update().filter(origin_key__startswith=origin_prefix)
+    for directive in directives:
+        method = getattr(directive, method_name)
+        if can_proceed(method):
+            method()
+            for name, value in fields.items():
+                setattr(directive, name, value)
+            directive.save(update_fields=["state", *fields])
+
+
+@transaction.atomic
+def start_system_assignments(*, origin_prefix, at, reason):
+    """The work has begun (e.g. the device is under repair): the open assignments are
+    acknowledged and in progress; their escalation goes on until the work is done."""
+    started = 0
+    for a in _open_assignments(origin_prefix):
+        _move(a, "acknowledge", "acknowledge", at, reason)
+        _move(a, "start", "start", at, reason)
+        a.acknowledged_at = a.acknowledged_at or at
+        a.save()
+        started += 1
+    return started
+
+
+@transaction.atomic
+def complete_system_assignments(*, origin_prefix, at, reason):
+    """The work is done (e.g. the device works again): the open assignments of the
+    directives whose origin key starts with `origin_prefix` are acknowledged, submitted
+    and verified, and the directives closed. Returns how many assignments were verified."""
+    done = 0
+    for a in _open_assignments(origin_prefix):
+        _move(a, "acknowledge", "acknowledge", at, reason)
+        _move(a, "submit", "submit", at, reason)
+        _move(a, "verify", "verify", at, reason)
+        a.acknowledged_at = a.acknowledged_at or at
+        a.submitted_at = a.submitted_at or at
+        a.next_step, a.next_step_at = None, None
+        a.save()
+        done += 1
+    _close_directives(origin_prefix, "close")
+    return done
+
+
+@transaction.atomic
+def withdraw_system_assignments(*, origin_prefix, at, reason):
+    """The obligation has no object any more (e.g. the device was decommissioned): the
+    open assignments are withdrawn, their escalation stops, the directives withdrawn."""
+    done = 0
+    for a in _open_assignments(origin_prefix):
+        _move(a, "withdraw", "withdraw", at, reason)
+        a.next_step, a.next_step_at = None, None
+        a.save()
+        done += 1
+    _close_directives(origin_prefix, "withdraw", withdrawn_at=at)
+    return done
