@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test test-fast lint format lock migrate seed check-compose clean
+.PHONY: help install run test test-fast lint format lock messages migrate seed check-compose clean
 
 help:
 	@echo "make run    - start web (http://127.0.0.1:8000), worker and beat on the embedded default"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make lock   - re-lock requirements/*.txt from pyproject.toml"
+	@echo "make messages - update and compile the id/en translation catalogues"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -46,6 +47,13 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Gather new strings into both catalogues, then compile them (needs GNU gettext). Translate
+# the new entries in locale/*/LC_MESSAGES/django.po and run it again; the tests check both.
+messages: install
+	$(BIN)/python manage.py makemessages -l id -l en -e html,txt,py --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 lock:
 	$(BIN)/pip install --quiet "uv==0.13.9"

@@ -11,8 +11,11 @@ hand-written set-based SQL doing the same writes.
     ... SELECT, INSERT INTO workflow_notification ... SELECT (the same rows, keys and
     context), UPDATE workflow_assignment ... FROM (the next step by order, its instant
     approximated as due + 7 days: plain SQL has no holiday calendar).
-Both run on the same data, restored and vacuumed before each measurement, interleaved;
-the medians count. Target (a)/(b) <= 1.5x; the exit code is 1 above it.
+Both run on the same data, restored and vacuumed before each measurement, interleaved,
+after one sweep not measured (a process's first sweep pays imports and set-up once); the
+medians count. The time (a) spends handing its notices to Celery on commit (an in-memory
+broker here) is printed beside it, with the ratio without it, for information.
+Target (a)/(b) <= 1.5x; the exit code is 1 above it.
 
 The benchmark uses its own database (default `bench_workflow`, created and migrated when
 missing) and empties its workflow tables on every run. See bench/README.md.
@@ -49,8 +52,9 @@ def empty_workflow_tables():
 
     with connection.cursor() as cursor:
         cursor.execute(
+            # CASCADE: the tables that refer to these (letters, ...) go with them.
             "TRUNCATE workflow_notification, workflow_stepevent, workflow_assignmentevent, "
-            "workflow_extensionrequest, workflow_assignment, workflow_directive"
+            "workflow_extensionrequest, workflow_assignment, workflow_directive CASCADE"
         )
 
 
@@ -249,6 +253,31 @@ def baseline_sql(now):
     return events
 
 
+class HandOverTimer:
+    """Time spent handing the notices to Celery (outbox.dispatch, run on commit)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __enter__(self):
+        from workflow.notifications import outbox
+
+        self.outbox, self.dispatch = outbox, outbox.dispatch
+
+        def timed_dispatch(ids):
+            start = time.perf_counter()
+            try:
+                return self.dispatch(ids)
+            finally:
+                self.seconds += time.perf_counter() - start
+
+        outbox.dispatch = timed_dispatch
+        return self
+
+    def __exit__(self, *exc):
+        self.outbox.dispatch = self.dispatch
+
+
 class QueryCounter:
     def __init__(self):
         self.count = 0
@@ -290,12 +319,17 @@ def main():
         f"data: {args.assignments} open assignments over 514 regencies, {due} due "
         f"({time.perf_counter() - started:.1f} s to create)"
     )
-    sweep_times, sql_times, queries = [], [], []
+    # Warm up, not measured: the first sweep of a process pays one-time costs (imports,
+    # the holiday calendar, Celery's producer) that a periodic sweep does not.
+    restore(snapshot)
+    sweep(now=NOW)
+    sweep_times, sql_times, queries, hand_overs = [], [], [], []
     for _ in range(args.repeat):  # interleaved, so both see the same machine
         restore(snapshot)
         counter = QueryCounter()
-        with connection.execute_wrapper(counter):
+        with connection.execute_wrapper(counter), HandOverTimer() as hand_over:
             elapsed, result = timed(lambda: sweep(now=NOW))
+        hand_overs.append(hand_over.seconds)
         assert result.total == due, (result.total, due)
         sweep_times.append(elapsed)
         queries.append(counter.count)
@@ -316,9 +350,18 @@ def main():
         f"{due} due of {args.assignments}: {events} step events, {notices} notifications, "
         f"median of {args.repeat}"
     )
+    hand_over = statistics.median(hand_overs)
     print(f"(a) escalation.sweep():        {a:7.2f} s  ({due / a:8.0f} steps/s)")
+    print(
+        f"    of which handing {notices} notices to Celery on commit: {hand_over:.2f} s "
+        f"((a) without it: {(a - hand_over) / b:.2f}x (b))"
+    )
     print(f"(b) set-based SQL baseline:    {b:7.2f} s  ({due / b:8.0f} steps/s)")
     print(f"sweep queries: {queries[0]} (all runs: {queries})")
+    print(
+        "all runs, (a)/(b): "
+        f"{[round(x / y, 2) for x, y in zip(sweep_times, sql_times, strict=True)]}"
+    )
     verdict = "meets" if ratio <= TARGET_RATIO else "ABOVE"
     print(f"ratio (a)/(b): {ratio:.2f}x ({verdict} the target of <= {TARGET_RATIO}x)")
     return 0 if ratio <= TARGET_RATIO else 1

@@ -8,7 +8,7 @@ commit. API, admin, pages and tasks call these and nothing else.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
@@ -35,8 +35,30 @@ from .signals import regency_transitioned
 S = ComplianceState
 
 
+# One statement, written out: it runs at every transition, and the ORM would compile the
+# same query (with its EXISTS) each time.
+_LOCK_SQL = """
+SELECT r.*, EXISTS (
+    SELECT 1 FROM compliance_suspensionperiod p WHERE p.regency_id = r.id AND p.ended_at IS NULL
+) AS has_open_suspension
+FROM compliance_regency r WHERE r.id = %s
+"""
+
+
 def _locked(regency):
-    return Regency.objects.select_for_update().select_related("province").get(pk=regency.pk)
+    """The regency row, locked, with whether a suspension period is open: the lifecycle's
+    conditions read it (compliance.models.regions), so a transition costs one SELECT ...
+    FOR UPDATE, one UPDATE and one INSERT of its log row. The province (which never
+    changes) is taken over from `regency` when it was loaded with it."""
+    # SQLite has no row locks: its writers take the whole database (IMMEDIATE).
+    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
+    found = list(Regency.objects.raw(_LOCK_SQL + lock, [regency.pk]))
+    if not found:
+        raise Regency.DoesNotExist(f"Regency {regency.pk} does not exist")
+    locked = found[0]
+    if Regency.province.is_cached(regency):
+        locked.province = regency.province
+    return locked
 
 
 def _open_case(regency):
@@ -207,6 +229,7 @@ def approve_suspension(*, request, actor, reason="", at=None):
     period = SuspensionPeriod.objects.create(
         regency=regency, case=request.case, request=request, started_at=now
     )
+    regency.has_open_suspension = True
     _run_transition(
         regency,
         "approve_suspension",
@@ -356,7 +379,7 @@ def reject_remediation(*, regency, actor, reason, at=None):
     if remediation:
         remediation.status, remediation.decided_at = RemediationStatus.REJECTED, log.at
         remediation.decision_reason = reason
-        remediation.save()
+        remediation.save(update_fields=["status", "decided_at", "decision_reason"])
         covered = remediation.statements.values_list("violation_id", flat=True)
         case.violations.filter(pk__in=covered).update(remediated_at=None)
     return log
@@ -387,6 +410,7 @@ def reconnect_regency(*, regency, actor, reason="", at=None):
     )
     period.ended_at = log.at
     period.save(update_fields=["ended_at"])
+    regency.has_open_suspension = False
     _accept_remediation(case, log.at)
     return log
 

@@ -264,6 +264,15 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
                 fields=["directive", "office"], name="one_assignment_per_office"
             )
         ]
+        indexes = [
+            # The sweep's only question: which steps are due now? Open assignments carry
+            # a next step; finished ones have none and stay out of the index.
+            models.Index(
+                fields=["next_step_at", "id"],
+                condition=models.Q(next_step_at__isnull=False),
+                name="assignment_next_step_due",
+            )
+        ]
 
     def __str__(self):
         return f"{self.directive} → {self.office}"

@@ -1,17 +1,18 @@
 """Directive use cases: drafting and issuing (fan-out to every addressed office)."""
 
 import datetime as dt
+import zoneinfo
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from compliance.models import MINISTRY_KINDS, Office, OfficeKind, Province, Regency
+from compliance.models import MINISTRY_KINDS, Office, OfficeKind, Province, Regency, TimeZone
 from compliance.offices import active_offices
 from compliance.permissions import jurisdiction
 
-from .calendar import due_instant
+from .calendar import BusinessCalendar, due_instant
 from .escalation import plan_first_steps, replan
 from .models import (
     ESCALATION_STOPPED,
@@ -20,12 +21,14 @@ from .models import (
     AssignmentState,
     Directive,
     EscalationPolicy,
+    EscalationStep,
     ExtensionRequest,
     ExtensionStatus,
     Notification,
     ScopeKind,
 )
 from .notifications import outbox
+from .statements import insert_sql, named
 
 HEADS_OF_REGENCY = [OfficeKind.REGENT, OfficeKind.MAYOR]
 
@@ -135,6 +138,9 @@ def issue_directive(*, directive, actor, at=None):
 
 
 def _fan_out(directive, now):
+    """Returns (directive, its assignments): a list of instances on databases other than
+    PostgreSQL; on PostgreSQL, where the rows are written set-based, a queryset of them
+    in the order they were written."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if not can_proceed(directive.issue):
         raise Conflict(
@@ -148,6 +154,9 @@ def _fan_out(directive, now):
     directive.issue()
     directive.issued_at = now
     directive.save(update_fields=["state", "issued_at"])
+    if connection.vendor == "postgresql":
+        outbox.dispatch_on_commit(_write_assignments_and_notices(directive, now))
+        return directive, directive.assignments.order_by("id")
     assignments = [
         Assignment(
             directive=directive,
@@ -162,7 +171,10 @@ def _fan_out(directive, now):
     ]
     plan_first_steps(assignments, directive.policy_id)
     assignments = Assignment.objects.bulk_create(assignments, batch_size=1000)
-    outbox.dispatch_on_commit(_write_issued_notices(directive, assignments))
+    notices = Notification.objects.bulk_create(
+        [_issued_notice(directive, a) for a in assignments], batch_size=1000
+    )
+    outbox.dispatch_on_commit([n.pk for n in notices])
     return directive, assignments
 
 
@@ -172,35 +184,103 @@ def issue_system_directive(*, directive, at):
     return _fan_out(directive, at)
 
 
-# On PostgreSQL the notices are derived from the assignment rows in one statement: no model
-# instance per recipient (a national fan-out writes 552 of them). The context matches
-# _issued_notice's exactly (the due instant in ISO 8601, UTC).
-_ISSUED_NOTICES_SQL = """
-INSERT INTO workflow_notification
-    (dedupe_key, recipient_office_id, recipient_email, template, context, language,
-     assignment_id, state, attempts, last_error, message_id, created_at, claimed_by)
+# On PostgreSQL the assignments and their issue notices are one statement: the
+# assignments selected from the recipient offices, the notices from the rows just
+# inserted; no model instance per recipient (a national fan-out writes 552 of each).
+# What depends on the recipient's time zone (the due instant, the first step's instant)
+# is computed in Python once per zone. The notice context matches _issued_notice's
+# exactly (the due instant in ISO 8601, UTC).
+_ASSIGNMENTS_SELECT = """
+SELECT %(directive)s, o.id, o.province_id, o.regency_id, %(due_date)s, z.due_at,
+       %(now)s, %(next_step)s, z.next_at {defaults}
+FROM compliance_office o
+JOIN compliance_province p ON p.id = o.province_id
+JOIN unnest(%(zones)s::text[], %(due_ats)s::timestamptz[], %(next_ats)s::timestamptz[])
+    AS z(zone, due_at, next_at) ON z.zone = p.time_zone
+WHERE o.id IN ({{recipients}})
+ORDER BY o.kind, o.title
+RETURNING id, office_id, due_at
+"""
+
+_NOTICES_SELECT = """
 SELECT 'assignment:' || a.id || ':issued', a.office_id, o.email, 'directive_issued',
        jsonb_build_object(
-           'directive', a.directive_id, 'title', %(title)s::text, 'office', o.title,
+           'directive', %(directive)s::bigint, 'title', %(title)s::text, 'office', o.title,
            'due_at', to_char(a.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')),
-       o.language, a.id, 'queued', 0, '', '', %(now)s, ''
-FROM workflow_assignment a JOIN compliance_office o ON o.id = a.office_id
-WHERE a.id = ANY(%(ids)s)
+       o.language, a.id {defaults}
+FROM assigned a JOIN compliance_office o ON o.id = a.office_id
 ORDER BY a.id
 RETURNING id
 """
 
 
-def _write_issued_notices(directive, assignments):
-    """The first notice of every assignment, in the outbox; returns their ids."""
-    if connection.vendor != "postgresql":
-        notices = Notification.objects.bulk_create(
-            [_issued_notice(directive, a) for a in assignments], batch_size=1000
+def _write_assignments_and_notices(directive, now):
+    """One assignment per recipient office with its first step planned, and its issue
+    notice in the outbox; returns the notices' ids."""
+    calendar = BusinessCalendar.from_database()
+    steps = EscalationStep.objects.filter(policy_id=directive.policy_id).order_by("order")
+    first = steps.first()
+    zones = [zone for zone, _ in TimeZone.choices]
+    due_ats = [due_instant(directive.due_date, zoneinfo.ZoneInfo(z)) for z in zones]
+    next_ats = [
+        first
+        and first.instant(
+            issued_at=now,
+            due_date=directive.due_date,
+            previous_at=None,
+            tz=zoneinfo.ZoneInfo(z),
+            calendar=calendar,
         )
-        return [n.pk for n in notices]
-    params = {"title": directive.title, "now": timezone.now(), "ids": [a.pk for a in assignments]}
+        for z in zones
+    ]
+    recipients, recipient_params = named(
+        recipient_offices(directive).order_by().values("pk"), "recipient_"
+    )
+    assignments, assignment_params = insert_sql(
+        Assignment,
+        [
+            "directive_id",
+            "office_id",
+            "province_id",
+            "regency_id",
+            "due_date",
+            "due_at",
+            "issued_at",
+            "next_step_id",
+            "next_step_at",
+        ],
+        _ASSIGNMENTS_SELECT,
+        prefix="assignment_default_",
+    )
+    assignments = assignments.replace("{recipients}", recipients)
+    notices, notice_params = insert_sql(
+        Notification,
+        [
+            "dedupe_key",
+            "recipient_office_id",
+            "recipient_email",
+            "template",
+            "context",
+            "language",
+            "assignment_id",
+        ],
+        _NOTICES_SELECT,
+    )
+    params = {
+        **recipient_params,
+        **assignment_params,
+        **notice_params,
+        "directive": directive.pk,
+        "title": directive.title,
+        "due_date": directive.due_date,
+        "now": now,
+        "next_step": first and first.pk,
+        "zones": zones,
+        "due_ats": due_ats,
+        "next_ats": next_ats,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(_ISSUED_NOTICES_SQL, params)
+        cursor.execute(f"WITH assigned AS ({assignments}) {notices}", params)
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -52,6 +52,12 @@ S = ComplianceState
 
 
 def _has_open_suspension(regency):
+    # compliance.services reads this together with the row lock (the `has_open_suspension`
+    # annotation of services._locked) and keeps it current when it opens or closes a
+    # period, so a transition asks the database nothing more.
+    known = regency.__dict__.get("has_open_suspension")
+    if known is not None:
+        return bool(known)  # SQLite answers EXISTS with 0 or 1
     return regency.suspension_periods.filter(ended_at__isnull=True).exists()
 
 

@@ -84,12 +84,13 @@ def _escalation_chart(months):
         for level in levels
     ]
     rows = [(f"{month:%Y-%m}", {str(k): v for k, v in counts.items()}) for month, counts in months]
+    level_word = _("level")  # outside the f-string, where xgettext finds it
     return charts.stacked_bar_chart(
         rows,
         series,
         title=_("Escalation steps taken per month, by the level they reached"),
         description="; ".join(
-            f"{label}: " + ", ".join(f"{_('level')} {k} {v}" for k, v in counts.items())
+            f"{label}: " + ", ".join(f"{level_word} {k} {v}" for k, v in counts.items())
             for label, counts in rows
         ),
         css_class="escalations-by-month",
@@ -97,16 +98,19 @@ def _escalation_chart(months):
 
 
 def _realisation_chart(rows, title):
+    # Words fetched outside the f-strings: xgettext does not see calls inside them.
+    path, lagging, no_data = _("path"), _("lagging"), _("no data")
     return charts.target_bar_chart(
         realisation.target_bars(rows),
         title=title,
         description="; ".join(
             f"{r.region.name}: "
-            + (f"{r.value:.1f} %" if r.value is not None else _("no data"))
-            + (f" ({_('path')} {r.expected:.1f} %)" if r.expected is not None else "")
-            + (f" {_('lagging')}" if r.lagging else "")
+            + (f"{r.value:.1f} %" if r.value is not None else no_data)
+            + (f" ({path} {r.expected:.1f} %)" if r.expected is not None else "")
+            + (f" {lagging}" if r.lagging else "")
             for r in rows
         ),
+        # xgettext:no-python-format
         target_label=_("Path to 100 % on 31 December"),
     )
 
