@@ -15,8 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from compliance.errors import InvalidInput, NotAllowed
 from compliance.laggards import Laggard, find_laggards
-from compliance.models import Office, OfficeKind
+from compliance.models import MINISTRY_KINDS, Office, OfficeKind
+from compliance.offices import active_offices
 
 from .models import Directive, Notification
 from .notifications import outbox
@@ -129,3 +131,20 @@ def issue_acceleration_directives(*, at=None, now=None):
             directive = _issue_one(laggard, day, now, governors)
         issued.append(Issued(laggard, directive))
     return issued
+
+
+def issue_acceleration_directives_now(*, actor, at, now=None):
+    """What the weekly task does, asked for by a ministry office (the console's button
+    under the laggards): the same directives, the same once-per-week rule."""
+    now = now or timezone.now()
+    if not any(o.kind in MINISTRY_KINDS for o in active_offices(actor)):
+        raise NotAllowed(
+            "Hanya jabatan kementerian yang dapat menerbitkan direktif percepatan / "
+            "Only ministry offices may issue acceleration directives"
+        )
+    if at > timezone.localdate(now):
+        raise InvalidInput(
+            f"Tanggal {at.isoformat()} belum tiba / the date {at.isoformat()} is in the future",
+            errors={"at": ["future"]},
+        )
+    return issue_acceleration_directives(at=at, now=now)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("regencies/<str:code>/", views.regency, name="regency"),
     path("regencies/<str:code>/actions/<str:action>/", views.act, name="act"),
     path("approvals/", views.approvals, name="approvals"),
+    path("laggards/acceleration/", views.issue_acceleration, name="issue_acceleration"),
     path(
         "approvals/suspensions/<int:pk>/<str:decision>/",
         views.decide_suspension,

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ from compliance.overview import (
 from compliance.permissions import get_visible_regency, office_for
 from compliance.selectors import downtime_days
 from workflow import services as workflow_services
+from workflow.laggards import issue_acceleration_directives_now
 from workflow.models import ExtensionStatus
 from workflow.selectors import (
     ZONE_LABELS,
@@ -455,3 +457,32 @@ def decide_extension(request, pk, decision):
         )
         messages.success(request, str(done))
     return redirect(back)
+
+
+# --- acceleration directives for the laggards -----------------------------------------
+
+
+@console_page
+@require_POST
+def issue_acceleration(request):
+    """The button under the laggards: issue now what the weekly task would issue."""
+    at = parse_date(request.POST.get("at") or "")
+    target = reverse("console:country") + (f"?at={at.isoformat()}" if at else "")
+    if at is None:
+        messages.error(request, _("Choose the date of the recording figures."))
+        return redirect(target)
+    try:
+        issued = issue_acceleration_directives_now(actor=request.user, at=at)
+    except (NotAllowed, InvalidInput) as exc:
+        report_refusal(request, exc)
+        return redirect(target)
+    new = sum(1 for i in issued if i.directive is not None)
+    messages.success(
+        request,
+        _(
+            "%(new)s acceleration directives issued; %(old)s regencies already had theirs "
+            "for this week."
+        )
+        % {"new": new, "old": len(issued) - new},
+    )
+    return redirect(target)

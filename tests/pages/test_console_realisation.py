@@ -2,44 +2,13 @@
 100 % on 31 December, laggards marked (compliance.recording and compliance.laggards)."""
 
 import re
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from compliance.models import District
 from tests.factories import official
 
-pytest.importorskip("compliance.laggards")
-from compliance.models import RecordingReport  # noqa: E402
-
 pytestmark = pytest.mark.django_db
-
-JANUARY, OCTOBER = date(2017, 1, 1), date(2017, 10, 1)
-# On 1 October the path from 50 % stands at 87.5 %: 95 % is on track, 55 % is behind
-# (and below the 80 % floor).
-MERANGIN, OTHERS = 55, 95
-
-
-@pytest.fixture
-def jambi_reports(regions):
-    """One district per Jambi regency: 50 % on 1 January, then Merangin far behind."""
-    rows = []
-    for district in District.objects.filter(regency__province__code="15").order_by("code"):
-        if district.code.split(".")[2] != "01":
-            continue
-        late = MERANGIN if district.regency.code == "15.02" else OTHERS
-        rows.append(
-            RecordingReport(
-                district=district, date=JANUARY, obliged=1000, recorded=500, printed=400
-            )
-        )
-        rows.append(
-            RecordingReport(
-                district=district, date=OCTOBER, obliged=1000, recorded=late * 10, printed=400
-            )
-        )
-    RecordingReport.objects.bulk_create(rows)
 
 
 def page(client, user, url):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from ektp_compliance.celery import app
 from tests.project.helpers import ROOT, child_env
@@ -116,8 +117,10 @@ def broker(url, prefix):
     saved = conf.broker_write_url, conf.broker_transport_options
 
     def reset():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps connection and producer pools in process-wide registries keyed by
+        # connection; closing only the app's pool left a closed pool registered, which
+        # the next task sent from this process (a live server's request) then acquired.
+        kombu_pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
