@@ -4,6 +4,41 @@ Used by a data migration and by `ensure_default_policies`; editing them afterwar
 ministry's business (admin), so loading never overwrites an existing policy.
 """
 
+# The first three steps of both the national-programme ladder and the repair obligation:
+# order, slug, name, action, anchor, offset, unit, extra
+OPENING_STEPS = (
+    (
+        1,
+        "ack-reminder",
+        "Pengingat konfirmasi penerimaan",
+        "reminder",
+        "issue",
+        2,
+        "business_days",
+        {"only_if_not_acknowledged": True},
+    ),
+    (
+        2,
+        "due-reminder",
+        "Pengingat 3 hari kerja sebelum batas waktu",
+        "reminder",
+        "due",
+        -3,
+        "business_days",
+        {},
+    ),
+    (
+        3,
+        "overdue-notice",
+        "Pemberitahuan lewat batas waktu",
+        "overdue_notice",
+        "due",
+        0,
+        "calendar_days",
+        {"to_governor": True},
+    ),
+)
+
 PROGRAM_STRATEGIS_NASIONAL = {
     "slug": "program-strategis-nasional",
     "name": "Program strategis nasional",
@@ -16,36 +51,7 @@ PROGRAM_STRATEGIS_NASIONAL = {
     "is_default": True,
     "steps": [
         # order, slug, name, action, anchor, offset, unit, extra
-        (
-            1,
-            "ack-reminder",
-            "Pengingat konfirmasi penerimaan",
-            "reminder",
-            "issue",
-            2,
-            "business_days",
-            {"only_if_not_acknowledged": True},
-        ),
-        (
-            2,
-            "due-reminder",
-            "Pengingat 3 hari kerja sebelum batas waktu",
-            "reminder",
-            "due",
-            -3,
-            "business_days",
-            {},
-        ),
-        (
-            3,
-            "overdue-notice",
-            "Pemberitahuan lewat batas waktu",
-            "overdue_notice",
-            "due",
-            0,
-            "calendar_days",
-            {"to_governor": True},
-        ),
+        *OPENING_STEPS,
         (
             4,
             "written-warning-1",
@@ -130,36 +136,7 @@ PERBAIKAN_PERANGKAT = {
     ),
     "is_default": False,
     "steps": [
-        (
-            1,
-            "ack-reminder",
-            "Pengingat konfirmasi penerimaan",
-            "reminder",
-            "issue",
-            2,
-            "business_days",
-            {"only_if_not_acknowledged": True},
-        ),
-        (
-            2,
-            "due-reminder",
-            "Pengingat 3 hari kerja sebelum batas waktu",
-            "reminder",
-            "due",
-            -3,
-            "business_days",
-            {},
-        ),
-        (
-            3,
-            "overdue-notice",
-            "Pemberitahuan lewat batas waktu",
-            "overdue_notice",
-            "due",
-            0,
-            "calendar_days",
-            {"to_governor": True},
-        ),
+        *OPENING_STEPS,
         (
             4,
             "ministry-notice",

@@ -80,7 +80,9 @@ def _case_assignments(case_id):
     )
 
 
-def _move(assignment, method_name, transition, at, reason=""):
+def move_automatically(assignment, method_name, transition, at, reason=""):
+    """Take a transition the system decides (no actor), if the state allows it, and record
+    it; False when the assignment is already past it."""
     method = getattr(assignment, method_name)
     if not can_proceed(method):
         return False
@@ -104,17 +106,19 @@ def follow_case(log):
     with transaction.atomic():
         for a in _case_assignments(log.case_id):
             if log.transition == "submit_remediation":
-                _move(a, "acknowledge", "acknowledge", at)
-                _move(a, "submit", "submit", at, "Perbaikan diajukan / remediation submitted")
+                move_automatically(a, "acknowledge", "acknowledge", at)
+                move_automatically(
+                    a, "submit", "submit", at, "Perbaikan diajukan / remediation submitted"
+                )
                 a.acknowledged_at = a.acknowledged_at or at
                 a.submitted_at = at
             elif log.transition == "reject_remediation":
-                _move(a, "return_for_rework", "return", at, log.reason)
+                move_automatically(a, "return_for_rework", "return", at, log.reason)
             elif log.transition == "clear":
                 if a.state == AssignmentState.SUBMITTED:
-                    _move(a, "verify", "verify", at, "Kasus ditutup / case closed")
+                    move_automatically(a, "verify", "verify", at, "Kasus ditutup / case closed")
                 else:
-                    _move(a, "withdraw", "withdraw", at, "Kasus ditutup / case closed")
+                    move_automatically(a, "withdraw", "withdraw", at, "Kasus ditutup / case closed")
                     a.next_step, a.next_step_at = None, None
             else:
                 continue

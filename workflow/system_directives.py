@@ -12,7 +12,8 @@ from django_fsm import can_proceed
 
 from compliance.models import Office, OfficeKind
 
-from .models import Assignment, AssignmentEvent, AssignmentState, Directive, ScopeKind
+from .models import Assignment, AssignmentState, Directive, ScopeKind
+from .remediation import move_automatically as _move
 from .services import issue_system_directive
 
 SYSTEM_USERNAME = "sistem"
@@ -69,23 +70,6 @@ def open_system_directive(
     except IntegrityError:
         return None  # opened meanwhile by another process
     return directive, (assignments[0] if assignments else None)
-
-
-def _move(assignment, name, transition, at, reason):
-    method = getattr(assignment, name)
-    if not can_proceed(method):
-        return
-    from_state = assignment.state
-    method()
-    AssignmentEvent.objects.create(
-        assignment=assignment,
-        at=at,
-        transition=transition,
-        from_state=from_state,
-        to_state=assignment.state,
-        reason=reason,
-        payload={"automatic": True},
-    )
 
 
 def _open_assignments(origin_prefix):
