@@ -19,6 +19,7 @@ from compliance.models import (
     MINISTRY_KINDS,
     ComplianceState,
     Province,
+    Regency,
     RequestStatus,
     SuspensionPeriod,
 )
@@ -28,8 +29,8 @@ from compliance.overview import (
     regencies_for,
     suspension_requests_for,
 )
-from compliance.permissions import get_visible_regency, office_for
-from compliance.selectors import downtime_days
+from compliance.permissions import get_visible_regency, jurisdiction, office_for
+from compliance.selectors import downtime_by, downtime_days
 from workflow import services as workflow_services
 from workflow.laggards import issue_acceleration_directives_now
 from workflow.models import ExtensionStatus
@@ -99,6 +100,37 @@ def _escalation_chart(months):
     )
 
 
+DOWNTIME_CHART_ROWS = 20
+
+
+def _downtime(user, province=None, now=None):
+    """(chart, rows): the regencies with the most days without SIAK access (all periods,
+    the open ones until now) in the user's jurisdiction, or the province; two queries."""
+    periods = SuspensionPeriod.objects.all()
+    condition = jurisdiction(user, province="regency__province_id", regency="regency_id")
+    if condition is not None:
+        periods = periods.filter(condition)
+    if province is not None:
+        periods = periods.filter(regency__province=province)
+    by_code = downtime_by("regency__code", periods=periods, now=now)
+    if not by_code:
+        return None, []
+    names = dict(Regency.objects.filter(code__in=by_code).values_list("code", "name"))
+    rows = sorted(
+        ((code, names[code], float(downtime_days(d))) for code, d in by_code.items()),
+        key=lambda row: (-row[2], row[0]),
+    )[:DOWNTIME_CHART_ROWS]
+    days = _("days without SIAK access")
+    chart = charts.stacked_bar_chart(
+        [(name, {"days": n}) for _code, name, n in rows],
+        [charts.Series("days", days, "#c92a2a")],
+        title=_("Days without SIAK access, by regency or city"),
+        description="; ".join(f"{name}: {n:g} {days}" for _code, name, n in rows),
+        css_class="downtime",
+    )
+    return chart, rows
+
+
 def _realisation_chart(rows, title):
     # Words fetched outside the f-strings: xgettext does not see calls inside them.
     path, lagging, no_data = _("path"), _("lagging"), _("no data")
@@ -139,6 +171,7 @@ def country(request):
         "escalation_chart": _escalation_chart(months) if months else None,
     }
     context["is_ministry"] = any(o.kind in MINISTRY_KINDS for o in user_offices(request))
+    context["downtime_chart"], context["downtime_rows"] = _downtime(user, now=now)
     context.update(_realisation_context(request, at, counts, context["province"]))
     return render(request, "pages/console/country.html", context)
 
@@ -208,6 +241,7 @@ def province(request, code):
             rows, _("e-KTP realisation by regency against the path to the year-end target")
         ),
     }
+    context["downtime_chart"], context["downtime_rows"] = _downtime(user, province=province)
     return render(request, "pages/console/province.html", context)
 
 
