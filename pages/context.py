@@ -2,6 +2,7 @@
 "pages.context.menu"). The offices are read once per request, shared with the page."""
 
 from compliance.models import MINISTRY_KINDS, OfficeKind
+from workflow.services import DIRECTIVE_ISSUER_KINDS
 
 from .common import user_offices
 from .views import PROVINCE_KINDS, REGENCY_KINDS
@@ -20,7 +21,7 @@ def menu(request):
             "console": bool(kinds & (MINISTRY_KINDS | PROVINCE_KINDS)),
             "approvals": bool(kinds & APPROVER_KINDS),
             "directives": bool(kinds & (MINISTRY_KINDS | PROVINCE_KINDS | {K.AUDITOR})),
-            "compose": bool(kinds & MINISTRY_KINDS),
+            "compose": bool(kinds & DIRECTIVE_ISSUER_KINDS),  # ministry and governors
             "inbox": bool(kinds & REGENCY_KINDS),
             "audit": K.AUDITOR in kinds,
             "recording": bool(kinds & MINISTRY_KINDS),

@@ -35,10 +35,15 @@ def overdue_q(now):
 
 def visible_directives(user):
     """Everything for national offices (ministry, auditors); for regional offices, the
-    directives with at least one assignment in their jurisdiction."""
+    directives with at least one assignment in their jurisdiction and those they issued
+    (a governor's provincial directive, also while it is a draft)."""
     directives = Directive.objects.all()
-    if not any(o.scope == Scope.NATIONAL for o in active_offices(user)):
-        directives = directives.filter(pk__in=visible_assignments(user).values("directive_id"))
+    offices = active_offices(user)
+    if not any(o.scope == Scope.NATIONAL for o in offices):
+        directives = directives.filter(
+            Q(pk__in=visible_assignments(user).values("directive_id"))
+            | Q(issuing_office__in=[o.pk for o in offices])
+        )
     return directives
 
 

@@ -43,6 +43,61 @@ def _ministry_office(actor):
     )
 
 
+DIRECTIVE_ISSUER_KINDS = MINISTRY_KINDS | {OfficeKind.GOVERNOR}
+
+
+def issuing_office(actor, scope):
+    """The office through which the actor drafts a directive with this scope: a ministry
+    office for any scope; a governor's (holder or Plt./Plh.) only for a scope wholly
+    inside his province, which is where his authority over regents and mayors ends."""
+    offices = active_offices(actor)
+    governors = [o for o in offices if o.kind == OfficeKind.GOVERNOR]
+    if not governors or any(o.kind in MINISTRY_KINDS for o in offices):
+        return _ministry_office(actor)
+    scope_kind, province, codes = _parse_scope(scope)
+    for office in governors:
+        if _inside_province(office.province_id, scope_kind, province, codes):
+            return office
+    raise NotAllowed(
+        "Gubernur hanya dapat menerbitkan direktif untuk kabupaten/kota di provinsinya / "
+        "A governor issues directives only to the regencies and cities of his own province"
+    )
+
+
+def _inside_province(province_id, scope_kind, province, codes):
+    if scope_kind == ScopeKind.PROVINCE:
+        return province.pk == province_id
+    if scope_kind == ScopeKind.REGIONS:
+        inside = Regency.objects.filter(code__in=codes, province_id=province_id).count()
+        return all("." in c for c in codes) and inside == len(codes)
+    return False
+
+
+def managing_office(offices, directive):
+    """The office among `offices` through which its holder may issue or withdraw the
+    directive and verify or return its recipients' work: any ministry office, or the
+    governor's office that issued it; None otherwise."""
+    for office in offices:
+        if office.kind in MINISTRY_KINDS:
+            return office
+        if office.kind == OfficeKind.GOVERNOR and office.pk == directive.issuing_office_id:
+            return office
+    return None
+
+
+def _authorize_manager(actor, directive):
+    office = managing_office(active_offices(actor), directive)
+    if office is not None:
+        return office
+    if any(o.kind == OfficeKind.GOVERNOR for o in active_offices(actor)):
+        raise NotAllowed(
+            "Hanya kementerian atau gubernur yang menerbitkannya yang dapat mengelola "
+            "direktif ini / Only the ministry or the governor who issued it may manage "
+            "this directive"
+        )
+    return _ministry_office(actor)  # raises, with the message ministry-only callers know
+
+
 def _parse_scope(scope):
     """(scope kind, province, region codes) from the API's scope object."""
     scope = scope or {}
@@ -98,7 +153,7 @@ def recipient_offices(directive):
 def create_directive(
     *, actor, title, body, legal_basis, due_date, scope, priority="normal", policy=None
 ):
-    office = _ministry_office(actor)
+    office = issuing_office(actor, scope)
     for field, value in (("title", title), ("body", body), ("legal_basis", legal_basis)):
         if not (value or "").strip():
             raise InvalidInput(
@@ -133,7 +188,7 @@ def create_directive(
 def issue_directive(*, directive, actor, at=None):
     """Issue the directive: one assignment per addressed office, in bulk, with its first
     notification in the outbox, all in this one transaction."""
-    _ministry_office(actor)
+    _authorize_manager(actor, directive)
     return _fan_out(directive, at or timezone.now())
 
 
@@ -344,6 +399,12 @@ def _authorize_recipient(user, assignment):
     return office
 
 
+def _authorize_directive_manager(user, assignment):
+    if not visible_assignments(user).filter(pk=assignment.pk).exists():
+        raise NotFound(f"Penugasan {assignment.pk} tidak ditemukan / Assignment not found")
+    return _authorize_manager(user, assignment.directive)
+
+
 def _authorize_ministry(user, assignment):
     if not visible_assignments(user).filter(pk=assignment.pk).exists():
         raise NotFound(f"Penugasan {assignment.pk} tidak ditemukan / Assignment not found")
@@ -434,7 +495,7 @@ def submit_assignment(*, assignment, actor, note, at=None):
 
 @transaction.atomic
 def verify_assignment(*, assignment, actor, at=None):
-    office = _authorize_ministry(actor, assignment)
+    office = _authorize_directive_manager(actor, assignment)
     assignment, from_state, at = _transition(
         assignment, "verify", actor=actor, office=office, at=at
     )
@@ -443,7 +504,7 @@ def verify_assignment(*, assignment, actor, at=None):
 
 @transaction.atomic
 def return_assignment(*, assignment, actor, reason, at=None):
-    office = _authorize_ministry(actor, assignment)
+    office = _authorize_directive_manager(actor, assignment)
     if not (reason or "").strip():
         raise InvalidInput(
             "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
@@ -466,7 +527,7 @@ def return_assignment(*, assignment, actor, reason, at=None):
 @transaction.atomic
 def withdraw_directive(*, directive, actor, reason="", at=None):
     """Withdraw the directive and every open assignment: their escalation stops."""
-    office = _ministry_office(actor)
+    office = _authorize_manager(actor, directive)
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if not can_proceed(directive.withdraw):
         raise Conflict(

@@ -26,6 +26,11 @@ SCOPE_LABELS = {
     ScopeKind.PROVINCE: _("The regencies and cities of one province"),
     ScopeKind.REGIONS: _("An explicit list of region codes"),
 }
+# What a governor may address: his own province's regencies and cities, nothing wider.
+GOVERNOR_SCOPE_LABELS = {
+    ScopeKind.PROVINCE: _("The regencies and cities of my province"),
+    ScopeKind.REGIONS: _("A list of codes"),
+}
 # Service error keys -> form fields.
 SERVICE_FIELDS = {
     "scope": "scope_kind",
@@ -81,11 +86,26 @@ class DirectiveForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province=None, **kwargs):
+        """`province`: a governor's, fixed; only the scopes inside it are offered."""
         super().__init__(*args, **kwargs)
         default = next((p for p in self.fields["policy"].queryset if p.is_default), None)
         if default is not None:
             self.fields["policy"].initial = default.slug
+        if province is not None:
+            self._fix_province(province)
+
+    def _fix_province(self, province):
+        # Only the offered choices are narrowed: a forged scope still reaches
+        # workflow.services, whose refusal (and its reason) is the one shown.
+        self.fields["scope_kind"].widget.choices = list(GOVERNOR_SCOPE_LABELS.items())
+        field = self.fields["province"]
+        field.queryset = Province.objects.filter(pk=province.pk)
+        field.initial, field.disabled, field.empty_label = province.code, True, None
+        self.fields["regions"].help_text = _(
+            "Regency and city codes of your province, separated by commas or spaces, "
+            "e.g. %(example)s"
+        ) % {"example": f"{province.code}.01, {province.code}.02"}
 
     def full_clean(self):
         super().full_clean()

@@ -6,18 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from compliance.models import Province
+from compliance.models import OfficeKind, Province
 from pages import exports
 from pages.common import localise, user_offices
 from workflow import selectors, services
-from workflow.models import AssignmentState, DirectiveState
+from workflow.models import AssignmentState, DirectiveState, ScopeKind
 
 from . import composer, tracking
 from .forms import PRIORITY_LABELS, SCOPE_LABELS, DirectiveForm, ScopeForm, TrackingFilter
@@ -33,6 +33,22 @@ def refused(request, reason, status=403):
 
 def _is_ministry(request):
     return any(o.is_ministry for o in user_offices(request))
+
+
+def _may_compose(request):
+    return any(o.kind in services.DIRECTIVE_ISSUER_KINDS for o in user_offices(request))
+
+
+def _governed_province(request):
+    """The province a governor (without a ministry office) composes for; None else.
+    Whether a scope fits is workflow.services' rule; this only narrows what is offered."""
+    if _is_ministry(request):
+        return None
+    return next((o.province for o in user_offices(request) if o.kind == OfficeKind.GOVERNOR), None)
+
+
+def _may_manage(request, directive):
+    return services.managing_office(user_offices(request), directive) is not None
 
 
 def _directive(request, pk):
@@ -55,6 +71,7 @@ def directive_list(request):
     page.object_list = selectors.describe_directives(page.object_list, request.user)
     for d in page.object_list:
         d.state_label = DIRECTIVE_STATES[d.state]
+        d.may_issue = d.state == DirectiveState.DRAFT and _may_manage(request, d)
     return render(
         request,
         "pages/directives/list.html",
@@ -64,7 +81,7 @@ def directive_list(request):
             "query": urlencode({"state": state}) if state else "",
             "states": DIRECTIVE_STATES.items(),
             "assignment_states": ASSIGNMENT_STATES.items(),
-            "may_compose": _is_ministry(request),
+            "may_compose": _may_compose(request),
         },
     )
 
@@ -72,7 +89,10 @@ def directive_list(request):
 # --- composer --------------------------------------------------------------------------
 
 
-def _summary(data):
+def _summary(data, province=None):
+    if province is not None:  # a governor's province is fixed (its field is disabled)
+        data = data.copy()
+        data["province"] = province.code
     form = ScopeForm(data)
     form.is_valid()  # a half-typed field leaves out only itself (cleaned_data keeps the rest)
     return composer.summarise(
@@ -84,9 +104,10 @@ def _summary(data):
 
 @login_required
 def compose(request):
-    if not _is_ministry(request):
-        return refused(request, _("Only ministry offices compose and issue directives."))
-    form = DirectiveForm(request.POST or None)
+    if not _may_compose(request):
+        return refused(request, _("Only ministry offices and governors compose directives."))
+    province = _governed_province(request)
+    form = DirectiveForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         issue = request.POST.get("action") == "issue"
         try:
@@ -106,7 +127,12 @@ def compose(request):
             else:
                 messages.success(request, _("The draft was saved. Check it, then issue it."))
             return redirect("directives:detail", pk=directive.pk)
-    summary = _summary(request.POST) if request.method == "POST" else composer.ScopeSummary()
+    if request.method == "POST":
+        summary = _summary(request.POST, province)
+    elif province is not None:  # the preselected scope: his province's regencies
+        summary = _summary(QueryDict(f"scope_kind={ScopeKind.PROVINCE}"), province)
+    else:
+        summary = composer.ScopeSummary()
     return render(request, "pages/directives/compose.html", {"form": form, "summary": summary})
 
 
@@ -114,9 +140,10 @@ def compose(request):
 @require_GET
 def recipients(request):
     """The live summary (htmx): recipient count, deadlines per zone, e-mail preview."""
-    if not _is_ministry(request):
-        return refused(request, _("Only ministry offices compose and issue directives."))
-    return render(request, "pages/directives/_summary.html", {"summary": _summary(request.GET)})
+    if not _may_compose(request):
+        return refused(request, _("Only ministry offices and governors compose directives."))
+    summary = _summary(request.GET, _governed_province(request))
+    return render(request, "pages/directives/_summary.html", {"summary": summary})
 
 
 # --- tracking --------------------------------------------------------------------------
@@ -162,7 +189,7 @@ def detail(request, pk):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "may_manage": _is_ministry(request),
+        "may_manage": _may_manage(request, directive),
         "may_issue": directive.state == DirectiveState.DRAFT,
         "may_withdraw": directive.state in (DirectiveState.DRAFT, DirectiveState.ISSUED),
     }

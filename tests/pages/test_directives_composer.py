@@ -208,15 +208,14 @@ def test_service_messages_are_in_the_readers_language(officer):
     assert "Batas waktu sudah lewat" in response.content.decode()
 
 
-def test_only_ministry_offices_compose(db):
-    governor = client_for(official("governor", "15"))
-    regent = client_for(official("regent", "15.02"))
-    for client in (governor, regent):
-        assert client.get(COMPOSE).status_code == 403
-        assert client.get(RECIPIENTS, {"scope_kind": "all_regencies"}).status_code == 403
-        response = client.post(COMPOSE, form(action="issue"))
-        assert response.status_code == 403
-        assert "Only ministry offices compose and issue directives." in response.content.decode()
+def test_only_ministry_offices_and_governors_compose(db):
+    # A governor's composer: tests/pages/test_directives_governor.py.
+    client = client_for(official("regent", "15.02"))
+    assert client.get(COMPOSE).status_code == 403
+    assert client.get(RECIPIENTS, {"scope_kind": "all_regencies"}).status_code == 403
+    response = client.post(COMPOSE, form(action="issue"))
+    assert response.status_code == 403
+    assert "Only ministry offices and governors compose directives." in response.content.decode()
     assert not Directive.objects.exists()
 
 

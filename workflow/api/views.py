@@ -69,7 +69,8 @@ class DirectiveListCreateView(generics.ListAPIView):
         responses={201: s.DirectiveSerializer, **problems(400, 403)},
     )
     def post(self, request):
-        """Susun draf direktif / draft a directive (ministry offices); issue it afterwards."""
+        """Susun draf direktif / draft a directive (ministry offices; a governor for his
+        own province's regencies and cities only); issue it afterwards."""
         data = parse(s.DirectiveInputSerializer, request.data)
         directive = services.create_directive(actor=request.user, **data)
         return Response(_directive_body(request, directive.pk), status.HTTP_201_CREATED)
@@ -95,7 +96,8 @@ class DirectiveIssueView(APIView):
     )
     def post(self, request, pk):
         """Terbitkan: satu penugasan per jabatan yang dituju / issue: one assignment per
-        addressed office, with its first notification (ministry offices)."""
+        addressed office, with its first notification (ministry offices; the issuing
+        governor for his own directive)."""
         directive = selectors.get_visible_directive(request.user, pk)
         services.issue_directive(directive=directive, actor=request.user)
         return Response(_directive_body(request, pk))
@@ -110,7 +112,8 @@ class DirectiveWithdrawView(APIView):
     )
     def post(self, request, pk):
         """Tarik direktif: setiap penugasan terbuka ditarik dan eskalasinya berhenti /
-        withdraw: every open assignment is withdrawn and stops escalating (ministry)."""
+        withdraw: every open assignment is withdrawn and stops escalating (ministry; the
+        issuing governor for his own directive)."""
         directive = selectors.get_visible_directive(request.user, pk)
         reason = parse(ReasonInputSerializer, request.data)["reason"]
         services.withdraw_directive(directive=directive, actor=request.user, reason=reason)
@@ -180,7 +183,8 @@ class StartView(AssignmentTransitionView):
 
 
 class VerifyView(AssignmentTransitionView):
-    """Verifikasi laporan / verify the submission (ministry offices)."""
+    """Verifikasi laporan / verify the submission (ministry offices; the issuing governor
+    under his own directive)."""
 
     service = staticmethod(services.verify_assignment)
 
@@ -214,7 +218,8 @@ class ReturnView(AssignmentTransitionView):
     )
     def post(self, request, pk):
         """Kembalikan laporan untuk diperbaiki (alasan wajib) / return the submission for
-        rework (reason required; ministry offices)."""
+        rework (reason required; ministry offices; the issuing governor under his own
+        directive)."""
         return super().post(request, pk)
 
     def arguments(self, request):
