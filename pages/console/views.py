@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from compliance import services
@@ -339,14 +340,15 @@ _SERVICES = {
         regency=regency, actor=actor, reason=data["reason"]
     ),
 }
+# Lazy: read in the reader's language when the message is shown, not at import.
 DONE = {
-    "flag": _("The violation is recorded."),
-    "request_suspension": _("The suspension request is sent to the directors."),
-    "reject_remediation": _("The remediation is rejected."),
-    "reconnect": _("SIAK access is restored."),
-    "clear": _("The regency is cleared."),
-    "approve": _("The suspension is approved: SIAK access is cut."),
-    "reject": _("The suspension request is rejected."),
+    "flag": gettext_lazy("The violation is recorded."),
+    "request_suspension": gettext_lazy("The suspension request is sent to the directors."),
+    "reject_remediation": gettext_lazy("The remediation is rejected."),
+    "reconnect": gettext_lazy("SIAK access is restored."),
+    "clear": gettext_lazy("The regency is cleared."),
+    "approve": gettext_lazy("The suspension is approved: SIAK access is cut."),
+    "reject": gettext_lazy("The suspension request is rejected."),
 }
 
 
@@ -442,27 +444,39 @@ def _decision(request, form_class, prefix):
     return form.cleaned_data["reason"]
 
 
+def _decide(request, thing, decision, kind, choices, done):
+    """Approve or reject a request from the approvals queue through its service; the
+    reason comes from the form of that decision."""
+    service, form_class = _choose(decision, **choices)
+    back = next_url(request, reverse("console:approvals"))
+    reason = _decision(request, form_class, f"{decision}_{kind}")
+    if reason is None:
+        return redirect(back)
+    try:
+        service(request=thing, actor=request.user, reason=reason)
+    except (InvalidInput, NotAllowed, Conflict) as exc:
+        report_refusal(request, exc)
+    else:
+        messages.success(request, str(done[decision]))
+    return redirect(back)
+
+
 @require_POST
 @console_page
 def decide_suspension(request, pk, decision):
     """A director approves or rejects an officer's suspension request."""
     suspension_request = get_visible_suspension_request(request.user, pk)
-    service, form_class = _choose(
-        decision,
-        approve=(services.approve_suspension, OptionalReasonForm),
-        reject=(services.reject_suspension, ReasonForm),
-    )
-    back = next_url(request, reverse("console:approvals"))
-    reason = _decision(request, form_class, f"{decision}_suspension")
-    if reason is None:
-        return redirect(back)
-    try:
-        service(request=suspension_request, actor=request.user, reason=reason)
-    except (InvalidInput, NotAllowed, Conflict) as exc:
-        report_refusal(request, exc)
-    else:
-        messages.success(request, str(DONE[decision]))
-    return redirect(back)
+    choices = {
+        "approve": (services.approve_suspension, OptionalReasonForm),
+        "reject": (services.reject_suspension, ReasonForm),
+    }
+    return _decide(request, suspension_request, decision, "suspension", choices, DONE)
+
+
+EXTENSION_DONE = {
+    "approve": gettext_lazy("The new due date applies."),
+    "reject": gettext_lazy("The extension request is rejected."),
+}
 
 
 @require_POST
@@ -470,27 +484,11 @@ def decide_suspension(request, pk, decision):
 def decide_extension(request, pk, decision):
     """The ministry approves (moving the deadline and later steps) or rejects an extension."""
     extension = get_visible_extension_request(request.user, pk)
-    service, form_class = _choose(
-        decision,
-        approve=(workflow_services.approve_extension, OptionalReasonForm),
-        reject=(workflow_services.reject_extension, ReasonForm),
-    )
-    back = next_url(request, reverse("console:approvals"))
-    reason = _decision(request, form_class, f"{decision}_extension")
-    if reason is None:
-        return redirect(back)
-    try:
-        service(request=extension, actor=request.user, reason=reason)
-    except (InvalidInput, NotAllowed, Conflict) as exc:
-        report_refusal(request, exc)
-    else:
-        done = (
-            _("The new due date applies.")
-            if decision == "approve"
-            else _("The extension request is rejected.")
-        )
-        messages.success(request, str(done))
-    return redirect(back)
+    choices = {
+        "approve": (workflow_services.approve_extension, OptionalReasonForm),
+        "reject": (workflow_services.reject_extension, ReasonForm),
+    }
+    return _decide(request, extension, decision, "extension", choices, EXTENSION_DONE)
 
 
 # --- acceleration directives for the laggards -----------------------------------------

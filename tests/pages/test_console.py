@@ -195,6 +195,21 @@ def test_flagging_through_the_form_runs_the_service(client, regions):
     assert 'data-transition="flag"' in page  # on the timeline
 
 
+@pytest.mark.parametrize(
+    "language, done",
+    [("id", "Pelanggaran telah dicatat."), ("en", "The violation is recorded.")],
+)
+def test_the_confirmation_speaks_the_readers_language(client, regions, language, done):
+    client = signed_in(client, official("ministry_officer"))
+    client.cookies.load({"django_language": language})
+    response = client.post(
+        reverse("console:act", args=[KERINCI, "flag"]),
+        {"flag-kind": "hr", "flag-description": "Uji", "flag-legal_basis": "UU 24/2013"},
+        follow=True,
+    )
+    assert messages_of(response) == [done]
+
+
 def test_a_flag_without_description_is_refused_with_a_clear_message(client, regions):
     client = signed_in(client, official("ministry_officer"))
     client.cookies.load({"django_language": "en"})
