@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from .errors import InvalidInput
@@ -25,6 +26,13 @@ _HEAD = {
     OfficeKind.REGENT: ("Bupati", "Kabupaten ", "bupati"),
     OfficeKind.MAYOR: ("Wali Kota", "Kota ", "walikota"),
 }
+
+
+def official_title(kind):
+    """An office's title as the state writes it: in Indonesian, whatever language the
+    request or command that creates the seat happens to run in."""
+    with translation.override("id"):
+        return str(OfficeKind(kind).label)
 
 
 def _head_seat(kind, region, province_id, regency_id):
@@ -140,9 +148,9 @@ def _new_office(kind, province, regency, username):
     elif kind == OfficeKind.PROVINCIAL_DUKCAPIL_HEAD:
         title = f"Kepala Dinas Dukcapil Provinsi {province.name}"
     elif kind in SINGLE_SEAT:
-        title = str(OfficeKind(kind).label)
+        title = official_title(kind)
     else:
-        title = f"{OfficeKind(kind).label} ({username})"  # officers, directors, auditors
+        title = f"{official_title(kind)} ({username})"  # officers, directors, auditors
     return Office(kind=kind, title=title, province=province, regency=regency, email="")
 
 

@@ -2,7 +2,9 @@ import logging
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
+from django.utils import translation
 
 from compliance.models import Province
 from compliance.regions import load_regions
@@ -25,6 +27,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _private_media(settings, tmp_path):
     """Evidence and letters a test writes go to its own folder, never var/private."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client activates its language in the thread and leaves
+    it there; every test starts, as a worker or command does, in the default language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django_fsm import can_proceed
 
 from compliance.models import Office, OfficeKind
+from compliance.offices import official_title
 
 from .models import Assignment, AssignmentState, Directive, ScopeKind
 from .remediation import move_automatically as _move
@@ -34,10 +35,9 @@ def director_general_office():
     """Dukcapil's Director General, in whose name the system addresses the regions."""
     office = Office.objects.filter(kind=OfficeKind.DIRECTOR_GENERAL).first()
     if office is None:
-        # Titled as compliance.offices titles it when someone is appointed to the seat.
-        title = str(OfficeKind.DIRECTOR_GENERAL.label)
         office, _ = Office.objects.get_or_create(
-            kind=OfficeKind.DIRECTOR_GENERAL, defaults={"title": title}
+            kind=OfficeKind.DIRECTOR_GENERAL,
+            defaults={"title": official_title(OfficeKind.DIRECTOR_GENERAL)},
         )
     return office
 

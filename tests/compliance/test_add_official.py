@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db import connections
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from compliance.models import Office, OfficeHolding, OfficeKind
@@ -75,6 +76,17 @@ def test_creates_the_regency_dukcapil_head_office_with_a_readable_title():
     assert office.title == "Kepala Dinas Dukcapil Kabupaten Tebo"
     assert office.province.code == "15"
     assert office.email == "k@t.id"
+
+
+def test_office_titles_are_written_in_indonesian_whatever_language_is_active():
+    with translation.override("en"):
+        add_official("petugas1", "--office", "ministry_officer", "--email", "p1@x.id")
+        add_official("menteri", "--office", "minister", "--email", "m@x.id")
+
+    assert Office.objects.get(kind=OfficeKind.MINISTER).title == "Menteri Dalam Negeri"
+    assert Office.objects.get(kind=OfficeKind.MINISTRY_OFFICER).title == (
+        "Pejabat Kementerian (petugas1)"
+    )
 
 
 def test_reads_the_password_from_stdin():

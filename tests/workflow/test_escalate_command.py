@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from tests.factories import official
 from workflow import services
@@ -83,6 +84,13 @@ def test_the_instant_is_read_in_jakarta_unless_it_says_otherwise():
 def test_the_instant_decides_what_fires(jambi):
     assert "Jumlah / Total: 0" in escalate("--at", "2026-11-04T09:59+07:00")
     assert "Pengingat / Reminder: 11" in escalate("--at", "2026-11-04T03:00Z")
+
+
+def test_the_output_is_indonesian_first_whatever_language_a_previous_request_left(jambi):
+    # A request in English leaves English active in the thread; the command must not care.
+    with translation.override("en"):
+        output = escalate("--at", "2026-11-04T03:00Z")
+    assert "Pengingat / Reminder: 11" in output
 
 
 def test_a_bad_instant_is_refused_naming_the_option():

@@ -4,23 +4,20 @@ import datetime as dt
 import zoneinfo
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from workflow.escalation import sweep
 from workflow.models import StepAction
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 
-ENGLISH = {
-    StepAction.REMINDER: "Reminder",
-    StepAction.OVERDUE_NOTICE: "Overdue notice",
-    StepAction.WARNING_LETTER: "Director General's warning letter",
-    StepAction.WRITTEN_WARNING_1: "Written warning I",
-    StepAction.WRITTEN_WARNING_2: "Written warning II",
-    StepAction.ESCALATE_TO_MINISTER: "Escalation to the Minister with a sanction recommendation",
-    StepAction.COMPLIANCE_FLAG: "Compliance flag",
-    StepAction.SUSPENSION_REQUEST: "SIAK suspension request (for a director's decision)",
-}
+
+def _bilingual(label):
+    """'Pengingat / Reminder', whatever language happens to be active."""
+    with translation.override("id"):
+        indonesian = str(label)
+    with translation.override("en"):
+        return f"{indonesian} / {label}"
 
 
 def parse_instant(value):
@@ -71,7 +68,7 @@ class Command(BaseCommand):
         for action in StepAction:
             fired, skipped = result.fired[action], result.skipped[action]
             if fired or skipped:
-                line = f"  {action.label} / {ENGLISH[action]}: {fired}"
+                line = f"  {_bilingual(action.label)}: {fired}"
                 if skipped:
                     line += f" (dilewati / skipped: {skipped})"
                 self.stdout.write(line)
