@@ -24,6 +24,7 @@ from . import services
 from .models import ComplianceCase, OfficeKind, Regency, RegencyKind, Violation
 from .offices import appoint_official
 from .selectors import downtime_days, regency_downtime
+from .signals import demo_loaded
 
 # Documented in the README: the demo is for a laptop, never for a real database.
 DEMO_PASSWORD = "Demo-KTPel-2017"  # noqa: S105
@@ -138,6 +139,7 @@ def load_demo(*, password=DEMO_PASSWORD):
     _story(users)
     _practice_case(users)
     load_recording_reports()
+    demo_loaded.send(sender=load_demo, users=users, at=timezone.now())
     merangin, tebo = (Regency.objects.get(code=c) for c in STORY)
     downtime = {r.code: downtime_days(regency_downtime(r)) for r in (merangin, tebo)}
     return DemoResult(users=table, downtime_days=downtime)

@@ -5,10 +5,11 @@ from compliance.models import MINISTRY_KINDS, OfficeKind
 from workflow.services import DIRECTIVE_ISSUER_KINDS
 
 from .common import user_offices
-from .views import PROVINCE_KINDS, REGENCY_KINDS
+from .views import PROVINCE_KINDS, RECIPIENT_KINDS, REGENCY_KINDS
 
 K = OfficeKind
-APPROVER_KINDS = {K.MINISTER, K.DIRECTOR_GENERAL, K.MINISTRY_DIRECTOR}
+# Governors: the extension requests under the directives their office issued.
+APPROVER_KINDS = {K.MINISTER, K.DIRECTOR_GENERAL, K.MINISTRY_DIRECTOR, K.GOVERNOR}
 
 
 def menu(request):
@@ -22,7 +23,8 @@ def menu(request):
             "approvals": bool(kinds & APPROVER_KINDS),
             "directives": bool(kinds & (MINISTRY_KINDS | PROVINCE_KINDS | {K.AUDITOR})),
             "compose": bool(kinds & DIRECTIVE_ISSUER_KINDS),  # ministry and governors
-            "inbox": bool(kinds & REGENCY_KINDS),
+            "inbox": bool(kinds & RECIPIENT_KINDS),  # assignments and letters
+            "regency": bool(kinds & REGENCY_KINDS),  # my regency's compliance case
             "audit": K.AUDITOR in kinds,
             "recording": bool(kinds & MINISTRY_KINDS),
         }

@@ -9,6 +9,7 @@ from .common import user_offices
 
 REGENCY_KINDS = {OfficeKind.REGENT, OfficeKind.MAYOR, OfficeKind.REGENCY_DUKCAPIL_HEAD}
 PROVINCE_KINDS = {OfficeKind.GOVERNOR, OfficeKind.PROVINCIAL_DUKCAPIL_HEAD}
+RECIPIENT_KINDS = REGENCY_KINDS | PROVINCE_KINDS  # the offices directives reach
 
 
 @login_required

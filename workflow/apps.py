@@ -7,8 +7,10 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Direktif dan eskalasi")
 
     def ready(self):
-        from compliance.signals import regency_transitioned
+        from compliance.signals import demo_loaded, regency_transitioned
 
+        from .demo import on_demo_loaded
         from .remediation import on_regency_transitioned
 
         regency_transitioned.connect(on_regency_transitioned, dispatch_uid="workflow-remediation")
+        demo_loaded.connect(on_demo_loaded, dispatch_uid="workflow-demo")

@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -371,20 +372,34 @@ def visible_assignments(user):
     return Assignment.objects.all() if condition is None else Assignment.objects.filter(condition)
 
 
-def _acting_office(user, assignment):
-    """The office through which the user acts for the assignment's recipient: the office
-    itself (holder or Plt.), or the Dukcapil head of the same region."""
-    helper_kind = _REGIONAL_HEAD_OF_DUKCAPIL.get(assignment.office.kind)
+def _acts_for(office, recipient):
+    """Whether the holder of `office` acts for `recipient`: the office itself (holder or
+    Plt.), or the Dukcapil head of the same region acting for its regent, mayor or
+    governor."""
+    return office.pk == recipient.pk or (
+        office.kind == _REGIONAL_HEAD_OF_DUKCAPIL.get(recipient.kind)
+        and office.province_id == recipient.province_id
+        and office.regency_id == recipient.regency_id
+    )
+
+
+def offices_acted_for(user):
+    """The recipient offices the user acts for (the rule of _acts_for, as a query): whose
+    assignments fill the user's inbox and, for a governor, in whose name letters go out."""
+    condition = Q(pk__in=[])
     for office in active_offices(user):
-        if office.pk == assignment.office_id:
-            return office
-        if (
-            office.kind == helper_kind
-            and office.province_id == assignment.office.province_id
-            and office.regency_id == assignment.office.regency_id
-        ):
-            return office
-    return None
+        condition |= Q(pk=office.pk)
+        served = [k for k, helper in _REGIONAL_HEAD_OF_DUKCAPIL.items() if helper == office.kind]
+        if served:
+            condition |= Q(
+                kind__in=served, province_id=office.province_id, regency_id=office.regency_id
+            )
+    return Office.objects.filter(condition)
+
+
+def _acting_office(user, assignment):
+    """The office through which the user acts for the assignment's recipient."""
+    return next((o for o in active_offices(user) if _acts_for(o, assignment.office)), None)
 
 
 def _authorize_recipient(user, assignment):
@@ -403,12 +418,6 @@ def _authorize_directive_manager(user, assignment):
     if not visible_assignments(user).filter(pk=assignment.pk).exists():
         raise NotFound(f"Penugasan {assignment.pk} tidak ditemukan / Assignment not found")
     return _authorize_manager(user, assignment.directive)
-
-
-def _authorize_ministry(user, assignment):
-    if not visible_assignments(user).filter(pk=assignment.pk).exists():
-        raise NotFound(f"Penugasan {assignment.pk} tidak ditemukan / Assignment not found")
-    return _ministry_office(user)
 
 
 def _transition(assignment, name, *, actor, office, reason="", payload=None, at=None):
@@ -597,7 +606,8 @@ def request_extension(*, assignment, actor, new_due_date, reason, at=None):
 
 
 def _decide_extension(request, actor, status, reason, at):
-    office = _authorize_ministry(actor, request.assignment)
+    # The directive's managers decide: the ministry, or the governor who issued it.
+    office = _authorize_directive_manager(actor, request.assignment)
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != ExtensionStatus.PENDING:
         raise Conflict(f"Permintaan sudah diputus ({request.status}) / already decided")

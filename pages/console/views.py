@@ -1,7 +1,8 @@
 """The ministry console and the governor's view: thin views over compliance and workflow
 reads, and forms that call their services. Governors and provincial heads see the same
 pages narrowed to their province by the jurisdiction filters; they take no action here
-(the services refuse them, and no button is offered)."""
+(the services refuse them, and no button is offered), except that a governor decides the
+extension requests under the directives his office issued, on the approvals page."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from compliance.errors import Conflict, InvalidInput, NotAllowed
 from compliance.models import (
     MINISTRY_KINDS,
     ComplianceState,
+    OfficeKind,
     Province,
     Regency,
     RequestStatus,
@@ -384,11 +386,8 @@ def _decision_forms(prefix_id):
     }
 
 
-@console_page
-def approvals(request):
+def _suspensions_and_reconnections(request, offices):
     user = request.user
-    offices = user_offices(request)
-    is_ministry = any(o.kind in MINISTRY_KINDS for o in offices)
     suspensions = _page(
         request,
         suspension_requests_for(user, status=RequestStatus.PENDING).select_related(
@@ -407,26 +406,47 @@ def approvals(request):
     reconnecting = _with_zones(queries.describe_reconnections(reconnections.object_list, user))
     for r in reconnecting:
         r.form = OptionalReasonForm(prefix="reconnect", auto_id=f"id_r{r.pk}_%s")
+    return {
+        "suspensions": suspensions,
+        "reconnections": reconnections,
+        "reconnecting": reconnecting,
+    }
+
+
+def _pending_extensions(request, offices, issued_by=None):
+    """Pending extension requests in the user's jurisdiction (only under directives
+    `issued_by` these offices, when given); who may decide one is the directive's
+    managing office, the rule the service applies."""
+    pending = extension_requests_for(request.user, status=ExtensionStatus.PENDING)
+    if issued_by is not None:
+        pending = pending.filter(assignment__directive__issuing_office__in=issued_by)
     extensions = _page(
-        request,
-        extension_requests_for(user, status=ExtensionStatus.PENDING).select_related(
-            "assignment__province", "assignment__regency"
-        ),
-        "ep",
+        request, pending.select_related("assignment__province", "assignment__regency"), "ep"
     )
     for e in extensions:
         e.zone = _zone(e.assignment.province)
-        e.can_decide = is_ministry
+        directive = e.assignment.directive
+        e.can_decide = workflow_services.managing_office(offices, directive) is not None
         e.forms = {
             "approve": OptionalReasonForm(prefix="approve_extension", auto_id=f"id_e{e.pk}_%s"),
             "reject": ReasonForm(prefix="reject_extension", auto_id=f"id_e{e.pk}_reject_%s"),
         }
-    context = {
-        "suspensions": suspensions,
-        "reconnections": reconnections,
-        "reconnecting": reconnecting,
-        "extensions": extensions,
-    }
+    return extensions
+
+
+@console_page
+def approvals(request):
+    """Directors' queue: suspension requests, regencies awaiting reconnection, extension
+    requests. A governor (no ministry office) sees only the extension requests under the
+    directives his office issued, which he decides; the rest stays with the ministry."""
+    offices = user_offices(request)
+    governors = [o for o in offices if o.kind == OfficeKind.GOVERNOR]
+    if governors and not any(o.kind in MINISTRY_KINDS for o in offices):
+        context = {"governor_only": True}
+        context["extensions"] = _pending_extensions(request, offices, issued_by=governors)
+    else:
+        context = _suspensions_and_reconnections(request, offices)
+        context["extensions"] = _pending_extensions(request, offices)
     return render(request, "pages/console/approvals.html", context)
 
 
@@ -482,7 +502,8 @@ EXTENSION_DONE = {
 @require_POST
 @console_page
 def decide_extension(request, pk, decision):
-    """The ministry approves (moving the deadline and later steps) or rejects an extension."""
+    """The directive's manager (the ministry, or the governor who issued it) approves
+    (moving the deadline and later steps) or rejects an extension."""
     extension = get_visible_extension_request(request.user, pk)
     choices = {
         "approve": (workflow_services.approve_extension, OptionalReasonForm),

@@ -24,6 +24,12 @@ class SubmitForm(forms.Form):
         label=_("Evidence file (optional: PDF, image or office document)"), required=False
     )
 
+    def __init__(self, *args, with_evidence=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_evidence:
+            # Evidence belongs to a regency's compliance file; a province's report is text.
+            del self.fields["evidence"]
+
 
 class ExtensionForm(forms.Form):
     new_due_date = forms.DateField(

@@ -18,7 +18,7 @@ from compliance import services as compliance
 from compliance.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from compliance.overview import get_visible_evidence
 from pages.common import localise, user_offices
-from pages.views import REGENCY_KINDS
+from pages.views import RECIPIENT_KINDS, REGENCY_KINDS
 from workflow import letters
 from workflow import services as workflow
 from workflow.models import ESCALATION_STOPPED, ExtensionStatus
@@ -30,33 +30,44 @@ from .forms import EvidenceForm, ExtensionForm, RemediationForm, SubmitForm, ref
 PAGE_SIZE = 25
 
 
-def regency_office_required(view):
-    """The inbox is for the offices of a regency; anyone else is told why not."""
+def _offices_required(kinds):
+    """A page for the holders of these office kinds; anyone else is told why not, and a
+    refusal from a service is shown with its reason."""
 
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not any(o.kind in REGENCY_KINDS for o in user_offices(request)):
-            return render(request, "pages/inbox/not_for_you.html", status=403)
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(localise(exc.detail)) from exc
-        except NotAllowed as exc:
-            context = {"reason": localise(exc.detail)}
-            return render(request, "pages/inbox/refused.html", context, status=403)
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not any(o.kind in kinds for o in user_offices(request)):
+                return render(request, "pages/inbox/not_for_you.html", status=403)
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(localise(exc.detail)) from exc
+            except NotAllowed as exc:
+                context = {"reason": localise(exc.detail)}
+                return render(request, "pages/inbox/refused.html", context, status=403)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+# Assignments and letters reach the regions' offices: a regency's (regent or mayor and
+# its Dukcapil head) and a province's (governor and provincial Dukcapil head). The
+# regency's compliance case and its remediation are a regency's own.
+recipient_office_required = _offices_required(RECIPIENT_KINDS)
+regency_office_required = _offices_required(REGENCY_KINDS)
+
+
+def _page(request, rows, param="page"):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param))
 
 
 # --- assignments ------------------------------------------------------------------
 
 
-@regency_office_required
+@recipient_office_required
 def assignments(request):
     page = _page(request, reads.inbox(request.user))
     for a in page:
@@ -77,13 +88,13 @@ def _assignment_page(request, pk, *, submit_form=None, extension_form=None, stat
             "extend": assignment.state not in ESCALATION_STOPPED and not pending,
         },
         "pending_extension": pending,
-        "submit_form": submit_form or SubmitForm(),
+        "submit_form": submit_form or SubmitForm(with_evidence=assignment.regency_id is not None),
         "extension_form": extension_form or ExtensionForm(),
     }
     return render(request, "pages/inbox/assignment.html", context, status=status)
 
 
-@regency_office_required
+@recipient_office_required
 def assignment(request, pk):
     return _assignment_page(request, pk)
 
@@ -103,7 +114,7 @@ def _act(request, pk, action, done_message):
 
 
 @require_POST
-@regency_office_required
+@recipient_office_required
 def acknowledge(request, pk):
     return _act(
         request,
@@ -114,7 +125,7 @@ def acknowledge(request, pk):
 
 
 @require_POST
-@regency_office_required
+@recipient_office_required
 def start(request, pk):
     return _act(
         request,
@@ -125,16 +136,16 @@ def start(request, pk):
 
 
 @require_POST
-@regency_office_required
+@recipient_office_required
 def submit(request, pk):
-    form = SubmitForm(request.POST, request.FILES)
+    found = get_visible_assignment(request.user, pk)
+    form = SubmitForm(request.POST, request.FILES, with_evidence=found.regency_id is not None)
     if not form.is_valid():
         return _assignment_page(request, pk, submit_form=form, status=400)
-    found = get_visible_assignment(request.user, pk)
     try:
         with transaction.atomic():  # the evidence stays only if the report goes in
             note = form.cleaned_data["note"]
-            file = form.cleaned_data["evidence"]
+            file = form.cleaned_data.get("evidence")
             if file is not None:
                 document = compliance.upload_evidence(
                     regency=found.regency, actor=request.user, file=file
@@ -155,7 +166,7 @@ def submit(request, pk):
 
 
 @require_POST
-@regency_office_required
+@recipient_office_required
 def request_extension(request, pk):
     form = ExtensionForm(request.POST)
     if not form.is_valid():
@@ -176,7 +187,9 @@ def request_extension(request, pk):
     except DomainError as exc:
         messages.error(request, localise(exc.detail))
     else:
-        messages.success(request, _("Extension requested; the ministry will decide."))
+        messages.success(
+            request, _("Extension requested; the office that issued the directive will decide.")
+        )
     return redirect("inbox:assignment", pk=pk)
 
 
@@ -272,13 +285,14 @@ def evidence_file(request, pk):
 # --- letters ------------------------------------------------------------------------
 
 
-@regency_office_required
+@recipient_office_required
 def letter_list(request):
     page = _page(request, reads.letters_for(request.user))
-    return render(request, "pages/inbox/letters.html", {"page": page})
+    signed = _page(request, reads.letters_signed_for(request.user), param="signed_page")
+    return render(request, "pages/inbox/letters.html", {"page": page, "signed": signed})
 
 
-@regency_office_required
+@recipient_office_required
 def letter_pdf(request, pk):
     letter = reads.get_visible_letter(request.user, pk)
     response = HttpResponse(letters.pdf_for(letter), content_type="application/pdf")

@@ -281,3 +281,17 @@ def test_a_practice_case_today_gives_each_group_work_to_do_in_the_pages(
     assignment = Assignment.objects.get(office__regency=kerinci)
     assert assignment.directive.origin_key.startswith("remediation:case:")
     assert assignment.state == "issued"
+
+
+def test_the_governor_of_jambi_has_a_directive_from_the_director_general_to_answer():
+    from workflow.models import Assignment
+
+    seed_demo()
+
+    [assignment] = Assignment.objects.filter(office__kind=OfficeKind.GOVERNOR)
+    assert assignment.office.province.code == "15"
+    assert assignment.directive.issuing_office.kind == OfficeKind.DIRECTOR_GENERAL
+    assert assignment.state == "issued"
+    assert assignment.due_date > assignment.issued_at.date()
+    governor = User.objects.get(username="gubernur.jambi")
+    assert assignment.office in active_offices(governor)

@@ -121,7 +121,7 @@ def test_the_inbox_costs_the_same_queries_whatever_its_length(
 ):
     for n in range(directives):
         issue(officer, due=later(3 + n))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = regent_client.get(INBOX)
     assert len(listed(response)) == directives
 

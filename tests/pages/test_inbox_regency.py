@@ -282,6 +282,6 @@ def test_the_letters_page_costs_the_same_queries_whatever_its_length(
         issue(cast.officer, due=DUE, at=ISSUED, regions=regencies)
     sweep(now=WARNING_1)
     client.force_login(official("regency_dukcapil_head", MERANGIN))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("inbox:letters"))
     assert response.content.decode().count('data-testid="letter"') == len(regencies)

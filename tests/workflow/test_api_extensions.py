@@ -1,6 +1,6 @@
-"""Deadline extensions through the API: the recipient asks, the ministry decides; an
-approval moves the deadline and every escalation step still to come, a rejection
-changes nothing."""
+"""Deadline extensions through the API: the recipient asks, whoever manages the directive
+decides (the ministry, or the governor whose office issued it); an approval moves the
+deadline and every escalation step still to come, a rejection changes nothing."""
 
 import datetime as dt
 
@@ -117,7 +117,7 @@ def test_a_decision_is_taken_once(officer, regent, merangin):
         assert response.status_code == 409, action
 
 
-def test_only_the_ministry_decides(regent, merangin):
+def test_only_the_ministry_decides_under_its_own_directive(regent, merangin):
     request = ask(regent, merangin)["id"]
     before = deadline(merangin)
     for user in (regent, official("governor", "15")):
@@ -172,3 +172,79 @@ def test_only_the_addressed_office_asks(officer, merangin):
         format="json",
     )
     assert response.status_code == 403
+
+
+# --- a governor's own directive -----------------------------------------------------------
+
+MANAGER_ONLY = "Only the ministry or the governor who issued it may manage this directive"
+
+
+@pytest.fixture
+def governor(clock):
+    """The Governor of Jambi (province 15)."""
+    return official("governor", "15")
+
+
+@pytest.fixture
+def provincial(governor, regent):
+    """Merangin's assignment under the Governor of Jambi's own directive, acknowledged."""
+    pk = h.assignment(h.issue(governor), h.MERANGIN)
+    h.post(regent, h.url(pk, "acknowledge"))
+    return pk
+
+
+def test_the_issuing_governor_approves_and_the_deadline_moves(governor, regent, provincial):
+    request = ask(regent, provincial)["id"]
+    body = h.post(governor, f"/api/v1/extension-requests/{request}/approve/", {"reason": "Wajar"})
+    assert (body["status"], body["decided_office"]) == ("approved", "Gubernur Jambi")
+    assignment = h.get(regent, h.url(provincial))
+    assert (assignment["due_date"], assignment["due_at"]) == (
+        "2026-11-27",
+        "2026-11-28T00:00:00+07:00",
+    )
+
+
+def test_an_acting_governor_rejects_and_nothing_moves(governor, regent, provincial):
+    before = deadline(provincial)
+    request = ask(regent, provincial)["id"]
+    plt = official("governor", "15", acting=True)
+    body = h.post(plt, f"/api/v1/extension-requests/{request}/reject/", {"reason": "Tidak"})
+    assert body["status"] == "rejected"
+    assert deadline(provincial) == before
+
+
+def test_the_ministry_decides_under_a_governors_directive_too(officer, regent, provincial):
+    request = ask(regent, provincial)["id"]
+    h.post(officer, f"/api/v1/extension-requests/{request}/approve/")
+    assert deadline(provincial)[0] == dt.date(2026, 11, 27)
+
+
+def test_a_governor_may_not_decide_under_the_ministrys_directive(governor, regent, merangin):
+    request = ask(regent, merangin)["id"]
+    before = deadline(merangin)
+    response = h.client_for(governor).post(
+        f"/api/v1/extension-requests/{request}/approve/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"] == "urn:ektp-compliance:problem:not-allowed"
+    assert MANAGER_ONLY in problem["detail"]
+    assert ExtensionRequest.objects.get().status == "pending"
+    assert deadline(merangin) == before
+
+
+def test_another_provinces_governor_finds_no_such_request(regent, provincial):
+    request = ask(regent, provincial)["id"]
+    before = deadline(provincial)
+    west_java = official("governor", "32")
+    for action in ("approve", "reject"):
+        h.post(west_java, f"/api/v1/extension-requests/{request}/{action}/", {"reason": "x"}, 404)
+    assert ExtensionRequest.objects.get().status == "pending"
+    assert deadline(provincial) == before
+
+
+def test_a_regent_still_decides_nothing(regent, provincial):
+    request = ask(regent, provincial)["id"]
+    h.post(regent, f"/api/v1/extension-requests/{request}/approve/", expect=403)
+    assert ExtensionRequest.objects.get().status == "pending"

@@ -253,7 +253,7 @@ class ExtensionRequestCreateView(APIView):
     )
     def post(self, request, pk):
         """Minta perpanjangan batas waktu / request a deadline extension (the addressed
-        office); a ministry office approves or rejects it."""
+        office); the ministry, or the governor who issued the directive, decides it."""
         assignment = selectors.get_visible_assignment(request.user, pk)
         data = parse(s.ExtensionInputSerializer, request.data)
         created = services.request_extension(
@@ -303,13 +303,14 @@ class ExtensionDecisionView(APIView):
 
 class ApproveExtensionView(ExtensionDecisionView):
     """Setujui: batas waktu dan setiap langkah eskalasi berikutnya bergeser / approve: the
-    deadline and every escalation step still to come move (ministry offices)."""
+    deadline and every escalation step still to come move (ministry offices; a governor
+    for the directives his office issued)."""
 
     service = staticmethod(services.approve_extension)
 
 
 class RejectExtensionView(ExtensionDecisionView):
     """Tolak (alasan wajib); tidak ada yang berubah / reject (reason required); nothing
-    changes (ministry offices)."""
+    changes (ministry offices; a governor for the directives his office issued)."""
 
     service = staticmethod(services.reject_extension)
