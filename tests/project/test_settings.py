@@ -47,7 +47,7 @@ def test_nothing_set_gives_the_embedded_default(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
-        "filesystem://",
+        "filesystem://localhost//",
         "django.core.mail.backends.filebased.EmailBackend",
     ]
     assert (tmp_path / "broker" / "queue").is_dir()
