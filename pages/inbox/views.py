@@ -161,7 +161,8 @@ def submit(request, pk):
     except DomainError as exc:
         messages.error(request, localise(exc.detail))
     else:
-        messages.success(request, _("Report submitted to the ministry."))
+        issuer = found.directive.issuing_office.title
+        messages.success(request, _("Report submitted to %(issuer)s.") % {"issuer": issuer})
     return redirect("inbox:assignment", pk=pk)
 
 

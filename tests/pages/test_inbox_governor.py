@@ -216,3 +216,27 @@ def test_the_letters_page_costs_the_same_queries_whatever_its_length(governor_cl
     assert response.content.decode().count('data-testid="signed-letter"') == 4
     assert response.content.decode().count('data-testid="letter"') == 2
     assert many == one <= 9
+
+
+def test_a_regent_reporting_on_the_governors_directive_is_told_the_governor_verifies(
+    client, governor
+):
+    directive = services.create_directive(
+        actor=governor,
+        title="Rapat koordinasi perekaman",
+        body="Hadiri rapat koordinasi dan laporkan hasilnya.",
+        legal_basis="PP 12/2017 Pasal 38",
+        due_date=later(5),
+        scope={"regions": [MERANGIN]},
+    )
+    _, [theirs] = services.issue_directive(directive=directive, actor=governor)
+    client.force_login(official("regent", MERANGIN))
+    english(client).post(assignment_url(theirs, "acknowledge"))
+
+    response = client.post(
+        assignment_url(theirs, "submit"), {"note": "Rapat telah dihadiri."}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "Report submitted to Gubernur Jambi." in page
+    assert "Your report is with Gubernur Jambi for verification" in page
