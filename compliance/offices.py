@@ -73,7 +73,12 @@ def active_offices(user, at=None):
     """The offices the user holds now, definitively or as acting holder (Plt./Plh.)."""
     if not user or not user.is_authenticated:
         return []
-    holdings = OfficeHolding.objects.active(at).filter(user=user).select_related("office")
+    holdings = (
+        OfficeHolding.objects.active(at)
+        .filter(user=user)
+        .select_related("office")
+        .order_by("acting", "starts_on", "id")  # his own seat first, the same every time
+    )
     return [h.office for h in holdings]
 
 

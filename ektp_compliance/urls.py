@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -7,7 +9,14 @@ from . import health
 admin.site.site_header = "Kepatuhan KTP-el · Kemendagri"
 admin.site.site_title = "Kepatuhan KTP-el"
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico where no page names its icon (the admin, the API docs)."""
+    return redirect(static("pages/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),

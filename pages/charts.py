@@ -1,7 +1,8 @@
 """Charts drawn on the server as inline SVG: no JavaScript library, nothing from a CDN.
 
 Every chart carries a <title> and a <desc> naming its numbers, and the pages show the
-same numbers in a table beside it (the text equivalent). Callers pass labels already
+same numbers in a table beside it (the text equivalent), written the way the tables write
+them in the active language (percent_text, number_text). Callers pass labels already
 translated; the helpers only lay out and escape.
 """
 
@@ -9,6 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from django.template.defaultfilters import floatformat
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -41,13 +43,26 @@ class TargetBar:
     lagging: bool = False
 
 
-def _svg(width, height, title, description, body, css_class):
+def percent_text(value):
+    """A percentage as the tables print it (floatformat:1) in the active language:
+    "82,9 %" in Indonesian, "82.9 %" in English."""
+    return f"{floatformat(value, 1)} %"
+
+
+def number_text(value):
+    """A count or a number of days as the tables print it (floatformat:"-2"): whole ones
+    without decimals ("91"), others with two ("91,50" in Indonesian)."""
+    return str(floatformat(value, -2))
+
+
+def _svg(width, height, title, description, body, css_class, origin=(0, 0)):
     return format_html(
-        '<svg class="chart {}" viewBox="0 0 {} {}" width="100%" role="img" '
+        '<svg class="chart {}" viewBox="{} {} {} {}" width="100%" role="img" '
         'aria-labelledby="{}-t {}-d" xmlns="http://www.w3.org/2000/svg" '
         'font-family="system-ui, sans-serif" font-size="12">'
         '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
         css_class,
+        *origin,
         width,
         height,
         css_class,
@@ -99,11 +114,11 @@ def stacked_bar_chart(rows, series, *, title, description, css_class="stacked"):
             w = n * scale
             body.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_HEIGHT}" '
-                f'fill="{s.colour}"><title>{escape(label)} · {escape(s.label)}: {n}</title></rect>'
+                f'fill="{s.colour}"><title>{escape(label)} · {escape(s.label)}: {number_text(n)}</title></rect>'
             )
             x += w
         total = sum(values.get(s.key, 0) for s in series)
-        body.append(_text(x + 4, y + 13, str(total), css="total"))
+        body.append(_text(x + 4, y + 13, number_text(total), css="total"))
     height = top + len(rows) * (BAR_HEIGHT + ROW_GAP) + 4
     return _svg(width, height, title, description, "".join(body), css_class)
 
@@ -130,7 +145,7 @@ def target_bar_chart(rows, *, title, description, target_label, css_class="reali
         w = PLOT_WIDTH * min(max(row.value, 0), 100) / 100
         body.append(
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{w:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{colour}"><title>{escape(row.label)}: {row.value:.1f} %</title></rect>'
+            f'fill="{colour}"><title>{escape(row.label)}: {percent_text(row.value)}</title></rect>'
         )
         # The number sits inside a long bar, so the target's tick never hides it.
         inside = row.value >= 20
@@ -138,7 +153,7 @@ def target_bar_chart(rows, *, title, description, target_label, css_class="reali
             _text(
                 LABEL_WIDTH + w + (-4 if inside else 4),
                 y + 13,
-                f"{row.value:.1f} %",
+                percent_text(row.value),
                 anchor="end" if inside else "start",
                 css="" if inside else "total",
                 extra='style="fill:#fff"' if inside else "",
@@ -149,7 +164,7 @@ def target_bar_chart(rows, *, title, description, target_label, css_class="reali
             body.append(
                 f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + BAR_HEIGHT + 2}" '
                 f'stroke="#111" stroke-width="2"><title>{escape(target_label)}: '
-                f"{row.target:.1f} %</title></line>"
+                f"{percent_text(row.target)}</title></line>"
             )
     bottom = top + len(rows) * (BAR_HEIGHT + ROW_GAP)
     grid_svg = "".join(grid).replace("{bottom}", str(bottom))
@@ -197,22 +212,106 @@ def path_chart(points, *, start, end, start_value, title, description, css_class
         for (x, y), (d, v) in zip(coords, [p for p in points if p[1] is not None], strict=True):
             body.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#3d7fd6">'
-                f"<title>{d.isoformat()}: {v:.1f} %</title></circle>"
+                f"<title>{d.isoformat()}: {percent_text(v)}</title></circle>"
             )
     return _svg(x0 + w + 20, y0 + h + 26, title, description, "".join(body), css_class)
 
 
 # --- the compliance state diagram ----------------------------------------------------
 
-# Where each state sits; the edges come from the state machine itself.
+# Where each state sits, as (column, row) of a grid sized from the labels; the edges come
+# from the state machine itself. The usual course runs round the ring compliant →
+# flagged → suspended → remediated → reconnected → compliant.
 STATE_POSITIONS = {
-    "compliant": (85, 165),
-    "flagged": (265, 45),
-    "suspended": (645, 45),
-    "remediated": (420, 265),
-    "reconnected": (650, 265),
+    "compliant": (0, 0.5),
+    "flagged": (1, 0),
+    "suspended": (2, 0),
+    "remediated": (2, 1),
+    "reconnected": (1, 1),
 }
-NODE_W, NODE_H = 160, 44
+# remediated → compliant would cross reconnected → flagged: it goes round under the box.
+ROUTED_BELOW = {("remediated", "compliant"): "reconnected"}
+NODE_FONT, EDGE_FONT, LINE_HEIGHT = 12, 11, 15
+# Advance width per unit of font size, on the wide side of system-ui fonts (DejaVu Sans
+# is the widest we meet), so that boxes and label backgrounds hold their text.
+CHAR_EM, BOLD_CHAR_EM = 0.6, 0.66
+NODE_PAD_X, NODE_PAD_Y, NODE_MIN_W = 12, 12, 130
+MAX_LINE = 24  # characters on one line of a state's label before it wraps
+COLUMN_GAPS, ROW_GAP, MARGIN = (80, 150), 140, 8
+PAIR_BEND, SINGLE_BEND = 38, 12
+
+
+def text_width(text, size, *, bold=False):
+    """An estimate of the width of `text` drawn at `size` px."""
+    return len(text) * size * (BOLD_CHAR_EM if bold else CHAR_EM)
+
+
+def wrap_label(text, limit=MAX_LINE):
+    """`text` on as few lines of at most `limit` characters as its words allow, the lines
+    as even as they can be (a word longer than the limit gets a line of its own)."""
+    words = str(text).split()
+    if not words:
+        return [""]
+    count = math.ceil(len(" ".join(words)) / limit)
+    width = max(max(len(w) for w in words), math.ceil(len(" ".join(words)) / count))
+    while True:
+        lines = [words[0]]
+        for word in words[1:]:
+            if len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        if len(lines) <= count:
+            return lines
+        width += 1
+
+
+@dataclass(frozen=True)
+class Box:
+    """A state's box: centre, size and the lines of its label."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    lines: tuple
+
+    @property
+    def rect(self):
+        return (self.x - self.w / 2, self.y - self.h / 2, self.x + self.w / 2, self.y + self.h / 2)
+
+
+def _overlap(a, b, pad=0):
+    return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
+
+
+def _layout(state_labels, edge_labels):
+    """{state: Box}: columns as wide as their widest box, the gap between two columns
+    wide enough for the labels of the edges running straight across it."""
+    lines = {s: wrap_label(state_labels.get(s, s)) for s in STATE_POSITIONS}
+    size = {}
+    for s, ls in lines.items():
+        w = max(NODE_MIN_W, max(text_width(line, NODE_FONT, bold=True) for line in ls))
+        size[s] = (w + 2 * NODE_PAD_X, len(ls) * LINE_HEIGHT + 2 * NODE_PAD_Y)
+    columns = 1 + max(int(c) for c, _ in STATE_POSITIONS.values())
+    col_w = [
+        max(size[s][0] for s, (c, _) in STATE_POSITIONS.items() if c == i) for i in range(columns)
+    ]
+    row_h = [max(size[s][1] for s, (_, r) in STATE_POSITIONS.items() if r == i) for i in (0, 1)]
+    gaps = list(COLUMN_GAPS)
+    for (source, target), label in edge_labels.items():
+        (c1, r1), (c2, r2) = STATE_POSITIONS[source], STATE_POSITIONS[target]
+        if r1 == r2 and abs(c1 - c2) == 1:
+            gap = min(c1, c2)
+            gaps[gap] = max(gaps[gap], text_width(label, EDGE_FONT) + 60)
+    xs = [col_w[0] / 2]
+    for i in range(1, columns):
+        xs.append(xs[-1] + col_w[i - 1] / 2 + gaps[i - 1] + col_w[i] / 2)
+    ys = [row_h[0] / 2, row_h[0] + ROW_GAP + row_h[1] / 2]
+    return {
+        s: Box(xs[c], ys[0] + (ys[1] - ys[0]) * r, *size[s], tuple(lines[s]))
+        for s, (c, r) in STATE_POSITIONS.items()
+    }
 
 
 def fsm_edges(model, field_name="state"):
@@ -228,74 +327,145 @@ def fsm_edges(model, field_name="state"):
     return sorted(edges)
 
 
-def _border_point(cx, cy, towards_x, towards_y):
-    """Where the line from a node's centre towards a point leaves its rectangle."""
-    dx, dy = towards_x - cx, towards_y - cy
+def _border_point(box, towards_x, towards_y):
+    """Where the line from a box's centre towards a point leaves its rectangle."""
+    dx, dy = towards_x - box.x, towards_y - box.y
     if dx == 0 and dy == 0:
-        return cx, cy
-    sx = (NODE_W / 2) / abs(dx) if dx else math.inf
-    sy = (NODE_H / 2) / abs(dy) if dy else math.inf
+        return box.x, box.y
+    sx = (box.w / 2) / abs(dx) if dx else math.inf
+    sy = (box.h / 2) / abs(dy) if dy else math.inf
     s = min(sx, sy)
-    return cx + dx * s, cy + dy * s
+    return box.x + dx * s, box.y + dy * s
 
 
-def _edge(source, target, label, bend):
-    (x1, y1), (x2, y2) = STATE_POSITIONS[source], STATE_POSITIONS[target]
-    # A control point off the middle, so that edges both ways between two states part.
-    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-    length = math.hypot(x2 - x1, y2 - y1) or 1
-    cx, cy = mx - (y2 - y1) / length * bend, my + (x2 - x1) / length * bend
-    sx, sy = _border_point(x1, y1, cx, cy)
-    ex, ey = _border_point(x2, y2, cx, cy)
-    lx, ly = (sx + 2 * cx + ex) / 4, (sy + 2 * cy + ey) / 4  # the curve's midpoint
+def _curve(boxes, source, target, bend):
+    """The quadratic curve (start, control, end) from one box's border to the other's."""
+    a, b = boxes[source], boxes[target]
+    if (source, target) in ROUTED_BELOW:
+        # through a point under the box in the way: the curve's midpoint is (S + 2C + E) / 4
+        under = boxes[ROUTED_BELOW[source, target]]
+        mx, my = under.x, under.rect[3] + 30
+        cx, cy = (4 * mx - a.x - b.x) / 2, (4 * my - a.y - b.y) / 2
+    else:
+        # a control point off the middle, so that edges both ways between two states part
+        mx, my = (a.x + b.x) / 2, (a.y + b.y) / 2
+        length = math.hypot(b.x - a.x, b.y - a.y) or 1
+        cx, cy = mx - (b.y - a.y) / length * bend, my + (b.x - a.x) / length * bend
+    return _border_point(a, cx, cy), (cx, cy), _border_point(b, cx, cy)
+
+
+def _point(curve, t):
+    (x0, y0), (x1, y1), (x2, y2) = curve
+    u = 1 - t
+    return u * u * x0 + 2 * u * t * x1 + t * t * x2, u * u * y0 + 2 * u * t * y1 + t * t * y2
+
+
+def _label_rect(curve, t, w, h, beside):
+    """The label's rectangle at point t of the curve: centred on it, or (for one of two
+    edges between the same states) beside it, on the side the curve bends to."""
+    px, py = _point(curve, t)
+    if beside:
+        (x0, y0), (cx, cy), (x2, y2) = curve
+        nx, ny = cx - (x0 + x2) / 2, cy - (y0 + y2) / 2
+        norm = math.hypot(nx, ny) or 1
+        nx, ny = nx / norm, ny / norm
+        reach = abs(nx) * w / 2 + abs(ny) * h / 2 + 3
+        px, py = px + nx * reach, py + ny * reach
+    return (px - w / 2, py - h / 2, px + w / 2, py + h / 2)
+
+
+def _place_label(curve, label, beside, nodes, labels):
+    """The first spot along the curve, from its middle outwards, where the label covers
+    no box and no other label; failing that, the one covering the fewest."""
+    w, h = text_width(label, EDGE_FONT) + 8, EDGE_FONT + 6
+    best = None
+    for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74):
+        rect = _label_rect(curve, t, w, h, beside)
+        cost = 10 * sum(_overlap(rect, n, 4) for n in nodes) + sum(
+            _overlap(rect, r, 2) for r in labels
+        )
+        if best is None or cost < best[0]:
+            best = (cost, rect)
+        if not cost:
+            break
+    return best[1]
+
+
+def _edge_label(rect, label):
+    x0, y0, x1, y1 = rect
     return (
-        f'<path d="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" fill="none" '
-        f'stroke="#555" stroke-width="1.4" marker-end="url(#arrow)"/>'
+        f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
+        f'rx="3" fill="#fff" fill-opacity="0.9" class="edge-label-bg"/>'
         + _text(
-            lx,
-            ly + 4,
+            (x0 + x1) / 2,
+            (y0 + y1) / 2 + EDGE_FONT * 0.35,
             label,
             anchor="middle",
             css="edge-label",
-            # a white halo keeps a label readable where it crosses another edge
-            extra='font-size="11" paint-order="stroke" stroke="#fff" stroke-width="4"',
+            # a halo round the glyphs too, where the estimate of the width fell short
+            extra=f'font-size="{EDGE_FONT}" paint-order="stroke" stroke="#fff" '
+            'stroke-width="3" stroke-linejoin="round"',
         )
+    )
+
+
+def _node(state, box, is_current):
+    fill = STATE_COLOURS[state] if is_current else "#fff"
+    stroke = "#111" if is_current else STATE_COLOURS[state]
+    colour = "#fff" if is_current else "#111"
+    current = ' aria-current="true"' if is_current else ""
+    x0, y0, _, _ = box.rect
+    first = box.y - (len(box.lines) - 1) * LINE_HEIGHT / 2 + NODE_FONT * 0.35
+    lines = "".join(
+        f'<tspan x="{box.x:.1f}" y="{first + i * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
+        for i, line in enumerate(box.lines)
+    )
+    return (
+        f'<g class="state-node{" current" if is_current else ""}" data-state="{state}"'
+        f"{current}>"
+        f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{box.w:.1f}" height="{box.h:.1f}" rx="10" '
+        f'fill="{fill}" stroke="{stroke}" stroke-width="{4 if is_current else 2}"/>'
+        f'<text text-anchor="middle" fill="{colour}" '
+        f'font-weight="{"700" if is_current else "400"}">{lines}</text></g>'
     )
 
 
 def state_diagram(model, current, *, state_labels, transition_labels, title, description):
     """The compliance state machine of `model`, drawn from its declared transitions, with
-    `current` filled and outlined; each state's label is translated by the caller."""
-    body = [
+    `current` filled and outlined; the labels are translated by the caller."""
+    edges = fsm_edges(model)
+    labels = {(s, t): str(transition_labels.get(name, name)) for s, t, name in edges}
+    boxes = _layout({s: str(v) for s, v in state_labels.items()}, labels)
+    node_rects = [b.rect for b in boxes.values()]
+    pairs = {(s, t) for s, t, _ in edges}
+    paths, label_parts, label_rects, extent = [], [], [], list(node_rects)
+    for source, target, _name in edges:
+        paired = (target, source) in pairs
+        curve = _curve(boxes, source, target, PAIR_BEND if paired else SINGLE_BEND)
+        (sx, sy), (cx, cy), (ex, ey) = curve
+        paths.append(
+            f'<path d="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" fill="none" '
+            f'stroke="#555" stroke-width="1.4" marker-end="url(#arrow)"/>'
+        )
+        rect = _place_label(curve, labels[source, target], paired, node_rects, label_rects)
+        label_rects.append(rect)
+        label_parts.append(_edge_label(rect, labels[source, target]))
+        extent += [(x, y, x, y) for x, y in (_point(curve, i / 20) for i in range(21))]
+    extent += label_rects
+    nodes = [_node(s, box, s == current) for s, box in boxes.items()]
+    left, top = min(r[0] for r in extent) - MARGIN, min(r[1] for r in extent) - MARGIN
+    right, bottom = max(r[2] for r in extent) + MARGIN, max(r[3] for r in extent) + MARGIN
+    body = (
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#555"/></marker></defs>'
-    ]
-    edges = fsm_edges(model)
-    pairs = {(s, t) for s, t, _ in edges}
-    for source, target, name in edges:
-        bend = 38 if (target, source) in pairs else 12
-        body.append(_edge(source, target, str(transition_labels.get(name, name)), bend))
-    for state, (x, y) in STATE_POSITIONS.items():
-        is_current = state == current
-        fill = STATE_COLOURS[state] if is_current else "#fff"
-        stroke = "#111" if is_current else STATE_COLOURS[state]
-        weight = 4 if is_current else 2
-        colour = "#fff" if is_current else "#111"
-        attrs = ' aria-current="true"' if is_current else ""
-        body.append(
-            f'<g class="state-node{" current" if is_current else ""}" '
-            f'data-state="{state}"{attrs}>'
-            f'<rect x="{x - NODE_W / 2}" y="{y - NODE_H / 2}" width="{NODE_W}" '
-            f'height="{NODE_H}" rx="10" fill="{fill}" stroke="{stroke}" '
-            f'stroke-width="{weight}"/>'
-            + _text(
-                x,
-                y + 4,
-                str(state_labels.get(state, state)),
-                anchor="middle",
-                extra=f'fill="{colour}" font-weight="{"700" if is_current else "400"}"',
-            )
-            + "</g>"
-        )
-    return _svg(740, 300, title, description, "".join(body), "state-diagram")
+        'fill="#555"/></marker></defs>' + "".join(paths + nodes + label_parts)
+    )
+    return _svg(
+        math.ceil(right - math.floor(left)),
+        math.ceil(bottom - math.floor(top)),
+        title,
+        description,
+        body,
+        "state-diagram",
+        origin=(math.floor(left), math.floor(top)),
+    )

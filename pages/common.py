@@ -20,3 +20,11 @@ def localise(message):
         return text
     indonesian, english = text.split(" / ", 1)
     return english if (get_language() or "id").startswith("en") else indonesian
+
+
+def shown_reason(reason, *, by):
+    """The reason as the reader should see it. The system writes its reasons in both
+    languages ("Bahasa Indonesia / English") and the reader gets his half; a person's note
+    is kept whole (a slash in it is his). `by`: who wrote it (a user or an id), None for
+    the system."""
+    return localise(reason) if by is None else reason

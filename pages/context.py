@@ -1,6 +1,8 @@
 """The top menu: which areas the user's offices open (settings: TEMPLATES context processor
 "pages.context.menu"). The offices are read once per request, shared with the page."""
 
+from django.urls import NoReverseMatch, reverse
+
 from compliance.models import MINISTRY_KINDS, OfficeKind
 from workflow.services import DIRECTIVE_ISSUER_KINDS
 
@@ -16,8 +18,11 @@ def menu(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    kinds = {o.kind for o in user_offices(request)}
+    offices = user_offices(request)
+    kinds = {o.kind for o in offices}
     return {
+        # The office the user acts through, named in the header beside him.
+        "acting_office": offices[0] if offices else None,
         "menu": {
             "console": bool(kinds & (MINISTRY_KINDS | PROVINCE_KINDS)),
             "approvals": bool(kinds & APPROVER_KINDS),
@@ -25,7 +30,16 @@ def menu(request):
             "compose": bool(kinds & DIRECTIVE_ISSUER_KINDS),  # ministry and governors
             "inbox": bool(kinds & RECIPIENT_KINDS),  # assignments and letters
             "regency": bool(kinds & REGENCY_KINDS),  # my regency's compliance case
-            "audit": K.AUDITOR in kinds,
+            # /inbox/regency/ redirects to the regency's own page, under it.
+            "regency_current": _under(request, "inbox:my_regency"),
+            "audit": bool(kinds & (MINISTRY_KINDS | {K.AUDITOR})),  # as pages.audit allows
             "recording": bool(kinds & MINISTRY_KINDS),
-        }
+        },
     }
+
+
+def _under(request, name):
+    try:
+        return request.path.startswith(reverse(name))
+    except NoReverseMatch:  # a page area not built yet
+        return False

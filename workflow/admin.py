@@ -25,6 +25,7 @@ class EscalationStepInline(admin.TabularInline):
         "order",
         "slug",
         "name",
+        "name_en",
         "action",
         "anchor",
         "offset",

@@ -152,6 +152,42 @@ PERBAIKAN_PERANGKAT = {
 
 DEFAULT_POLICIES = (PROGRAM_STRATEGIS_NASIONAL, HAK_AKSES_SIAK, PERBAIKAN_PERANGKAT)
 
+# The English names shown to readers who chose English (name_en); the Indonesian name
+# stays the policy's name. By slug: policies, then steps (slugs shared by the policies'
+# common opening steps name the same step).
+ENGLISH_POLICY_NAMES = {
+    "program-strategis-nasional": "National strategic programme",
+    "hak-akses-siak": "SIAK access rights",
+    "perbaikan-perangkat": "e-KTP equipment repair",
+}
+ENGLISH_STEP_NAMES = {
+    "ack-reminder": "Acknowledgement reminder",
+    "due-reminder": "Reminder 3 business days before the deadline",
+    "overdue-notice": "Overdue notice",
+    "written-warning-1": "Written warning I",
+    "written-warning-2": "Written warning II",
+    "escalate-to-minister": "Escalation to the Minister (sanction recommendation)",
+    "dg-warning-letter": "Director General's warning letter (10-day deadline)",
+    "suspension-request": "SIAK access suspension request",
+    "ministry-notice": "Notice to the ministry",
+}
+
+
+def _english(model, name):
+    """name_en for models that have it: the data migrations before 0009 run this code on
+    historical models without the field."""
+    return {"name_en": name} if any(f.name == "name_en" for f in model._meta.fields) else {}
+
+
+def fill_english_names(policy_model, step_model):
+    """Give the shipped policies and their steps their English names where they have none
+    (migration 0009, for policies created before the field existed)."""
+    for slug, name in ENGLISH_POLICY_NAMES.items():
+        policy_model.objects.filter(slug=slug, name_en="").update(name_en=name)
+    for slug, name in ENGLISH_STEP_NAMES.items():
+        shipped = step_model.objects.filter(policy__slug__in=ENGLISH_POLICY_NAMES)
+        shipped.filter(slug=slug, name_en="").update(name_en=name)
+
 
 def ensure_default_policies(policy_model, step_model):
     """Create the shipped policies that do not exist yet; return the slugs created."""
@@ -160,7 +196,8 @@ def ensure_default_policies(policy_model, step_model):
         if policy_model.objects.filter(slug=spec["slug"]).exists():
             continue
         policy = policy_model.objects.create(
-            **{k: spec[k] for k in ("slug", "name", "legal_basis", "description", "is_default")}
+            **{k: spec[k] for k in ("slug", "name", "legal_basis", "description", "is_default")},
+            **_english(policy_model, ENGLISH_POLICY_NAMES.get(spec["slug"], "")),
         )
         for order, slug, name, action, anchor, offset, unit, extra in spec["steps"]:
             step_model.objects.create(
@@ -168,6 +205,7 @@ def ensure_default_policies(policy_model, step_model):
                 order=order,
                 slug=slug,
                 name=name,
+                **_english(step_model, ENGLISH_STEP_NAMES.get(slug, "")),
                 action=action,
                 anchor=anchor,
                 offset=offset,

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -29,9 +29,23 @@ class ClosureDay(models.Model):
         return f"{self.date:%Y-%m-%d} {self.description}"
 
 
-class EscalationPolicy(models.Model):
-    slug = models.SlugField(unique=True)
+class EnglishName(models.Model):
+    """A name in Indonesian, and optionally in English for readers who chose English."""
+
     name = models.CharField(_("nama"), max_length=200)
+    name_en = models.CharField(_("nama dalam bahasa Inggris"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_name(self):
+        english = translation.get_language() == "en"
+        return self.name_en if english and self.name_en else self.name
+
+
+class EscalationPolicy(EnglishName):
+    slug = models.SlugField(unique=True)
     legal_basis = models.CharField(_("dasar hukum"), max_length=500)
     description = models.TextField(_("uraian"), blank=True)
     is_default = models.BooleanField(_("bawaan untuk direktif baru"), default=False)
@@ -80,11 +94,10 @@ class StepAction(models.TextChoices):
     )
 
 
-class EscalationStep(models.Model):
+class EscalationStep(EnglishName):
     policy = models.ForeignKey(EscalationPolicy, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("urutan"))
     slug = models.SlugField()
-    name = models.CharField(_("nama"), max_length=200)
     action = models.CharField(_("tindakan"), max_length=30, choices=StepAction.choices)
     anchor = models.CharField(_("dihitung"), max_length=10, choices=Anchor.choices)
     offset = models.SmallIntegerField(_("selisih"), help_text=_("negatif: sebelum titik acuan"))

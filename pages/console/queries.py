@@ -13,6 +13,7 @@ from workflow.models import EscalationStep, Letter, StepEvent
 from workflow.selectors import assignments_for
 from workflow.services import visible_assignments
 
+from ..common import shown_reason
 from .labels import STATES
 
 
@@ -103,7 +104,10 @@ def describe_reconnections(regencies, user, *, now=None):
 def regency_timeline(user, regency):
     """The regency's story, oldest first: transitions, directives addressed to it and the
     escalation steps fired on them (with their letters). Five queries."""
-    entries = [{"kind": "transition", "at": log.at, "log": log} for log in history(regency)]
+    logs = list(history(regency))
+    for log in logs:
+        log.shown_reason = shown_reason(log.reason, by=log.actor_id)
+    entries = [{"kind": "transition", "at": log.at, "log": log} for log in logs]
     assignments = list(
         visible_assignments(user)
         .filter(regency=regency)

@@ -128,7 +128,7 @@ def _downtime(user, province=None, now=None):
         [(name, {"days": n}) for _code, name, n in rows],
         [charts.Series("days", days, "#c92a2a")],
         title=_("Days without SIAK access, by regency or city"),
-        description="; ".join(f"{name}: {n:g} {days}" for _code, name, n in rows),
+        description="; ".join(f"{name}: {charts.number_text(n)} {days}" for _code, name, n in rows),
         css_class="downtime",
     )
     return chart, rows
@@ -142,8 +142,8 @@ def _realisation_chart(rows, title):
         title=title,
         description="; ".join(
             f"{r.region.name}: "
-            + (f"{r.value:.1f} %" if r.value is not None else no_data)
-            + (f" ({path} {r.expected:.1f} %)" if r.expected is not None else "")
+            + (charts.percent_text(r.value) if r.value is not None else no_data)
+            + (f" ({path} {charts.percent_text(r.expected)})" if r.expected is not None else "")
             + (f" {lagging}" if r.lagging else "")
             for r in rows
         ),
@@ -302,7 +302,6 @@ def _render_regency(request, regency, *, bound=None, status=200):
         "periods": _periods(regency, now),
         "timeline": _page(request, timeline),
         "letters": letters,
-        "transition_labels": TRANSITION_LABELS,
         "at": at,
         "series": points,
     }
@@ -312,9 +311,10 @@ def _render_regency(request, regency, *, bound=None, status=200):
             start=at.replace(month=1, day=1),
             end=at.replace(month=12, day=31),
             start_value=start_value,
-            title=_("e-KTP realisation this year against the straight path to 100 %"),
+            title=_("e-KTP realisation in %(year)s against the straight path to 100 %%")
+            % {"year": at.year},
             description="; ".join(
-                f"{d.isoformat()}: {v:.1f} %" for d, v in points if v is not None
+                f"{d.isoformat()}: {charts.percent_text(v)}" for d, v in points if v is not None
             ),
         )
     return render(request, "pages/console/regency.html", context, status=status)

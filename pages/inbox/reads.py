@@ -10,7 +10,7 @@ from compliance.errors import NotFound
 from compliance.models import EvidenceDocument
 from compliance.overview import describe
 from compliance.permissions import get_visible_regency
-from pages.common import localise
+from pages.common import shown_reason
 from workflow.models import ESCALATION_STOPPED, Assignment, Letter
 from workflow.selectors import ZONE_LABELS, assignments_for, timeline
 from workflow.services import offices_acted_for, visible_assignments
@@ -73,8 +73,7 @@ def assignment_file(user, pk, *, now=None):
             entry["letter"] = letters.get(entry["step"].pk)
         event = entry["state_change"]
         if event is not None:
-            # The system writes its reasons in both languages; a person's note is kept whole.
-            event.shown_reason = localise(event.reason) if event.actor_id is None else event.reason
+            event.shown_reason = shown_reason(event.reason, by=event.actor_id)
     issued = {"kind": "issued", "at": assignment.issued_at, "issued": True}
     entries.insert(0, {**dict.fromkeys(("state_change", "step", "notification")), **issued})
     entries[0]["local"] = local(assignment.issued_at, zone)

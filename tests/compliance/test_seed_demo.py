@@ -283,10 +283,13 @@ def test_a_practice_case_today_gives_each_group_work_to_do_in_the_pages(
     assert assignment.state == "issued"
 
 
-def test_the_governor_of_jambi_has_a_directive_from_the_director_general_to_answer():
+def test_the_governor_of_jambi_has_a_directive_from_the_director_general_to_answer(
+    django_capture_on_commit_callbacks,
+):
     from workflow.models import Assignment
 
-    seed_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
 
     [assignment] = Assignment.objects.filter(office__kind=OfficeKind.GOVERNOR)
     assert assignment.office.province.code == "15"
@@ -295,3 +298,37 @@ def test_the_governor_of_jambi_has_a_directive_from_the_director_general_to_answ
     assert assignment.due_date > assignment.issued_at.date()
     governor = User.objects.get(username="gubernur.jambi")
     assert assignment.office in active_offices(governor)
+
+
+def test_the_governor_has_signed_written_warnings_to_two_overdue_regents(
+    django_capture_on_commit_callbacks,
+):
+    from workflow.models import Letter
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+
+    letters = Letter.objects.select_related("signatory_office", "addressee_office")
+    assert {letter.signatory_office.title for letter in letters} == {"Gubernur Jambi"}
+    addressees = sorted(letter.addressee_office.title for letter in letters)
+    assert addressees == ["Bupati Merangin"] * 2 + ["Bupati Sarolangun"] * 2  # warnings I, II
+    assert [letter.sequence for letter in letters.order_by("sequence")] == [1, 2, 3, 4]
+    first, second = letters.filter(addressee_office__title="Bupati Merangin").order_by("date")
+    assert 14 <= (second.date - first.date).days <= 21  # PP 12/2017 Pasal 38's window
+
+
+def test_the_past_is_not_mailed_today_but_todays_work_is(django_capture_on_commit_callbacks):
+    from workflow.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+
+    queued = Notification.objects.filter(state="queued")
+    waiting = set(queued.values_list("assignment__directive__title", flat=True))
+    assert waiting == {
+        "Perbaikan pelanggaran kepatuhan Kabupaten Kerinci",  # the practice case, today
+        "Laporan capaian perekaman KTP-el Provinsi Jambi semester II",  # to the governor
+    }
+    past = Notification.objects.filter(assignment__issued_at__year=2017)
+    assert past.exists() and not past.exclude(state="sent").exists()
+    assert all(n.sent_at.year == 2017 for n in past)

@@ -3,12 +3,16 @@ compliance transition log, as CSV and XLSX, filtered by date and province; audit
 ministry offices only; the cost of an export does not grow with its rows."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from compliance import services as compliance_services
+from tests.compliance import scenario
 from tests.factories import official, regency
 from tests.pages.directives_fixtures import (
     client_for,
@@ -186,3 +190,103 @@ def test_the_transition_export_and_the_index_cost_the_same_for_two_regencies_or_
         assert len(rows) == 1 + upto
         with django_assert_max_num_queries(12):
             assert auditor_client.get(INDEX).status_code == 200
+
+
+# --- the transition log on the page: the console's words, the reader's language --------
+
+PERSONS_NOTE = "SK Bupati diterima / lihat lampiran"
+
+
+def cleared_after_probation(code):
+    """Flagged, cut, remediated, reconnected with a person's note holding a slash, then
+    cleared by the system when probation ended (its reason in both languages)."""
+    cast = scenario.Cast.of(code)
+    scenario.flag(cast)
+    scenario.suspend(cast)
+    scenario.remediate(cast)
+    compliance_services.reconnect_regency(
+        regency=cast.regency, actor=cast.director, reason=PERSONS_NOTE
+    )
+    later = timezone.now() + dt.timedelta(days=settings.PROBATION_DAYS + 1)
+    assert compliance_services.clear_after_probation(now=later) == [code]
+    return cast
+
+
+def log_rows(response):
+    """The cells of the transition log's rows, tags dropped and whitespace folded."""
+    section = response.content.decode().split('id="logs-heading"')[1]
+    body = section.split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_log_names_transitions_and_states_as_the_console_does(regions):
+    cleared_after_probation("15.02")
+    rows = log_rows(client_for(official("auditor")).get(INDEX))
+    assert [row[2:5] for row in rows] == [
+        ["Flag", "Compliant", "Flagged for a violation"],
+        ["Approve suspension", "Flagged for a violation", "SIAK access cut"],
+        ["Submit remediation", "SIAK access cut", "Remediation submitted"],
+        ["Reconnect", "Remediation submitted", "Reconnected (probation)"],
+        ["Clear", "Reconnected (probation)", "Compliant"],
+    ]
+
+
+def test_the_log_reads_in_indonesian_by_default(regions):
+    cleared_after_probation("15.02")
+    rows = log_rows(client_for(official("auditor"), language="id").get(INDEX))
+    assert rows[-1][2:6] == [
+        "Nyatakan patuh",
+        "Akses SIAK dipulihkan (masa percobaan)",
+        "Patuh",
+        "sistem",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "half", "other_half"),
+    [
+        ("id", "Masa percobaan {days} hari berakhir", "Probation of {days} days"),
+        ("en", "Probation of {days} days passed without a new violation", "Masa percobaan"),
+    ],
+)
+def test_the_systems_reason_in_the_readers_language_a_persons_note_whole(
+    regions, language, half, other_half
+):
+    days = settings.PROBATION_DAYS
+    cleared_after_probation("15.02")
+    rows = log_rows(client_for(official("auditor"), language=language).get(INDEX))
+    reconnected, cleared = rows[-2], rows[-1]
+    assert reconnected[6] == PERSONS_NOTE
+    assert half.format(days=days) in cleared[6]
+    assert other_half.format(days=days) not in cleared[6]
+    assert " / " not in cleared[6]
+
+
+def test_the_log_names_who_acted_without_repeating_the_username(regions):
+    cast = cleared_after_probation("15.02")
+    rows = log_rows(client_for(official("auditor")).get(INDEX))
+    flagged_by, reconnected_by = rows[0][5], rows[3][5]
+    assert flagged_by.startswith(f"{cast.officer.username} · ")
+    assert flagged_by.count(cast.officer.username) == 1
+    assert reconnected_by.startswith(f"{cast.director.username} · ")
+    assert reconnected_by.count(cast.director.username) == 1
+
+
+def test_the_export_keeps_the_raw_codes_and_both_languages(auditor_client, regions):
+    cleared_after_probation("15.02")
+    header, *rows = csv_rows(auditor_client.get(transitions_export()))
+    transition, before, after, reason = (
+        header.index(h) for h in ("Transition", "From", "To", "Reason")
+    )
+    assert [(r[transition], r[before], r[after]) for r in rows][-1] == (
+        "clear",
+        "reconnected",
+        "compliant",
+    )
+    assert " / Probation of" in rows[-1][reason]

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from compliance import services
 from compliance.models import ComplianceState, SuspensionRequest
 from tests.compliance.scenario import Cast, flag, remediate, request_suspension, suspend
 from tests.factories import official, regency
+from tests.pages.inbox_fixtures import english
 from workflow import services as workflow_services
 from workflow.escalation import sweep
 from workflow.models import Assignment
@@ -216,7 +218,6 @@ def test_a_flag_without_description_is_refused_with_a_clear_message(client, regi
     response = client.post(
         reverse("console:act", args=[KERINCI, "flag"]),
         {"flag-kind": "hr", "flag-description": "", "flag-legal_basis": "UU 24/2013"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "Please fill in this field." in html(response)
@@ -228,11 +229,11 @@ def test_requesting_a_suspension_twice_explains_the_conflict(client, regions):
     flag(cast)
     request_suspension(cast)
     client = signed_in(client, cast.officer)
+    english(client)
     response = client.post(
         reverse("console:act", args=[MERANGIN, "request_suspension"]),
         {"request_suspension-reason": "Lagi"},
         follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "A request is already pending" in " ".join(messages_of(response))
     assert SuspensionRequest.objects.filter(regency__code=MERANGIN).count() == 1
@@ -265,6 +266,81 @@ def test_the_regency_page_shows_suspension_periods_and_letters_sections(client, 
     assert 'data-testid="pending-suspension-request"' not in page
 
 
+def timeline_rows(response, kind="transition"):
+    """The cells of the timeline's rows of one kind, tags dropped, whitespace folded."""
+    rows = re.findall(rf'<tr class="timeline-{kind}">(.*?)</tr>', html(response), re.S)
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", c).split())
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in rows
+    ]
+
+
+PERSONS_NOTE = "SK Bupati diterima / lihat lampiran"
+
+
+def cleared_after_probation(cast):
+    flag(cast)
+    suspend(cast)
+    remediate(cast)
+    services.reconnect_regency(regency=cast.regency, actor=cast.director, reason=PERSONS_NOTE)
+    later = timezone.now() + timedelta(days=settings.PROBATION_DAYS + 1)
+    assert services.clear_after_probation(now=later) == [cast.regency.code]
+
+
+@pytest.mark.parametrize(
+    ("language", "cleared", "half", "other_half"),
+    [
+        (
+            "id",
+            "Nyatakan patuh: Akses SIAK dipulihkan (masa percobaan) → Patuh",
+            "Masa percobaan {days} hari berakhir tanpa pelanggaran baru",
+            "Probation of",
+        ),
+        (
+            "en",
+            "Clear: Reconnected (probation) → Compliant",
+            "Probation of {days} days passed without a new violation",
+            "Masa percobaan",
+        ),
+    ],
+)
+def test_the_timeline_gives_the_systems_reason_in_the_readers_language(
+    client, regions, language, cleared, half, other_half
+):
+    cast = Cast.of(TEBO)
+    cleared_after_probation(cast)
+    client = signed_in(client, cast.officer)
+    client.cookies["django_language"] = language
+    rows = timeline_rows(client.get(reverse("console:regency", args=[TEBO])))
+    reconnected, last = rows[-2], rows[-1]
+    assert last[1] == cleared
+    assert last[3] == half.format(days=settings.PROBATION_DAYS)
+    assert other_half not in last[3]
+    assert reconnected[3] == PERSONS_NOTE  # a person's note is his, slash and all
+
+
+def test_the_timeline_names_who_acted_without_repeating_the_username(client, regions):
+    cast = Cast.of(TEBO)
+    flag(cast)
+    client = signed_in(english(client), cast.officer)
+    [flagged] = timeline_rows(client.get(reverse("console:regency", args=[TEBO])))
+    assert flagged[2].startswith(f"{cast.officer.username} · ")
+    assert flagged[2].count(cast.officer.username) == 1
+
+
+def test_the_pending_request_names_its_requester_once(client, regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    request_suspension(cast)
+    page = html(signed_in(client, cast.director).get(reverse("console:regency", args=[MERANGIN])))
+    card = re.search(r'data-testid="pending-suspension-request">(.*?)</article>', page, re.S)[1]
+    assert f"{cast.officer.username} · " in card
+    assert card.count(cast.officer.username) == 1
+
+
 # --- approvals -----------------------------------------------------------------------
 
 
@@ -279,6 +355,8 @@ def test_the_approvals_queue_shows_who_asked_and_why(client, regions):
     card = re.search(r'data-testid="suspension-request-15.02">(.*?)</article>', page, re.S)
     assert cast.officer.username in card.group(1)
     assert "Teguran Dirjen diabaikan" in card.group(1)
+    assert f"{cast.officer.username} · " in card.group(1)
+    assert card.group(1).count(cast.officer.username) == 1  # not again after his office
     assert 'data-testid="approve-suspension-15.02"' in card.group(1)
 
 
@@ -300,11 +378,11 @@ def test_rejecting_a_suspension_needs_a_reason(client, regions):
     flag(cast)
     pending = request_suspension(cast)
     client = signed_in(client, cast.director)
+    english(client)
     response = client.post(
         reverse("console:decide_suspension", args=[pending.pk, "reject"]),
         {"reject_suspension-reason": ""},
         follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Please give a reason." in messages_of(response)
     pending.refresh_from_db()
@@ -319,13 +397,13 @@ def test_the_director_general_cannot_decide_his_own_request(client, regions):
         regency=cast.regency, actor=director_general, reason="Diusulkan Dirjen"
     )
     client = signed_in(client, director_general)
+    english(client)
     page = html(client.get(reverse("console:approvals")))
     assert 'data-testid="approve-suspension-15.02"' not in page
     response = client.post(
         reverse("console:decide_suspension", args=[pending.pk, "approve"]),
         {},
         follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "You cannot decide a request you made yourself" in messages_of(response)
     assert regency(MERANGIN).state == ComplianceState.FLAGGED

@@ -4,8 +4,14 @@ diagram drawn from the state machine itself."""
 import re
 from datetime import date
 
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
 from compliance.models import Regency
 from pages import charts
+from pages.console.labels import STATE_LABELS as REAL_STATE_LABELS
+from pages.console.labels import TRANSITION_LABELS
 
 STATE_LABELS = {s: s.title() for s in charts.STATE_POSITIONS}
 
@@ -60,8 +66,40 @@ def test_realisation_bars_mark_laggards_and_show_missing_data():
     )
     assert "Merangin !" in svg and "Kerinci !" not in svg
     assert svg.count('fill="#c73e3e"') == 1
-    assert "Path: 98.5 %" in svg and "Path: 90.0 %" in svg
+    assert "Path: 98,5 %" in svg and "Path: 90,0 %" in svg  # Indonesian, the default
     assert "—" in svg  # Tebo has no data
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"), [("id", "82,9 %", "82.9"), ("en", "82.9 %", "82,9")]
+)
+def test_realisation_numbers_are_written_as_the_tables_write_them(language, shown, not_shown):
+    with translation.override(language):
+        svg = charts.target_bar_chart(
+            [charts.TargetBar("Merangin", 82.94, 90.0)],
+            title="Realisation",
+            description="…",
+            target_label="Path",
+        )
+        table = Template("{{ v|floatformat:1 }} %").render(Context({"v": 82.94}))
+    assert table == shown
+    assert f">{shown}</text>" in svg  # the number on the bar
+    assert f"Merangin: {shown}</title>" in svg
+    assert not_shown not in svg
+
+
+def test_day_totals_are_whole_numbers_when_they_are_whole():
+    with translation.override("id"):
+        svg = charts.stacked_bar_chart(
+            [("Merangin", {"days": 91.0}), ("Kerinci", {"days": 12.5})],
+            [charts.Series("days", "days", "#c92a2a")],
+            title="Days",
+            description="…",
+        )
+    totals = re.findall(r'class="total" >([^<]*)</text>', svg)
+    assert totals == ["91", "12,50"]
+    assert "91.0" not in svg and "91,0" not in svg
+    assert "Merangin · days: 91</title>" in svg
 
 
 def test_the_path_chart_draws_the_straight_line_to_100_percent():
@@ -75,4 +113,113 @@ def test_the_path_chart_draws_the_straight_line_to_100_percent():
     )
     assert 'class="target"' in svg
     assert len(re.findall(r"<circle ", svg)) == 2
-    assert "2017-06-01: 60.0 %" in svg
+    assert "2017-06-01: 60,0 %" in svg
+
+
+# --- the state diagram's layout, with the console's own labels in both languages ------
+
+CHAR_WIDTH = 6.5  # px per character of 12 px system-ui text: a low estimate
+
+
+def diagram(language, current):
+    with translation.override(language):
+        return charts.state_diagram(
+            Regency,
+            current,
+            state_labels=REAL_STATE_LABELS,
+            transition_labels=TRANSITION_LABELS,
+            title="Lifecycle",
+            description="…",
+        )
+
+
+def floats(*values):
+    return [float(v) for v in values]
+
+
+def nodes(svg):
+    """{state: ((left, top, right, bottom), [lines of its label])}"""
+    found = {}
+    for state, body in re.findall(
+        r'<g class="state-node[^"]*" data-state="(\w+)"[^>]*>(.*?)</g>', svg
+    ):
+        x, y, w, h = floats(
+            *re.search(
+                r'<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"', body
+            ).groups()
+        )
+        found[state] = ((x, y, x + w, y + h), re.findall(r"<tspan [^>]*>([^<]*)</tspan>", body))
+    return found
+
+
+def inside(x, y, rect):
+    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
+
+
+LANGUAGES_AND_STATES = [(lang, state) for lang in ("id", "en") for state in charts.STATE_POSITIONS]
+
+
+@pytest.mark.parametrize(("language", "current"), LANGUAGES_AND_STATES)
+def test_every_box_holds_its_label_and_lies_inside_the_picture(language, current):
+    svg = diagram(language, current)
+    left, top, width, height = floats(
+        *re.search(r'viewBox="([\d.-]+) ([\d.-]+) ([\d.]+) ([\d.]+)"', svg).groups()
+    )
+    found = nodes(svg)
+    assert set(found) == set(charts.STATE_POSITIONS)
+    for state, (rect, lines) in found.items():
+        assert left <= rect[0] and rect[2] <= left + width, state
+        assert top <= rect[1] and rect[3] <= top + height, state
+        assert rect[2] - rect[0] >= max(len(line) for line in lines) * CHAR_WIDTH + 12, state
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_reconnected_state_is_named_in_full(language):
+    svg = diagram(language, "reconnected")
+    with translation.override(language):
+        label = str(REAL_STATE_LABELS["reconnected"])
+    _rect, lines = nodes(svg)["reconnected"]
+    assert " ".join(lines) == label
+    if language == "id":
+        assert lines == ["Akses SIAK dipulihkan", "(masa percobaan)"]  # wrapped, not cut
+
+
+@pytest.mark.parametrize(("language", "current"), LANGUAGES_AND_STATES)
+def test_no_box_covers_an_edge_label(language, current):
+    svg = diagram(language, current)
+    boxes = [rect for rect, _lines in nodes(svg).values()]
+    labels = re.findall(
+        r'<text x="([\d.-]+)" y="([\d.-]+)"[^>]*class="edge-label"[^>]*>([^<]*)</text>', svg
+    )
+    assert len(labels) == len(charts.fsm_edges(Regency))
+    for x, y, text in labels:
+        assert not any(inside(float(x), float(y), box) for box in boxes), text
+    backgrounds = re.findall(
+        r'<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"[^>]*class="edge-label-bg"',
+        svg,
+    )
+    for x, y, w, h in backgrounds:
+        x, y, w, h = floats(x, y, w, h)
+        for box in boxes:
+            assert x + w <= box[0] or box[2] <= x or y + h <= box[1] or box[3] <= y
+
+
+def test_edge_labels_sit_on_a_white_ground_the_width_of_their_text():
+    svg = diagram("id", "compliant")
+    pairs = re.findall(
+        r'<rect x="[\d.-]+" y="[\d.-]+" width="([\d.]+)"[^>]*class="edge-label-bg"/><text ([^>]*)>([^<]*)</text>',
+        svg,
+    )
+    assert len(pairs) == len(charts.fsm_edges(Regency))
+    assert "setujui pemutusan" in [text for _w, _attrs, text in pairs]
+    for width, attrs, text in pairs:
+        assert float(width) >= len(text) * 5.5  # 11 px text, spaces included
+        assert 'paint-order="stroke"' in attrs and 'stroke-linejoin="round"' in attrs
+
+
+def test_a_long_label_wraps_at_words_into_even_lines():
+    assert charts.wrap_label("Akses SIAK dipulihkan (masa percobaan)") == [
+        "Akses SIAK dipulihkan",
+        "(masa percobaan)",
+    ]
+    assert charts.wrap_label("Compliant") == ["Compliant"]

@@ -2,6 +2,7 @@
 100 % on 31 December, laggards marked (compliance.recording and compliance.laggards)."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -57,7 +58,27 @@ def test_the_regency_page_draws_its_year_against_the_path(client, jambi_reports)
         reverse("console:regency", args=["15.02"]) + "?at=2017-10-01",
     )
     assert 'class="chart path"' in html
-    assert "2017-10-01: 55.0 %" in html  # the chart's text equivalent
+    assert "2017-10-01: 55,0 %" in html  # the chart's text equivalent, as the table writes it
+    assert '<td class="num">55,0 %</td>' in html
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_regency_page_names_the_year_of_the_figures_it_draws(
+    client, jambi_reports, time_machine, language
+):
+    """The latest report is from 2017 while today is 2026: the heading and the chart say
+    2017, not "this year"."""
+    time_machine.move_to(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False)
+    client.cookies.load({"django_language": language})
+    html = page(client, official("ministry_officer"), reverse("console:regency", args=["15.02"]))
+    heading = re.search(r'<h2 id="path-heading">(.*?)</h2>', html).group(1)
+    chart_title = re.search(r'<svg class="chart path".*?<title[^>]*>(.*?)</title>', html, re.S)
+    assert "2017" in heading and "2017" in chart_title.group(1)
+    assert "2026" not in heading + chart_title.group(1)
+    assert "this year" not in html and "tahun ini" not in html
+    if language == "en":
+        assert heading == "e-KTP realisation in 2017"
+        assert chart_title.group(1).startswith("e-KTP realisation in 2017 against")
 
 
 def test_before_any_report_the_console_says_there_is_no_data_yet(client, regions):

@@ -88,9 +88,21 @@ def test_the_deadline_is_shown_for_each_time_zone_the_scope_covers(officer_clien
     assert "29 Jan 2027, 23:59 WIB" in html
     assert "29 Jan 2027, 23:59 WITA" in html
     assert "29 Jan 2027, 23:59 WIT<" in html
-    assert "2027-01-29T17:00:00+00:00" in html
-    assert "2027-01-29T16:00:00+00:00" in html
-    assert "2027-01-29T15:00:00+00:00" in html
+    # The same instants in UTC, readable, each with its machine-readable form.
+    assert '<time datetime="2027-01-29T17:00:00+00:00">29 Jan 2027, 17:00 UTC</time>' in html
+    assert '<time datetime="2027-01-29T16:00:00+00:00">29 Jan 2027, 16:00 UTC</time>' in html
+    assert '<time datetime="2027-01-29T15:00:00+00:00">29 Jan 2027, 15:00 UTC</time>' in html
+
+
+def test_the_utc_instant_is_written_in_the_readers_language(officer):
+    client = client_for(officer, language="id")
+    response = client.get(
+        RECIPIENTS,
+        {"scope_kind": "province", "province": "15", "due_date": "2027-08-17"},
+    )
+    html = response.content.decode()
+    # 18 August 00:00 WIB is 17:00 UTC on the 17th; Agustus abbreviates to "Agu".
+    assert '<time datetime="2027-08-17T17:00:00+00:00">17 Agu 2027, 17:00 UTC</time>' in html
 
 
 def test_a_half_typed_date_leaves_the_count_in_place(officer_client):

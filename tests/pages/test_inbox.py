@@ -171,6 +171,68 @@ def test_the_menu_shows_a_regent_his_areas_only(menu, regent_client):
         assert f'id="{other}"' not in page
 
 
+@pytest.mark.parametrize("kind", ["ministry_officer", "ministry_director", "auditor"])
+def test_the_menu_opens_the_audit_pages_to_ministry_offices_and_auditors(menu, client, kind):
+    client.force_login(official(kind))
+    response = client.get(reverse("audit:index"))
+    assert response.status_code == 200
+    assert 'id="nav-audit" aria-current="page"' in response.content.decode()
+
+
+def nav_link(page, name):
+    return re.search(rf'<a [^>]*id="nav-{name}"[^>]*>', page)[0]
+
+
+def test_my_regency_is_marked_current_on_the_page_it_leads_to(menu, regent_client):
+    response = regent_client.get(reverse("inbox:my_regency"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("inbox:regency", args=[MERANGIN])
+    assert 'aria-current="page"' in nav_link(response.content.decode(), "regency")
+
+    inbox = regent_client.get(INBOX).content.decode()
+    assert 'aria-current="page"' not in nav_link(inbox, "regency")
+    assert 'aria-current="page"' in nav_link(inbox, "inbox")
+
+
+def signed_in_as(page):
+    return re.search(r'id="nav-user">(.*?)<', page)[1]
+
+
+def test_the_header_names_the_user_and_the_office_he_acts_through(menu, client):
+    client.force_login(official("regent", "15.01", username="bupati.kerinci"))
+    assert signed_in_as(client.get(INBOX).content.decode()) == "bupati.kerinci · Bupati Kerinci"
+
+
+def test_the_header_does_not_repeat_an_officers_username(menu, client):
+    client.force_login(official("ministry_officer", username="petugas9"))
+    page = client.get(reverse("audit:index")).content.decode()
+    assert signed_in_as(page) == "petugas9 · Pejabat Kementerian"
+
+
+def test_the_header_prefers_the_full_name(menu, client):
+    user = official("regent", "15.01", username="bupati.kerinci")
+    user.first_name, user.last_name = "Adirozal", ""
+    user.save()
+    client.force_login(user)
+    assert signed_in_as(client.get(INBOX).content.decode()) == "Adirozal · Bupati Kerinci"
+
+
+def test_the_menu_and_header_read_no_offices_of_their_own(
+    menu, regent, rf, django_assert_num_queries
+):
+    from django.template.loader import render_to_string
+
+    from pages.common import user_offices
+    from pages.context import menu as menu_context
+
+    request = rf.get(INBOX)
+    request.user = regent
+    user_offices(request)  # as the page itself does
+    with django_assert_num_queries(0):
+        nav = render_to_string("pages/_nav.html", menu_context(request), request=request)
+    assert 'id="nav-inbox"' in nav
+    assert "· Bupati Merangin" in nav
+
+
 def test_the_menu_leaves_out_areas_whose_pages_do_not_exist_yet(menu, client):
     from django.urls import NoReverseMatch
 

@@ -200,3 +200,16 @@ def test_the_page_costs_the_same_queries_however_long_its_timeline(
     for a in (short, long):
         with django_assert_max_num_queries(11):
             assert regent_client.get(assignment_url(a)).status_code == 200
+
+
+def test_the_timeline_names_who_returned_the_report_once(
+    regent_client, regent, officer, assignment
+):
+    services.acknowledge_assignment(assignment=assignment, actor=regent)
+    services.submit_assignment(assignment=assignment, actor=regent, note="Selesai")
+    services.return_assignment(assignment=assignment, actor=officer, reason="Lampiran kurang")
+    page = text(regent_client.get(assignment_url(assignment)))
+    returned = re.findall(r'data-testid="timeline-state_change">(.*?)</li>', page, re.S)[-1]
+    assert f"· {officer.username} · Pejabat Kementerian" in " ".join(returned.split())
+    assert returned.count(officer.username) == 1
+    assert "Lampiran kurang" in returned

@@ -59,7 +59,7 @@ def test_the_refusal_lists_each_line_with_its_reason_in_the_readers_language(cli
     job = RecordingImport.objects.get()
     run_import(job.pk, today=date(2017, 10, 31))
     client.cookies["django_language"] = "en"
-    page = client.get(reverse("recording:job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("recording:job", args=[job.pk]))
     text = page.content.decode()
     assert "The file was refused: 2 errors. Nothing was written." in text
     assert "<td>2</td><td>1502010 looks like a BPS code" in text
