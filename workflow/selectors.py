@@ -20,7 +20,7 @@ from .models import (
     ExtensionRequest,
     StepEvent,
 )
-from .services import visible_assignments
+from .services import offices_acted_for, visible_assignments
 
 ZONE_LABELS = {zone.value: zone.name for zone in TimeZone}  # Asia/Jakarta: WIB, ...
 
@@ -113,13 +113,18 @@ def describe_directives(directives, user, *, now=None):
 # --- assignments --------------------------------------------------------------------
 
 
-def assignments_for(user, *, directive=None, state=None, overdue=None, province=None, now=None):
-    """The assignments the user's jurisdiction covers, soonest deadline first, each with
-    `is_overdue` annotated (computed at `now`)."""
+def assignments_for(
+    user, *, directive=None, state=None, overdue=None, province=None, mine=False, now=None
+):
+    """The assignments the user's jurisdiction covers (with `mine`, only those addressed
+    to an office the user acts for: his own work, not all he watches), soonest deadline
+    first, each with `is_overdue` annotated (computed at `now`)."""
     now = now or timezone.now()
     assignments = visible_assignments(user).select_related(
         "directive", "office", "province", "regency", "next_step"
     )
+    if mine:
+        assignments = assignments.filter(office__in=offices_acted_for(user))
     if directive is not None:
         assignments = assignments.filter(directive_id=directive)
     if state:

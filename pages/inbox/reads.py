@@ -47,8 +47,7 @@ def inbox(user, *, now=None):
         output_field=IntegerField(),
     )
     return (
-        assignments_for(user, now=now)
-        .filter(office__in=offices_acted_for(user))  # the user's own work, not all he sees
+        assignments_for(user, mine=True, now=now)
         .annotate(done=done)
         .order_by("-is_overdue", "done", "due_at", "id")
     )

@@ -62,6 +62,23 @@ def test_the_list_filters_by_directive_state_overdue_and_province(clock, officer
     assert count("overdue=false") == 0
 
 
+def test_mine_narrows_a_governors_list_to_what_is_addressed_to_his_province(
+    clock, officer, directive
+):
+    to_governors = h.issue(officer, {"all_provinces": True})
+    governor = official("governor", "15")
+
+    def ids(user, query=""):
+        return {a["id"] for a in h.get(user, f"/api/v1/assignments/?{query}")["results"]}
+
+    watched, mine = ids(governor), ids(governor, "mine=true")
+    assert len(watched) == 11 + 1  # his regents' and his own
+    assert mine == {h.assignment(to_governors, "15")}
+    head = official("provincial_dukcapil_head", "15")  # acts for the governor
+    assert ids(head, "mine=true") == mine
+    assert len(ids(official("regent", h.MERANGIN), "mine=true")) == 1
+
+
 def test_a_filter_of_the_wrong_type_is_invalid_input(clock, officer):
     response = h.client_for(officer).get("/api/v1/assignments/?state=done&directive=x")
     assert response.status_code == 400

@@ -243,6 +243,12 @@ class AssignmentFilterSerializer(serializers.Serializer):
     province = serializers.RegexField(
         r"^\d{2}$", required=False, help_text="kode provinsi / province code, e.g. 15"
     )
+    mine = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: hanya yang ditujukan ke jabatan saya / only those addressed to an "
+        "office I act for (a governor's own, not his regents')",
+    )
 
 
 def _text(**kwargs):
