@@ -237,7 +237,7 @@ NODE_FONT, EDGE_FONT, LINE_HEIGHT = 12, 11, 15
 CHAR_EM, BOLD_CHAR_EM = 0.6, 0.66
 NODE_PAD_X, NODE_PAD_Y, NODE_MIN_W = 12, 12, 130
 MAX_LINE = 24  # characters on one line of a state's label before it wraps
-COLUMN_GAPS, ROW_GAP, MARGIN = (80, 150), 140, 8
+COLUMN_GAPS, DIAGRAM_ROW_GAP, MARGIN = (80, 150), 140, 8
 PAIR_BEND, SINGLE_BEND = 38, 12
 
 
@@ -307,7 +307,7 @@ def _layout(state_labels, edge_labels):
     xs = [col_w[0] / 2]
     for i in range(1, columns):
         xs.append(xs[-1] + col_w[i - 1] / 2 + gaps[i - 1] + col_w[i] / 2)
-    ys = [row_h[0] / 2, row_h[0] + ROW_GAP + row_h[1] / 2]
+    ys = [row_h[0] / 2, row_h[0] + DIAGRAM_ROW_GAP + row_h[1] / 2]
     return {
         s: Box(xs[c], ys[0] + (ys[1] - ys[0]) * r, *size[s], tuple(lines[s]))
         for s, (c, r) in STATE_POSITIONS.items()

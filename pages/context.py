@@ -24,7 +24,7 @@ def menu(request):
         # The office the user acts through, named in the header beside him.
         "acting_office": offices[0] if offices else None,
         "menu": {
-            "console": bool(kinds & (MINISTRY_KINDS | PROVINCE_KINDS)),
+            "console": bool(kinds & (MINISTRY_KINDS | PROVINCE_KINDS | {K.AUDITOR})),
             "approvals": bool(kinds & APPROVER_KINDS),
             "directives": bool(kinds & (MINISTRY_KINDS | PROVINCE_KINDS | {K.AUDITOR})),
             "compose": bool(kinds & DIRECTIVE_ISSUER_KINDS),  # ministry and governors

@@ -35,7 +35,8 @@ OVERDUE_DIRECTIVE = {
         "percepatan perekaman KTP-el (perekaman keliling ke desa dan sekolah, penambahan "
         "jam layanan) dan melaporkan hasilnya.\n\n[Direktif latihan / practice directive]"
     ),
-    "legal_basis": "UU 24/2013 Pasal 63; PP 12/2017 Pasal 38",
+    # The written warnings cite PP 12/2017 Pasal 38 themselves.
+    "legal_basis": "UU 24/2013 Pasal 63",
     "scope": {"regions": ["15.02", "15.03"]},
 }
 OVERDUE_ISSUED_DAYS_AGO = 42  # due 14 days later; warnings I and II have fired since
@@ -80,8 +81,9 @@ def _overdue_directive(dirjen, at):
 
 def _record_past_deliveries(*, before):
     """The demo replays the past at its dates; its e-mails went out then. Record each
-    queued notice whose cause (the step that fired it, or the directive's issue) happened
-    `before` as delivered at that moment, so that nothing of the past is mailed today."""
+        queued notice whose cause (the step that fired it, or the directive's issue) happened
+        `before` as written and delivered at that moment, so that nothing of the past is mailed
+    today, nor shown as if it had been."""
     past = Notification.objects.filter(
         state=NotificationState.QUEUED, assignment__issued_at__lt=before
     ).select_related("assignment")
@@ -95,5 +97,6 @@ def _record_past_deliveries(*, before):
         step = notice.context.get("step")
         cause = fired.get((notice.assignment_id, step)) if step else notice.assignment.issued_at
         if cause is not None and cause < before:
-            notice.state, notice.sent_at = NotificationState.SENT, cause
-            notice.save(update_fields=["state", "sent_at"])
+            notice.state, notice.created_at = NotificationState.SENT, cause
+            notice.sent_at = cause
+            notice.save(update_fields=["state", "created_at", "sent_at"])

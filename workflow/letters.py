@@ -10,10 +10,11 @@ from collections import defaultdict
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from compliance.models import Office, OfficeKind
+from compliance.models import Office, OfficeHolding, OfficeKind
 
 from .models import Letter, LetterCounter, StepAction
 
@@ -103,6 +104,18 @@ def issue_for(events, notices, *, governors=None):
 # --- the PDF ----------------------------------------------------------------------
 
 
+def signer_name(office, day):
+    """The name of the person holding `office` on `day` (its definitive holder before an
+    acting one), for the signature block; "" when nobody with a name holds it."""
+    holdings = (
+        OfficeHolding.objects.filter(office=office, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .select_related("user")
+        .order_by("acting", "starts_on", "id")
+    )
+    return next((h.user.get_full_name() for h in holdings if h.user.get_full_name()), "")
+
+
 def _context(letter):
     event = letter.step_event
     assignment, directive = event.assignment, event.assignment.directive
@@ -113,6 +126,7 @@ def _context(letter):
         "roman": ROMAN[event.step.action],
         "second": event.step.action == StepAction.WRITTEN_WARNING_2,
         "signatory": signatory,
+        "signer_name": signer_name(signatory, letter.date),
         "by_minister": by_minister,
         "place": "Jakarta" if by_minister else signatory.province.name,
         "addressee": letter.addressee_office,

@@ -58,7 +58,8 @@ def open_remediation_directive(log):
         with transaction.atomic():
             directive = Directive.objects.create(
                 title=title.format(name=regency.name),
-                body=body.format(name=regency.name, reason=log.reason),
+                # The reason is a sentence of its own; the body adds its full stop.
+                body=body.format(name=regency.name, reason=log.reason.rstrip(". ")),
                 legal_basis=(log.payload or {}).get("legal_basis") or "UU 24/2013 Pasal 83A",
                 issuing_office=log.office,
                 created_by=log.actor,

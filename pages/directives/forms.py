@@ -40,6 +40,11 @@ SERVICE_FIELDS = {
 }
 
 
+class PolicyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name  # in the reader's language where the policy has an English name
+
+
 class DirectiveForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 5}))
@@ -57,7 +62,7 @@ class DirectiveForm(forms.Form):
     priority = forms.ChoiceField(
         label=_("Priority"), choices=list(PRIORITY_LABELS.items()), initial=Priority.NORMAL
     )
-    policy = forms.ModelChoiceField(
+    policy = PolicyChoiceField(
         label=_("Escalation policy"),
         queryset=EscalationPolicy.objects.order_by("name"),
         to_field_name="slug",
@@ -237,7 +242,7 @@ class TrackingFilter(forms.Form):
         self.fields["level"].choices = [
             ("", _("Any level")),
             ("0", _("0 · not escalated")),
-            *((str(s.order), f"{s.order} · {s.name}") for s in steps),
+            *((str(s.order), f"{s.order} · {s.display_name}") for s in steps),
         ]
 
     def filters(self):

@@ -290,3 +290,9 @@ def test_the_export_keeps_the_raw_codes_and_both_languages(auditor_client, regio
         "compliant",
     )
     assert " / Probation of" in rows[-1][reason]
+
+
+def test_the_auditors_menu_opens_the_console_read_only_as_well(auditor_client):
+    page = auditor_client.get(reverse("audit:index")).content.decode()
+    assert 'id="nav-console"' in page and 'id="nav-audit"' in page
+    assert auditor_client.get(reverse("console:country")).status_code == 200

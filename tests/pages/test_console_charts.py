@@ -1,6 +1,7 @@
 """The server-rendered SVG charts (pages/charts.py): accessible, escaped, and the state
 diagram drawn from the state machine itself."""
 
+import itertools
 import re
 from datetime import date
 
@@ -223,3 +224,22 @@ def test_a_long_label_wraps_at_words_into_even_lines():
         "(masa percobaan)",
     ]
     assert charts.wrap_label("Compliant") == ["Compliant"]
+
+
+def test_bars_sit_one_under_the_next_whatever_the_number_of_rows():
+    # 38 provinces: each row one bar high plus a small gap, not a diagram's row spacing.
+    rows = [(f"Provinsi {i}", {"a": i + 1}) for i in range(38)]
+    svg = charts.stacked_bar_chart(
+        rows, [charts.Series("a", "A", "#000")], title="t", description="d"
+    )
+    ys = sorted(
+        {
+            float(y)
+            for y in re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="18"', svg)
+        }
+    )
+    assert len(ys) == 38
+    steps = {round(b - a, 1) for a, b in itertools.pairwise(ys)}
+    assert steps == {18 + 6}
+    height = float(re.search(r'viewBox="[-\d.]+ [-\d.]+ [\d.]+ ([\d.]+)"', svg).group(1))
+    assert height < 38 * 24 + 80

@@ -171,6 +171,8 @@ def test_issuing_from_the_composer_fans_out_at_once(officer_client, officer):
 def test_the_default_escalation_policy_is_preselected(officer_client):
     html = officer_client.get(COMPOSE).content.decode()
     assert '<option value="program-strategis-nasional" selected>' in html
+    # named in the reader's language (this client reads English)
+    assert "National strategic programme</option>" in html
 
 
 @pytest.mark.parametrize(

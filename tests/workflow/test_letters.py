@@ -196,3 +196,29 @@ def test_two_letters_issued_at_once_get_consecutive_distinct_numbers(
     assert errors == []
     assert sorted(taken) == [1, 2]
     assert LetterCounter.objects.get(office=office, year=2027).last == 2
+
+
+@pytest.mark.django_db
+def test_the_governor_signs_with_his_name_when_the_seat_has_a_named_holder(private_media, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import official
+
+    governor = official("governor", "15")
+    get_user_model().objects.filter(pk=governor.pk).update(first_name="Budi", last_name="Santoso")
+    issue(["15.02"])
+    sweep(now=WARNING_1)
+    letter = Letter.objects.get()
+
+    assert letters.signer_name(letter.signatory_office, letter.date) == "Budi Santoso"
+    if shutil.which("pdftotext") is None:
+        missing_service("pdftotext (Debian's poppler-utils)")
+    assert "GUBERNUR JAMBI, Budi Santoso" in pdf_text(letters.pdf_for(letter), tmp_path)
+
+
+@pytest.mark.django_db
+def test_a_seat_without_a_named_holder_leaves_a_line_for_the_name(private_media):
+    issue(["15.02"])
+    sweep(now=WARNING_1)
+    letter = Letter.objects.get()
+    assert letters.signer_name(letter.signatory_office, letter.date) == ""

@@ -40,6 +40,14 @@ def test_a_flag_opens_a_remediation_assignment_for_the_regent(
     assert assignment.notifications.filter(template="directive_issued").count() == 1
 
 
+def test_the_body_quotes_the_violation_as_one_sentence(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        scenario.flag(cast, description="Kepala Dinas dimutasi tanpa persetujuan Menteri.")
+    body = remediation_assignments().get().directive.body
+    assert "tanpa persetujuan Menteri. Sampaikan pernyataan perbaikan" in body
+    assert ".." not in body
+
+
 def test_approving_a_suspension_opens_a_second_one(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         scenario.flag(cast)
