@@ -12,9 +12,10 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from compliance.api.renderers import PROBLEM_CONTENT_TYPE
 from compliance.errors import DomainError
 
-CONTENT_TYPE = "application/problem+json"
+CONTENT_TYPE = PROBLEM_CONTENT_TYPE
 TYPE_PREFIX = "urn:ektp-compliance:problem:"
 
 # status: (type slug, title)

@@ -1,5 +1,6 @@
-"""Reads for the API: directives with their assignment counts, assignments with filters,
-extension requests and an assignment's timeline, always within the caller's
+"""Reads for the API and the pages: directives with their assignment counts, assignments
+with filters, extension requests, an assignment's timeline and the written-warning
+letters, always within the caller's
 jurisdiction and in a constant number of queries whatever the number of rows."""
 
 from collections import defaultdict
@@ -18,6 +19,7 @@ from .models import (
     Directive,
     EscalationStep,
     ExtensionRequest,
+    Letter,
     StepEvent,
 )
 from .services import offices_acted_for, visible_assignments
@@ -175,6 +177,53 @@ def get_visible_extension_request(user, pk):
         raise NotFound(
             f"Permintaan perpanjangan {pk} tidak ditemukan / Extension request {pk} not found"
         ) from None
+
+
+# --- letters ----------------------------------------------------------------------------
+
+
+def _letters():
+    return Letter.objects.select_related(
+        "step_event__step",
+        "step_event__assignment__directive",
+        "step_event__assignment__regency",
+        "signatory_office",
+        "addressee_office",
+    ).order_by("-date", "-id")
+
+
+def letters_for(user):
+    """The formal letters addressed to the offices the user acts for."""
+    return _letters().filter(step_event__assignment__office__in=offices_acted_for(user))
+
+
+def letters_signed_for(user):
+    """The letters issued in the name of an office the user acts for: a governor's (GWPP)
+    written warnings to the regents and mayors of his province."""
+    return _letters().filter(signatory_office__in=offices_acted_for(user))
+
+
+def visible_letters(user, *, received=False, signed=False, year=None):
+    """The letters within the user's jurisdiction, newest first; `received` narrows them
+    to those addressed to an office the user acts for, `signed` to those issued in the
+    name of one, `year` to the letters numbered in that year."""
+    letters = _letters().filter(step_event__assignment__in=visible_assignments(user))
+    if received:
+        letters = letters.filter(step_event__assignment__office__in=offices_acted_for(user))
+    if signed:
+        letters = letters.filter(signatory_office__in=offices_acted_for(user))
+    if year is not None:
+        letters = letters.filter(year=year)
+    return letters
+
+
+def get_visible_letter(user, pk):
+    """A letter the user received or that went out in his office's name; any other letter
+    within the user's jurisdiction too (the ministry, the auditor, a governor watching)."""
+    try:
+        return visible_letters(user).get(pk=pk)
+    except Letter.DoesNotExist:
+        raise NotFound(f"Surat {pk} tidak ditemukan / Letter {pk} not found") from None
 
 
 # --- timeline -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from .. import overview, services
 from ..permissions import get_visible_regency
 from . import serializers as s
+from .renderers import FILE_RENDERERS
 
 TAG = "kepatuhan / compliance"
 CODE = OpenApiParameter(
@@ -136,6 +137,8 @@ class DowntimeView(APIView):
 
 
 class EvidenceDownloadView(APIView):
+    renderer_classes = FILE_RENDERERS
+
     @extend_schema(
         tags=[TAG],
         parameters=[

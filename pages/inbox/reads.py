@@ -12,8 +12,14 @@ from compliance.overview import describe
 from compliance.permissions import get_visible_regency
 from pages.common import shown_reason
 from workflow.models import ESCALATION_STOPPED, Assignment, Letter
-from workflow.selectors import ZONE_LABELS, assignments_for, timeline
-from workflow.services import offices_acted_for, visible_assignments
+from workflow.selectors import (  # noqa: F401  (the letter reads, used by the views)
+    ZONE_LABELS,
+    assignments_for,
+    get_visible_letter,
+    letters_for,
+    letters_signed_for,
+    timeline,
+)
 
 EVIDENCE_SHOWN = 50  # documents offered for a remediation: those of the open case, newest
 
@@ -82,36 +88,6 @@ def assignment_file(user, pk, *, now=None):
     for r in assignment.requests:
         r.requested_local = local(r.requested_at, zone)
     return assignment
-
-
-def _letters():
-    return Letter.objects.select_related(
-        "step_event__step",
-        "step_event__assignment__directive",
-        "step_event__assignment__regency",
-        "signatory_office",
-        "addressee_office",
-    ).order_by("-date", "-id")
-
-
-def letters_for(user):
-    """The formal letters addressed to the offices the user acts for."""
-    return _letters().filter(step_event__assignment__office__in=offices_acted_for(user))
-
-
-def letters_signed_for(user):
-    """The letters issued in the name of an office the user acts for: a governor's (GWPP)
-    written warnings to the regents and mayors of his province."""
-    return _letters().filter(signatory_office__in=offices_acted_for(user))
-
-
-def get_visible_letter(user, pk):
-    """A letter the user received or that went out in his office's name; any other letter
-    within the user's jurisdiction too (the ministry, the auditor, a governor watching)."""
-    try:
-        return _letters().filter(step_event__assignment__in=visible_assignments(user)).get(pk=pk)
-    except Letter.DoesNotExist:
-        raise NotFound(f"Surat {pk} tidak ditemukan / Letter {pk} not found") from None
 
 
 def regency_file(user, code, *, now=None):

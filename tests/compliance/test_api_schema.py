@@ -40,6 +40,9 @@ ENDPOINTS = {
     "/api/v1/extension-requests/": {"get"},
     "/api/v1/extension-requests/{id}/approve/": {"post"},
     "/api/v1/extension-requests/{id}/reject/": {"post"},
+    "/api/v1/letters/": {"get"},
+    "/api/v1/letters/{id}/": {"get"},
+    "/api/v1/letters/{id}/pdf/": {"get"},
     # equipment (issue 7)
     "/api/v1/devices/": {"get", "post"},
     "/api/v1/devices/{id}/": {"get"},

@@ -203,6 +203,12 @@ def test_upload_answers_with_the_document_and_it_is_downloaded_by_those_allowed(
     for outsider in (official("regent", TEBO), official("governor", "16")):
         assert h.client_for(outsider).get(f"/api/v1/evidence/{body['id']}/").status_code == 404
     assert h.client_for(regent).get("/api/v1/evidence/999999/").status_code == 404
+    # a client that names the file's type in Accept gets the file, not a 406
+    asked = h.client_for(regent).get(
+        f"/api/v1/evidence/{body['id']}/", HTTP_ACCEPT="application/pdf"
+    )
+    assert asked.status_code == 200
+    assert b"".join(asked.streaming_content) == h.PDF
 
 
 def test_upload_is_checked_by_content_not_by_name():

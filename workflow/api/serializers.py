@@ -1,6 +1,8 @@
 """Shapes of the workflow API. Input serializers only parse types: the rules (what is
 required, who may, from which state) are the services'."""
 
+from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,9 +16,11 @@ from ..models import (
     DirectiveState,
     ExtensionRequest,
     ExtensionStatus,
+    Letter,
     Notification,
     Priority,
     ScopeKind,
+    StepAction,
     StepEvent,
 )
 from ..selectors import zone_label
@@ -358,3 +362,78 @@ class TimelineEntrySerializer(serializers.Serializer):
     state_change = StateChangeSerializer(allow_null=True, help_text="kind: state_change")
     step = StepEventSerializer(allow_null=True, help_text="kind: step")
     notification = NotificationSerializer(allow_null=True, help_text="kind: notification")
+
+
+# --- letters ---------------------------------------------------------------------------------
+
+
+def bilingual(label):
+    """'Teguran tertulis I / Written warning I', whatever language is active."""
+    with translation.override("id"):
+        indonesian = str(label)
+    with translation.override("en"):
+        return f"{indonesian} / {label}"
+
+
+class LetterOfficeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(
+        choices=[StepAction.WRITTEN_WARNING_1, StepAction.WRITTEN_WARNING_2],
+        source="step_event.step.action",
+        read_only=True,
+    )
+    kind_label = serializers.SerializerMethodField()
+    signatory_office = LetterOfficeSerializer(read_only=True)
+    addressee_office = LetterOfficeSerializer(read_only=True)
+    assignment = serializers.IntegerField(source="step_event.assignment_id", read_only=True)
+    directive = DirectiveRefSerializer(source="step_event.assignment.directive", read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "number",
+            "date",
+            "year",
+            "sequence",
+            "kind",
+            "kind_label",
+            "signatory_office",
+            "addressee_office",
+            "assignment",
+            "directive",
+            "pdf_url",
+        ]
+
+    def get_kind_label(self, letter) -> str:
+        return bilingual(StepAction(letter.step_event.step.action).label)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_pdf_url(self, letter):
+        path = reverse("workflow-api:letter-pdf", args=[letter.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class LetterFilterSerializer(serializers.Serializer):
+    received = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: hanya yang ditujukan ke jabatan saya / only those addressed to an "
+        "office I act for",
+    )
+    signed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: hanya yang diterbitkan atas nama jabatan saya / only those issued "
+        "in the name of an office I act for (a governor's warnings to his regents)",
+    )
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text="tahun surat / letter year"
+    )

@@ -7,6 +7,7 @@ app_name = "workflow-api"
 D = "directives/<int:pk>/"
 A = "assignments/<int:pk>/"
 E = "extension-requests/<int:pk>/"
+L = "letters/<int:pk>/"
 
 urlpatterns = [
     path("directives/", views.DirectiveListCreateView.as_view(), name="directive-list"),
@@ -33,4 +34,7 @@ urlpatterns = [
     ),
     path(f"{E}approve/", views.ApproveExtensionView.as_view(), name="extension-request-approve"),
     path(f"{E}reject/", views.RejectExtensionView.as_view(), name="extension-request-reject"),
+    path("letters/", views.LetterListView.as_view(), name="letter-list"),
+    path(L, views.LetterDetailView.as_view(), name="letter-detail"),
+    path(f"{L}pdf/", views.LetterPdfView.as_view(), name="letter-pdf"),
 ]

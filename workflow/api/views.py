@@ -4,20 +4,24 @@ Lookups go through the caller's jurisdiction: anything outside it is 404, as if 
 not exist. Errors become problem details in ektp_compliance.problems.
 """
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compliance.api.renderers import FILE_RENDERERS
 from compliance.api.serializers import ReasonInputSerializer
 from compliance.api.views import parse, problems
 
-from .. import selectors, services
+from .. import letters, selectors, services
 from . import serializers as s
 
 DIRECTIVES = "direktif / directives"
 ASSIGNMENTS = "penugasan / assignments"
 EXTENSIONS = "perpanjangan / extension requests"
+LETTERS = "surat teguran / letters"
 
 
 def _id(what):
@@ -27,6 +31,7 @@ def _id(what):
 DIRECTIVE_ID = _id("direktif / directive id")
 ASSIGNMENT_ID = _id("penugasan / assignment id")
 EXTENSION_ID = _id("permintaan perpanjangan / extension request id")
+LETTER_ID = _id("surat / letter id")
 
 
 def _directive_body(request, pk):
@@ -314,3 +319,56 @@ class RejectExtensionView(ExtensionDecisionView):
     changes (ministry offices; a governor for the directives his office issued)."""
 
     service = staticmethod(services.reject_extension)
+
+
+# --- letters -------------------------------------------------------------------------------
+
+
+@extend_schema(
+    tags=[LETTERS],
+    parameters=[s.LetterFilterSerializer],
+    responses={200: s.LetterSerializer(many=True), **problems(400)},
+)
+class LetterListView(generics.ListAPIView):
+    """Surat teguran tertulis dalam yurisdiksi pemanggil, terbaru dahulu / the written
+    warnings within the caller's jurisdiction, newest first (?received=true: addressed to
+    an office the caller acts for; ?signed=true: issued in its name)."""
+
+    serializer_class = s.LetterSerializer
+
+    def get_queryset(self):
+        filters = parse(s.LetterFilterSerializer, self.request.query_params)
+        return selectors.visible_letters(self.request.user, **filters)
+
+
+class LetterDetailView(APIView):
+    @extend_schema(
+        tags=[LETTERS],
+        parameters=[LETTER_ID],
+        responses={200: s.LetterSerializer, **problems(404)},
+    )
+    def get(self, request, pk):
+        """Satu surat teguran / one written warning."""
+        letter = selectors.get_visible_letter(request.user, pk)
+        return Response(s.LetterSerializer(letter, context={"request": request}).data)
+
+
+class LetterPdfView(APIView):
+    renderer_classes = FILE_RENDERERS
+
+    @extend_schema(
+        tags=[LETTERS],
+        parameters=[LETTER_ID],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="surat dalam PDF / the letter as a PDF"
+            ),
+            **problems(404),
+        },
+    )
+    def get(self, request, pk):
+        """Surat dalam PDF, sebagai lampiran / the letter's PDF, as an attachment."""
+        letter = selectors.get_visible_letter(request.user, pk)
+        response = HttpResponse(letters.pdf_for(letter), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{letters.filename(letter)}"'
+        return response
