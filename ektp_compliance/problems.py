@@ -7,13 +7,13 @@ bilingual title and detail; DRF's own errors get Bahasa Indonesia first, English
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from django.utils import translation
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from compliance.api.renderers import PROBLEM_CONTENT_TYPE
 from compliance.errors import DomainError
+from compliance.i18n import bilingual
 
 CONTENT_TYPE = PROBLEM_CONTENT_TYPE
 TYPE_PREFIX = "urn:ektp-compliance:problem:"
@@ -43,11 +43,7 @@ def _bilingual(exc):
     default = getattr(exc, "default_detail", None)
     if default is None or detail != str(default):
         return detail
-    with translation.override("id"):
-        in_id = str(default)
-    with translation.override("en"):
-        in_en = str(default)
-    return in_id if in_id == in_en else f"{in_id} / {in_en}"
+    return bilingual(default)
 
 
 def problem_response(request, *, status, detail, title=None, errors=None, headers=None):

@@ -194,24 +194,26 @@ def _letters():
 
 def letters_for(user):
     """The formal letters addressed to the offices the user acts for."""
-    return _letters().filter(step_event__assignment__office__in=offices_acted_for(user))
+    return visible_letters(user, received=True)
 
 
 def letters_signed_for(user):
     """The letters issued in the name of an office the user acts for: a governor's (GWPP)
     written warnings to the regents and mayors of his province."""
-    return _letters().filter(signatory_office__in=offices_acted_for(user))
+    return visible_letters(user, signed=True)
 
 
 def visible_letters(user, *, received=False, signed=False, year=None):
     """The letters within the user's jurisdiction, newest first; `received` narrows them
     to those addressed to an office the user acts for, `signed` to those issued in the
     name of one, `year` to the letters numbered in that year."""
-    letters = _letters().filter(step_event__assignment__in=visible_assignments(user))
+    letters = _letters()
     if received:
         letters = letters.filter(step_event__assignment__office__in=offices_acted_for(user))
     if signed:
         letters = letters.filter(signatory_office__in=offices_acted_for(user))
+    if not (received or signed):  # both lie within the jurisdiction already
+        letters = letters.filter(step_event__assignment__in=visible_assignments(user))
     if year is not None:
         letters = letters.filter(year=year)
     return letters

@@ -12,14 +12,7 @@ from compliance.overview import describe
 from compliance.permissions import get_visible_regency
 from pages.common import shown_reason
 from workflow.models import ESCALATION_STOPPED, Assignment, Letter
-from workflow.selectors import (  # noqa: F401  (the letter reads, used by the views)
-    ZONE_LABELS,
-    assignments_for,
-    get_visible_letter,
-    letters_for,
-    letters_signed_for,
-    timeline,
-)
+from workflow.selectors import ZONE_LABELS, assignments_for, timeline
 
 EVIDENCE_SHOWN = 50  # documents offered for a remediation: those of the open case, newest
 

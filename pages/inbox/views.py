@@ -19,7 +19,7 @@ from compliance.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from compliance.overview import get_visible_evidence
 from pages.common import localise, user_offices
 from pages.views import RECIPIENT_KINDS, REGENCY_KINDS
-from workflow import letters
+from workflow import letters, selectors
 from workflow import services as workflow
 from workflow.models import ESCALATION_STOPPED, ExtensionStatus
 from workflow.selectors import get_visible_assignment
@@ -288,14 +288,14 @@ def evidence_file(request, pk):
 
 @recipient_office_required
 def letter_list(request):
-    page = _page(request, reads.letters_for(request.user))
-    signed = _page(request, reads.letters_signed_for(request.user), param="signed_page")
+    page = _page(request, selectors.letters_for(request.user))
+    signed = _page(request, selectors.letters_signed_for(request.user), param="signed_page")
     return render(request, "pages/inbox/letters.html", {"page": page, "signed": signed})
 
 
 @recipient_office_required
 def letter_pdf(request, pk):
-    letter = reads.get_visible_letter(request.user, pk)
+    letter = selectors.get_visible_letter(request.user, pk)
     response = HttpResponse(letters.pdf_for(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{letters.filename(letter)}"'
     return response

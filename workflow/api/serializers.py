@@ -2,10 +2,11 @@
 required, who may, from which state) are the services'."""
 
 from django.urls import reverse
-from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from compliance.i18n import bilingual
 
 from ..models import (
     ESCALATION_STOPPED,
@@ -365,14 +366,6 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 
 # --- letters ---------------------------------------------------------------------------------
-
-
-def bilingual(label):
-    """'Teguran tertulis I / Written warning I', whatever language is active."""
-    with translation.override("id"):
-        indonesian = str(label)
-    with translation.override("en"):
-        return f"{indonesian} / {label}"
 
 
 class LetterOfficeSerializer(serializers.Serializer):

@@ -4,20 +4,13 @@ import datetime as dt
 import zoneinfo
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from compliance.i18n import bilingual
 from workflow.escalation import sweep
 from workflow.models import StepAction
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
-
-
-def _bilingual(label):
-    """'Pengingat / Reminder', whatever language happens to be active."""
-    with translation.override("id"):
-        indonesian = str(label)
-    with translation.override("en"):
-        return f"{indonesian} / {label}"
 
 
 def parse_instant(value):
@@ -68,7 +61,7 @@ class Command(BaseCommand):
         for action in StepAction:
             fired, skipped = result.fired[action], result.skipped[action]
             if fired or skipped:
-                line = f"  {_bilingual(action.label)}: {fired}"
+                line = f"  {bilingual(action.label)}: {fired}"
                 if skipped:
                     line += f" (dilewati / skipped: {skipped})"
                 self.stdout.write(line)
