@@ -1,19 +1,107 @@
+import datetime as dt
 import logging
 import os
+import time
+from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.db import connection
+from django.test.utils import override_settings
 from django.utils import translation
 
 from compliance.models import Province
 from compliance.regions import load_regions
+from tests.factories import official
 
 IN_CI = bool(os.environ.get("CI"))
+CLOCK_DIR = Path(__file__).resolve().parent / "clock"
 
 # aiosmtpd's server thread logs every connection at INFO, including after pytest has closed
 # the captured streams at teardown ("I/O operation on closed file"); keep its warnings only.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+# --- the clock ------------------------------------------------------------------
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD[THH:MM]",
+        default=os.environ.get("TEST_TODAY") or None,
+        help="run the whole suite as if the machine's clock said this date (and time, in "
+        "UTC; else the machine's time of day); child processes follow. Also TEST_TODAY.",
+    )
+    parser.addoption(
+        "--no-skips",
+        action="store_true",
+        default=bool(os.environ.get("TEST_NO_SKIPS")),
+        help="fail every test that would skip (CI's run with every service). Also TEST_NO_SKIPS=1.",
+    )
+
+
+def _start_of_run(today, real):
+    try:
+        if len(today) == 10:
+            return dt.datetime.combine(dt.date.fromisoformat(today), real.time(), tzinfo=dt.UTC)
+        start = dt.datetime.fromisoformat(today)
+    except ValueError:
+        raise pytest.UsageError(
+            f"--today={today}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)"
+        ) from None
+    return start if start.tzinfo else start.replace(tzinfo=dt.UTC)
+
+
+def pytest_configure(config):
+    """With --today, move this process's clock (time-machine, ticking) and tell child
+    processes by how much, through tests/clock/sitecustomize.py."""
+    today = config.getoption("today")
+    if not today:
+        return
+    # The machine's clock, even when this run is itself a child of a run with --today.
+    hatch = time_machine.escape_hatch
+    real = dt.datetime.fromtimestamp(
+        hatch.time.time() if hatch.is_travelling() else time.time(), dt.UTC
+    )
+    start = _start_of_run(today, real)
+    config._today_traveller = time_machine.travel(start, tick=True)
+    config._today_traveller.start()
+    os.environ["TEST_CLOCK_OFFSET"] = str((start - real).total_seconds())
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(CLOCK_DIR), os.environ.get("PYTHONPATH")) if p
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With --no-skips a skipped test fails: a run that must have every service (CI's
+    PostgreSQL + Redis run) cannot pass by leaving tests out."""
+    report = yield
+    if report.skipped and item.config.getoption("no_skips"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped under --no-skips: {str(reason).removeprefix('Skipped: ')}"
+    return report
+
+
+def pytest_report_header(config):
+    today = config.getoption("today")
+    return f"clock: --today={today}" if today else "clock: the machine's"
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_today_traveller", None)
+    if traveller:
+        traveller.stop()
+
+
+# --- database and settings --------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Officials are made by the hundred; the production hasher costs ~0.3 s each.
+    (Hashing itself is Django's; tests check who may sign in, not PBKDF2.)"""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +112,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    """Evidence and letters a test writes go to its own folder, never var/private."""
+def private_media(settings, tmp_path):
+    """Evidence and letters a test writes go to its own folder, never var/private (the
+    private storage reads PRIVATE_MEDIA_ROOT at each use). Ask for it to get the folder."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -71,16 +161,26 @@ def log_flushable(transactional_db):
         connection.execute_wrappers.append(truncate_with_trigger_off)
 
 
-def missing_service(what):
+def missing_service(what, how):
+    """Skip here, fail in CI: CI must run every test."""
     if IN_CI:
         pytest.fail(f"{what} is required in CI but is not available")
-    pytest.skip(f"{what} not available here (set DATABASE_URL / REDIS_URL; CI requires it)")
+    pytest.skip(f"{what} not available here ({how}; CI requires it)")
+
+
+@pytest.fixture
+def officer(db):
+    """A ministry officer (Dukcapil pusat), in office since long before any test's clock."""
+    return official("ministry_officer")
 
 
 @pytest.fixture
 def postgres(db):
+    """For what only PostgreSQL has (row locks across connections, a server a worker
+    process shares, triggers on TRUNCATE, set-based SQL). A run on SQLite (the embedded
+    default) skips these by choice; CI's PostgreSQL run, with --no-skips, runs them all."""
     if connection.vendor != "postgresql":
-        missing_service("PostgreSQL (DATABASE_URL=postgres://...)")
+        pytest.skip("PostgreSQL only; this run is on SQLite (set DATABASE_URL=postgres://...)")
 
 
 @pytest.fixture(scope="session")
@@ -91,5 +191,5 @@ def redis_url():
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
-        missing_service(f"Redis at {url}")
+        missing_service(f"Redis at {url}", "start redis-server or set REDIS_URL")
     return url

@@ -1,5 +1,6 @@
 """Test data: officials holding offices over real regions (regions are always loaded)."""
 
+import datetime as dt
 import itertools
 
 from compliance.models import Regency
@@ -7,8 +8,13 @@ from compliance.offices import appoint_official
 
 _seq = itertools.count(1)
 
+# Officials made for a test hold office from long before any date a test travels to (the
+# 2017 story included), so that no test depends on the day it runs. A test about when a
+# holding starts or ends says so with `since`.
+IN_OFFICE_SINCE = dt.date(2000, 1, 1)
 
-def official(kind, region=None, username=None, acting=False):
+
+def official(kind, region=None, username=None, acting=False, since=IN_OFFICE_SINCE):
     """A user holding an office of `kind` over `region` (a code like '15' or '15.02')."""
     username = username or f"{kind}-{(region or 'id').replace('.', '-')}-{next(_seq)}"
     user, _, _ = appoint_official(
@@ -18,6 +24,7 @@ def official(kind, region=None, username=None, acting=False):
         email=f"{username}@test.example.go.id",
         password="rahasia-Uji-123",
         acting=acting,
+        starts_on=since,
     )
     return user
 

@@ -3,8 +3,6 @@ state through the service functions (never by assigning the state)."""
 
 import itertools
 
-import pytest
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
@@ -33,16 +31,6 @@ def client_for(user):
 
 def pdf(name="bukti.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-@pytest.fixture(autouse=True)
-def api_environment(settings, tmp_path, monkeypatch):
-    """Autouse in every module that imports it: evidence files go to a temporary
-    directory (not var/private), and passwords hash fast (officials are made by dozens)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    field = EvidenceDocument._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path / "private"))
-    return tmp_path / "private"
 
 
 def regency(code):

@@ -105,13 +105,6 @@ def log_of(regency_):
     return list(TransitionLog.objects.filter(regency=regency_).order_by("id"))
 
 
-# --- evidence storage -----------------------------------------------------------
-def use_private_media(settings, path):
-    """Store evidence under `path` (a tmp_path) for the test: the private storage reads
-    PRIVATE_MEDIA_ROOT at each use."""
-    settings.PRIVATE_MEDIA_ROOT = path
-
-
 # --- small valid files ---------------------------------------------------------------
 def pdf_bytes():
     return (

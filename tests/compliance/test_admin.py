@@ -24,12 +24,6 @@ pytestmark = pytest.mark.django_db
 DOCS = Path(django_settings.BASE_DIR) / "docs"
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_private(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 def staff(kind, region=None):
     user = official(kind, region)
     user.is_staff = user.is_superuser = True

@@ -6,7 +6,6 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.compliance import api_helpers as h
-from tests.compliance.api_helpers import api_environment  # noqa: F401 (autouse fixture)
 from tests.factories import official
 
 pytestmark = pytest.mark.django_db

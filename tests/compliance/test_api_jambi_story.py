@@ -13,7 +13,6 @@ import pytest
 import time_machine
 
 from tests.compliance import api_helpers as h
-from tests.compliance.api_helpers import api_environment  # noqa: F401 (autouse fixture)
 from tests.factories import official
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ from django_fsm import can_proceed
 
 from compliance import services
 from tests.compliance import api_helpers as h
-from tests.compliance.api_helpers import api_environment  # noqa: F401 (autouse fixture)
 from tests.factories import official
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compliance.models import ComplianceCase, EvidenceDocument, SuspensionPeriod
 from tests.compliance import api_helpers as h
-from tests.compliance.api_helpers import api_environment  # noqa: F401 (autouse fixture)
 from tests.factories import official
 
 pytestmark = pytest.mark.django_db

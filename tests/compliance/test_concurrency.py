@@ -31,8 +31,8 @@ transactional = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def race_ready(postgres, regions, log_flushable, settings, tmp_path):
-    scenario.use_private_media(settings, tmp_path)
+def race_ready(postgres, regions, log_flushable):
+    """PostgreSQL (row locks, several connections), the country, a log the flush may empty."""
 
 
 def race(*calls):
@@ -164,8 +164,7 @@ def test_a_stale_instance_cannot_overwrite_a_newer_state():
 
 
 @pytest.mark.django_db
-def test_services_judge_by_the_current_state_not_the_callers_copy(settings, tmp_path):
-    scenario.use_private_media(settings, tmp_path)
+def test_services_judge_by_the_current_state_not_the_callers_copy():
     cast = Cast.of(MERANGIN)
     flag(cast)
     suspend(cast)

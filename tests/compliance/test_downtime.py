@@ -8,7 +8,6 @@ import pytest
 import time_machine
 
 from compliance.selectors import downtime_by, downtime_days, regency_downtime
-from tests.compliance import scenario
 from tests.compliance.scenario import MERANGIN, TEBO, Cast, flag, reconnect, remediate, suspend
 from tests.factories import regency
 
@@ -21,11 +20,6 @@ DAY = timedelta(days=1)
 
 def at(*args):
     return time_machine.travel(datetime(*args, tzinfo=WIB), tick=False)
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    scenario.use_private_media(settings, tmp_path)
 
 
 def suspend_between(cast, start, end=None):

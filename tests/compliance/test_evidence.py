@@ -22,9 +22,8 @@ def cast():
 
 
 @pytest.fixture
-def private_root(settings, tmp_path):
-    scenario.use_private_media(settings, tmp_path / "private")
-    return tmp_path / "private"
+def private_root(private_media):
+    return private_media
 
 
 def upload(cast, name, content, actor=None):

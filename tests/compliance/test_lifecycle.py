@@ -29,11 +29,6 @@ S = ComplianceState
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    scenario.use_private_media(settings, tmp_path)
-
-
 @pytest.fixture
 def cast():
     return Cast.of(MERANGIN)

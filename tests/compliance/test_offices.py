@@ -20,11 +20,6 @@ WIB = ZoneInfo("Asia/Jakarta")
 HEADS = [OfficeKind.GOVERNOR, OfficeKind.REGENT, OfficeKind.MAYOR]
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def appoint(username, kind, region=None, **kwargs):
     kwargs.setdefault("email", f"{username}@x.go.id")
     return appoint_official(username=username, kind=kind, region_code=region, **kwargs)

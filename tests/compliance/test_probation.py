@@ -15,12 +15,6 @@ T = datetime(2017, 6, 19, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 MINUTE = timedelta(minutes=1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_private(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 @pytest.fixture
 def merangin():
     """Merangin reconnected at T."""

@@ -28,10 +28,8 @@ MERANGIN, TEBO = demo.STORY["15.02"], demo.STORY["15.09"]
 
 
 @pytest.fixture(autouse=True)
-def _demo_settings(settings, tmp_path):
+def _demo_settings(settings):
     settings.DEBUG = True  # pytest-django turns it off; seed_demo refuses then
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # the demo's evidence PDFs
 
 
 def seed_demo(**options):

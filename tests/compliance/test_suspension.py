@@ -152,10 +152,9 @@ def test_suspension_can_only_be_requested_for_a_flagged_regency():
 
 
 @pytest.fixture
-def stale_request(cast, settings, tmp_path):
+def stale_request(cast):
     """A request still pending when the regency remediated and its case was cleared;
     the regency has since been flagged again, in a new case."""
-    scenario.use_private_media(settings, tmp_path)
     stale = request_suspension(cast)
     scenario.remediate(cast)
     services.clear_regency(regency=cast.regency, actor=cast.officer)

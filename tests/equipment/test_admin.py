@@ -17,8 +17,7 @@ CHANGELIST = reverse("admin:equipment_device_changelist")
 
 
 @pytest.fixture(autouse=True)
-def clock(time_machine, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def clock(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 

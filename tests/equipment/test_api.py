@@ -10,7 +10,7 @@ from compliance.models import Regency
 from equipment import services
 from equipment.models import Device
 from equipment.selectors import equipment_summary
-from tests.compliance.api_helpers import api_environment, client_for  # noqa: F401
+from tests.compliance.api_helpers import client_for
 from tests.factories import official
 
 pytestmark = pytest.mark.django_db

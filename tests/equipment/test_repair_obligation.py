@@ -17,10 +17,9 @@ NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=WIB)
 
 
 @pytest.fixture
-def head(settings, time_machine):
-    """Appointed under the pinned clock: a holding starts on the day it is made."""
+def head(time_machine):
+    """The regency's Dukcapil head, with the clock pinned at NOW."""
     time_machine.move_to(NOW, tick=False)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return official("regency_dukcapil_head", "15.02")
 
 

@@ -4,10 +4,11 @@ under var/test-artefacts/screenshots/ (git-ignored)."""
 
 import os
 import shutil
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from compliance.models import District, RecordingReport
@@ -25,15 +26,32 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# The pages are read at this instant (a Monday morning, clock ticking), whatever the day
+# the suite runs, unless a test moves the clock itself.
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=timezone(timedelta(hours=7)))
+
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the test
 # makes beside it (setting up data, checking results) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """Page tests in this process run at NOW. Not the browser and live-server tests, nor
+    those with a worker process: Chromium and a worker keep the machine's clock (or
+    --today's), so those tests reason from that clock's today."""
+    fixtures = set(request.fixturenames)
+    if fixtures & {"live_server", "transactional_db"}:
+        yield
+        return
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     if not shutil.which(CHROMIUM):
-        missing_service(f"Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+        missing_service(f"Debian's chromium at {CHROMIUM}", "apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

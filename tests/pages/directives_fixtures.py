@@ -7,13 +7,13 @@ import io
 import re
 
 from django.test import Client
-from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.pages.conftest import NOW
 from workflow import services
 
 JAMBI = "15"
-DUE = timezone.localdate() + dt.timedelta(days=30)
+DUE = NOW.date() + dt.timedelta(days=30)
 
 
 def client_for(user, *, language="en", **kwargs):

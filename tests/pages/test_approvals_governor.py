@@ -70,11 +70,6 @@ def governor_client(client, governor):
     return client
 
 
-@pytest.fixture
-def officer(regions):
-    return official("ministry_officer")
-
-
 def test_he_sees_only_the_requests_under_his_own_directives(governor_client, governor, officer):
     his = extension_under(governor, MERANGIN, reason="Blangko habis")
     ministrys = extension_under(officer, TEBO)  # addressed to his province all the same

@@ -27,11 +27,6 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 
 @pytest.fixture
-def officer():
-    return official("ministry_officer")
-
-
-@pytest.fixture
 def officer_client(officer):
     return client_for(officer)
 

@@ -22,11 +22,6 @@ RECIPIENTS = reverse("directives:recipients")
 
 
 @pytest.fixture
-def officer():
-    return official("ministry_officer")
-
-
-@pytest.fixture
 def officer_client(officer):
     return client_for(officer)
 

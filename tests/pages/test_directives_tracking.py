@@ -26,11 +26,6 @@ JAMBI_OFFICES = 11
 
 
 @pytest.fixture
-def officer():
-    return official("ministry_officer")
-
-
-@pytest.fixture
 def officer_client(officer):
     return client_for(officer)
 

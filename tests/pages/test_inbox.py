@@ -17,11 +17,6 @@ INBOX = reverse("inbox:assignments")
 
 
 @pytest.fixture
-def officer():
-    return official("ministry_officer")
-
-
-@pytest.fixture
 def regent():
     return official("regent", MERANGIN)
 

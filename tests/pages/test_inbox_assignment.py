@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer():
-    return official("ministry_officer")
-
-
-@pytest.fixture
 def regent():
     return official("regent", MERANGIN)
 

@@ -25,11 +25,6 @@ JAMBI, RIAU = "15", "14"
 
 
 @pytest.fixture
-def officer():
-    return official("ministry_officer")
-
-
-@pytest.fixture
 def governor():
     return official("governor", JAMBI)
 

@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.compliance.api_helpers import api_environment, client_for  # noqa: F401
-from tests.factories import official
+from tests.compliance.api_helpers import client_for  # noqa: F401
 from workflow.models import Assignment
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -47,9 +46,9 @@ def clock(time_machine):
 
 
 @pytest.fixture
-def officer(clock):
-    """Appointed under the pinned clock: a holding starts on the day it is made."""
-    return official("ministry_officer")
+def officer(clock, officer):
+    """The API tests' ministry officer (tests/conftest.py); asking for him pins the clock."""
+    return officer
 
 
 def get(user, url, expect=200):

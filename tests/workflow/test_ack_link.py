@@ -17,6 +17,12 @@ pytestmark = pytest.mark.django_db
 SENT = dt.datetime(2027, 1, 4, 9, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    """The recipient opens the link an hour after it was sent, unless a test says when."""
+    time_machine.move_to(SENT + dt.timedelta(hours=1))
+
+
 @pytest.fixture
 def assignment():
     _, assignments = issue_to({"regions": ["15.02"]}, at=SENT - dt.timedelta(hours=1))

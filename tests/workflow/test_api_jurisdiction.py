@@ -11,7 +11,7 @@ from workflow import services
 from workflow.models import Assignment, AssignmentEvent, ExtensionRequest
 
 # Shared fixtures (pytest finds fixtures among a module's names).
-api_environment, clock, officer = h.api_environment, h.clock, h.officer
+clock, officer = h.clock, h.officer
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,6 @@ from workflow.escalation import sweep
 from workflow.models import Letter
 
 # Shared fixtures (pytest finds fixtures among a module's names).
-api_environment = h.api_environment
 
 pytestmark = pytest.mark.django_db
 JAMBI, RIAU = "15", "14"
@@ -26,11 +25,6 @@ ISSUED = h.wib(2026, 11, 2, 10, 0)  # a Monday
 DUE = dt.date(2026, 11, 20)
 WARNING_1 = h.wib(2026, 11, 28)  # written warning I, 5 business days late
 LIST = "/api/v1/letters/"
-
-
-@pytest.fixture
-def officer():
-    return official("ministry_officer")
 
 
 @pytest.fixture

@@ -22,11 +22,6 @@ def at(day, hour=9):
 
 
 @pytest.fixture
-def officer():
-    return official("ministry_officer")
-
-
-@pytest.fixture
 def directive(officer):
     directive = services.create_directive(
         actor=officer,

@@ -11,9 +11,9 @@ from workflow.models import Notification
 from workflow.notifications import outbox
 
 from .delivery_rig import MailServer
-from .outbox_fixtures import issue_to
+from .outbox_fixtures import at_issue, issue_to  # noqa: F401 (at_issue: a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_issue")]
 
 MERANGIN = "bupati.merangin@pemda.example.go.id"
 TEBO = "bupati.tebo@pemda.example.go.id"

@@ -15,11 +15,14 @@ from workflow.models import Assignment, Directive, Notification
 pytestmark = pytest.mark.django_db
 
 DUE = dt.date(2027, 1, 29)
+NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
-@pytest.fixture
-def officer():
-    return official("ministry_officer")
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    """Monday 30 November 2026, 09:00 WIB (ticking): the directive is drafted and issued
+    then, due DUE."""
+    time_machine.move_to(NOW)
 
 
 def draft(actor, scope, **extra):

@@ -51,12 +51,6 @@ def numbers(office):
     )
 
 
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
-
-
 @pytest.mark.django_db
 def test_letters_are_numbered_without_gaps_per_office_and_year():
     issue(JAMBI_REGENCIES)
@@ -138,7 +132,7 @@ def test_the_letter_renders_as_a_pdf_kept_in_private_storage(private_media, tmp_
     assert (private_media / letter.pdf.name).read_bytes() == data
     assert letters.pdf_for(letter) == data  # read back, not rendered again
     if shutil.which("pdftotext") is None:
-        missing_service("pdftotext (Debian's poppler-utils)")
+        missing_service("pdftotext", "apt-get install poppler-utils")
     text = pdf_text(data, tmp_path)
     assert letter.number in text
     assert "Yth. Bupati Merangin" in text
@@ -212,7 +206,7 @@ def test_the_governor_signs_with_his_name_when_the_seat_has_a_named_holder(priva
 
     assert letters.signer_name(letter.signatory_office, letter.date) == "Budi Santoso"
     if shutil.which("pdftotext") is None:
-        missing_service("pdftotext (Debian's poppler-utils)")
+        missing_service("pdftotext", "apt-get install poppler-utils")
     assert "GUBERNUR JAMBI, Budi Santoso" in pdf_text(letters.pdf_for(letter), tmp_path)
 
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from workflow.models import Notification
 from workflow.notifications import outbox
 
-from .outbox_fixtures import issue_to
+from .outbox_fixtures import at_issue, issue_to  # noqa: F401 (at_issue: a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_issue")]
 
 
 @pytest.fixture

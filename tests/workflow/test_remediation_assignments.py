@@ -17,8 +17,7 @@ WIB = dt.timezone(dt.timedelta(hours=7))
 
 
 @pytest.fixture
-def cast(settings, tmp_path):
-    scenario.use_private_media(settings, tmp_path)
+def cast():
     return scenario.Cast.of(scenario.MERANGIN)
 
 

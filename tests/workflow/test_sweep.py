@@ -58,11 +58,6 @@ LADDER = [
 ]
 
 
-@pytest.fixture
-def officer():
-    return official("ministry_officer")
-
-
 def issue(officer, scope, *, due=DUE, at=ISSUED, policy=None):
     extra = {"policy": policy} if policy else {}
     directive = services.create_directive(
