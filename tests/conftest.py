@@ -1,6 +1,7 @@
 import datetime as dt
 import logging
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -52,11 +53,35 @@ def _start_of_run(today, real):
     return start if start.tzinfo else start.replace(tzinfo=dt.UTC)
 
 
+def _shift_children(offset_seconds):
+    """Child processes (xdist workers, Celery workers, commands) start with the clock
+    `offset_seconds` ahead of the machine's, through tests/clock/sitecustomize.py."""
+    os.environ["TEST_CLOCK_OFFSET"] = str(offset_seconds)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(CLOCK_DIR), os.environ.get("PYTHONPATH")) if p
+    )
+
+
+def _hand_faketime_to_time_machine():
+    """Under Debian's faketime the children get the same shift through time-machine
+    instead: libfaketime moves CLOCK_MONOTONIC too, and a timed wait in a child (Python's
+    Condition.wait(timeout), Celery's timer thread) then never wakes up."""
+    if "faketime" not in os.environ.get("LD_PRELOAD", ""):
+        return
+    real_env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME")}
+    real = subprocess.run(["date", "+%s.%N"], env=real_env, capture_output=True, text=True)
+    offset = time.time() - float(real.stdout)
+    for name in ("LD_PRELOAD", "FAKETIME"):
+        os.environ.pop(name, None)
+    _shift_children(offset)
+
+
 def pytest_configure(config):
     """With --today, move this process's clock (time-machine, ticking) and tell child
     processes by how much, through tests/clock/sitecustomize.py."""
     today = config.getoption("today")
     if not today:
+        _hand_faketime_to_time_machine()
         return
     # The machine's clock, even when this run is itself a child of a run with --today.
     hatch = time_machine.escape_hatch
@@ -66,10 +91,7 @@ def pytest_configure(config):
     start = _start_of_run(today, real)
     config._today_traveller = time_machine.travel(start, tick=True)
     config._today_traveller.start()
-    os.environ["TEST_CLOCK_OFFSET"] = str((start - real).total_seconds())
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(CLOCK_DIR), os.environ.get("PYTHONPATH")) if p
-    )
+    _shift_children((start - real).total_seconds())
 
 
 @pytest.hookimpl(wrapper=True)
