@@ -5,7 +5,9 @@ filesystem transport and e-mail written to files, all under var/. In production
 (DEBUG off) it refuses to start on insecure values and names the variable.
 """
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -238,8 +240,41 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Notifications (workflow/notifications/, docs/notifications.md) ---------------
-# Absolute links in e-mails (the one-click acknowledgement) start with this.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links in e-mails (the one-click acknowledgement) start with this: the address
+# recipients open, so in production the public https:// address, never a loopback one.
+# `make run` serves on PORT (default 8000) and links follow it.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}" if DEBUG else "")
+
+
+def _is_loopback(host):
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+def _refuse_unreachable_site_url():
+    """Every link in every e-mail starts with SITE_URL: with DEBUG off, refuse to start on
+    one that no recipient can open (missing, not http(s), or this machine's loopback)."""
+    if DEBUG:
+        return
+    parts = urlsplit(SITE_URL)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(
+            "SITE_URL is missing or not an http(s) address; set SITE_URL to the public "
+            "address officials open (e.g. https://ektp.kemendagri.go.id)."
+        )
+    if _is_loopback(parts.hostname):
+        raise ImproperlyConfigured(
+            f"SITE_URL={SITE_URL} points to this machine (loopback): e-mail links would be "
+            "dead for every recipient; set SITE_URL to the public address."
+        )
+
+
+_refuse_unreachable_site_url()
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="")  # empty: DEFAULT_FROM_EMAIL's
 NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=50)  # mails per task
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
@@ -316,7 +351,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Production hardening (check --deploy) ------------------------------------
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from any client.
+    # gunicorn sets the scheme from it only for requests from FORWARDED_ALLOW_IPS (default
+    # 127.0.0.1: a TLS proxy on the same machine; in docker-compose.yml, Caddy).
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True

@@ -41,6 +41,8 @@ def test_get_shows_a_confirmation_page_and_changes_nothing(client, assignment, u
     body = response.content.decode()
     assert "Bupati Merangin" in body and 'method="post"' in body
     assert "Konfirmasi penerimaan" in body and "Acknowledge" in body
+    # the deadline as the e-mail states it: the end of the due day in the office's zone
+    assert '<strong data-testid="due">29 Januari 2027, 23:59 WIB</strong>' in body
     assignment.refresh_from_db()
     assert assignment.state == "issued"
     assert not AssignmentEvent.objects.filter(assignment=assignment).exists()
@@ -51,6 +53,8 @@ def test_post_acknowledges_through_the_service_and_records_the_event(client, ass
         response = client.post(url)
     assert response.status_code == 200
     assert "Terima kasih" in response.content.decode()
+    # SENT + 1 day = 5 January 2027 09:00 UTC, 16:00 in Merangin (WIB)
+    assert "dicatat pada 5 Januari 2027, 16:00 WIB" in response.content.decode()
     assignment.refresh_from_db()
     assert assignment.state == "acknowledged"
     assert assignment.acknowledged_at == SENT + dt.timedelta(days=1)

@@ -1,6 +1,8 @@
 """Every notification template renders in Bahasa Indonesia and in English, with a plain
 text and an HTML part; assignment e-mails to the addressee carry the one-click link."""
 
+import datetime as dt
+
 import pytest
 
 from workflow.models import Notification, StepAction
@@ -44,6 +46,21 @@ def test_the_message_has_text_and_html_parts_and_the_stable_message_id(notice):
     assert msg["To"] == "bupati.merangin@pemda.example.go.id"
     assert msg.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in msg.get_payload()] == ["text/plain", "text/html"]
+
+
+def test_it_says_it_is_automatic_and_dates_itself_in_the_recipients_zone(notice):
+    sent = dt.datetime(2027, 1, 4, 2, 30, tzinfo=dt.UTC)
+    msg = render.message(notice, now=sent).message()
+    assert msg["Auto-Submitted"] == "auto-generated"  # RFC 3834: no out-of-office replies
+    assert msg["X-Auto-Response-Suppress"] == "All"
+    assert msg["Date"] == "Mon, 04 Jan 2027 09:30:00 +0700"  # Merangin: WIB
+
+
+def test_a_recipient_in_papua_gets_a_date_in_wit():
+    issue_to({"regions": ["91.03"]})
+    notice = Notification.objects.get(recipient_office__regency__code="91.03")
+    sent = dt.datetime(2027, 1, 4, 2, 30, tzinfo=dt.UTC)
+    assert render.message(notice, now=sent).message()["Date"].endswith("11:30:00 +0900")
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

@@ -3,12 +3,13 @@ notification template name and language (workflow/templates/workflow/email/<lang
 with a generic fallback. Each template is rendered three times into three layouts."""
 
 import datetime as dt
+import email.utils
 import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string, select_template
-from django.utils import dateformat, translation
+from django.utils import dateformat, timezone, translation
 
 from workflow import letters
 from workflow.models import AssignmentState, Letter
@@ -41,15 +42,31 @@ def template_for(notification):
     )
 
 
+def local_text(instant, tz):
+    """'29 Januari 2027, 23:59 WIB': an instant in the reader's zone, with its label."""
+    local = instant.astimezone(tz)
+    return f"{dateformat.format(local, 'j F Y, H:i')} {local.tzname()}"
+
+
+def due_text(due_at, tz):
+    """A deadline is the end of its due day (00:00 the next day); 23:59 reads better."""
+    local = due_at.astimezone(tz)
+    if local.time() == dt.time(0, 0):
+        local -= dt.timedelta(minutes=1)
+    return local_text(local, tz)
+
+
+def zone_of(notification):
+    assignment = notification.assignment
+    return assignment.province.zoneinfo if assignment else DEFAULT_TZ
+
+
 def context_for(notification):
     ctx = dict(notification.context)
     assignment = notification.assignment
-    tz = assignment.province.zoneinfo if assignment else DEFAULT_TZ
+    tz = zone_of(notification)
     if ctx.get("due_at"):
-        due = dt.datetime.fromisoformat(ctx["due_at"]).astimezone(tz)
-        if due.time() == dt.time(0, 0):  # the end of the due day reads better as 23:59
-            due -= dt.timedelta(minutes=1)
-        ctx["due_text"] = f"{dateformat.format(due, 'j F Y, H:i')} {due.tzname()}"
+        ctx["due_text"] = due_text(dt.datetime.fromisoformat(ctx["due_at"]), tz)
     if ctx.get("date"):
         ctx["date_text"] = dateformat.format(dt.date.fromisoformat(ctx["date"]), "j F Y")
     ctx["role"] = ctx.get("role", "assignee")
@@ -85,18 +102,28 @@ def render_parts(notification):
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
-def message(notification, *, connection=None):
+def headers_for(notification, now):
+    return {
+        "Message-ID": notification.message_id,
+        # Sent in the recipient's zone (+0700 WIB...), not "-0000" (no zone known).
+        "Date": email.utils.format_datetime(now.astimezone(zone_of(notification))),
+        # A notice from a system: no out-of-office or other automatic reply (RFC 3834;
+        # X-Auto-Response-Suppress for Exchange, which many regional offices run).
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+        "X-Ektp-Notification": notification.dedupe_key,
+        "Content-Language": language_of(notification),
+    }
+
+
+def message(notification, *, connection=None, now=None):
     subject, text, html = render_parts(notification)
     msg = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient_email],
-        headers={
-            "Message-ID": notification.message_id,
-            "X-Ektp-Notification": notification.dedupe_key,
-            "Content-Language": language_of(notification),
-        },
+        headers=headers_for(notification, now or timezone.now()),
         connection=connection,
     )
     msg.attach_alternative(html, "text/html")
