@@ -15,11 +15,14 @@ COPY requirements/base.txt requirements/base.txt
 RUN pip install --require-hashes -r requirements/base.txt
 
 COPY . .
+# deploy/image-setup.sh: writable folders and static files (with their manifest); CI
+# replays the same script without Docker (deploy/verify-image).
 RUN useradd --system --uid 1000 --home /app ektp \
-    && mkdir -p /app/var \
-    && DEBUG=1 python manage.py collectstatic --no-input -v0 \
+    && sh deploy/image-setup.sh \
     && chown -R ektp /app/var
 USER ektp
 
 EXPOSE 8000
+# Behind a TLS proxy: gunicorn takes X-Forwarded-Proto only from FORWARDED_ALLOW_IPS
+# (default 127.0.0.1; docker-compose.yml sets it for its own proxy).
 CMD ["gunicorn", "ektp_compliance.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import translation
 from django.utils.text import slugify
 
@@ -47,26 +48,44 @@ def _head_seat(kind, region, province_id, regency_id):
     )
 
 
+def head_kind(regency):
+    """The office heading a regency: a mayor for a kota, a regent for a kabupaten."""
+    return OfficeKind.MAYOR if regency.kind == RegencyKind.KOTA else OfficeKind.REGENT
+
+
+def is_placeholder_address(email):
+    """Whether an office's address is none or one generated for its seat
+    (@OFFICE_EMAIL_DOMAIN): mail to it reaches nobody, the real one is still to come."""
+    domain = email.rpartition("@")[2]
+    return not email or domain.lower() == settings.OFFICE_EMAIL_DOMAIN.lower()
+
+
+def head_offices_without_address(province=None):
+    """The governor, regent and mayor seats whose mail reaches nobody yet (no address, or
+    the generated placeholder), in the province when given; governors first, by code."""
+    placeholder = Q(email="") | Q(email__iendswith=f"@{settings.OFFICE_EMAIL_DOMAIN}")
+    offices = Office.objects.filter(placeholder, kind__in=list(_HEAD))
+    if province is not None:
+        offices = offices.filter(province=province)
+    return offices.order_by("province__code", F("regency__code").asc(nulls_first=True))
+
+
 def ensure_head_of_region_offices():
     """Create the governor, regent and mayor seats that are missing (552 in all).
     Existing seats, and addresses someone has set, are left as they are."""
     have = set(
-        Office.objects.filter(
-            kind__in=[OfficeKind.GOVERNOR, OfficeKind.REGENT, OfficeKind.MAYOR]
-        ).values_list("kind", "province_id", "regency_id")
+        Office.objects.filter(kind__in=list(_HEAD)).values_list("kind", "province_id", "regency_id")
     )
     wanted = [_head_seat(OfficeKind.GOVERNOR, p, p.id, None) for p in Province.objects.all()]
     for r in Regency.objects.all():
-        kind = OfficeKind.MAYOR if r.kind == RegencyKind.KOTA else OfficeKind.REGENT
-        wanted.append(_head_seat(kind, r, r.province_id, r.id))
+        wanted.append(_head_seat(head_kind(r), r, r.province_id, r.id))
     missing = [o for o in wanted if (o.kind, o.province_id, o.regency_id) not in have]
     Office.objects.bulk_create(missing, batch_size=1000)
     return len(missing)
 
 
 def head_of_regency_office(regency):
-    kind = OfficeKind.MAYOR if regency.kind == RegencyKind.KOTA else OfficeKind.REGENT
-    return Office.objects.get(kind=kind, regency=regency)
+    return Office.objects.get(kind=head_kind(regency), regency=regency)
 
 
 def active_offices(user, at=None):
@@ -133,7 +152,7 @@ def _region_for(kind, region_code):
             f"unknown regency or city code '{region_code}' (e.g. 15.02)",
             errors={"region": ["unknown"]},
         )
-    expected = OfficeKind.MAYOR if regency.kind == RegencyKind.KOTA else OfficeKind.REGENT
+    expected = head_kind(regency)
     if kind in (OfficeKind.REGENT, OfficeKind.MAYOR) and kind != expected:
         raise InvalidInput(
             f"{regency.name} dipimpin oleh '{expected}', bukan '{kind}' / "
@@ -143,7 +162,10 @@ def _region_for(kind, region_code):
     return regency.province, regency
 
 
-def _new_office(kind, province, regency, username):
+def new_office(kind, province, regency, username=None):
+    """An unsaved office of `kind` over the region, titled as the state writes it; head
+    seats get their generated address, the others none. `username` names the seat of an
+    officer, director or auditor, who each have their own."""
     if kind == OfficeKind.GOVERNOR:
         return _head_seat(kind, province, province.id, None)
     if kind in (OfficeKind.REGENT, OfficeKind.MAYOR):
@@ -159,14 +181,29 @@ def _new_office(kind, province, regency, username):
     return Office(kind=kind, title=title, province=province, regency=regency, email="")
 
 
-def _check_email(email):
+def _check_email(email, option="--email"):
     try:
         validate_email(email)
     except ValidationError:
         raise InvalidInput(
-            f"Alamat surel '{email}' tidak valid / invalid e-mail address '{email}'",
-            errors={"email": ["invalid"]},
+            f"Alamat surel {option} '{email}' tidak valid / "
+            f"invalid e-mail address for {option}: '{email}'",
+            errors={option.removeprefix("--").replace("-", "_"): ["invalid"]},
         ) from None
+
+
+def _office_address(office, *, email, office_email):
+    """Where the office's mail goes after this appointment: the address given for the
+    office; else the holder's own when the office has none, or, for a seat one person
+    holds (a regent...), only the generated placeholder. A real address someone loaded
+    stays, and officers' seats keep theirs."""
+    if office_email:
+        return office_email
+    if not office.email:
+        return email
+    if office.kind in SINGLE_SEAT and is_placeholder_address(office.email):
+        return email
+    return office.email
 
 
 def appoint_official(
@@ -175,18 +212,23 @@ def appoint_official(
     kind,
     region_code=None,
     email,
+    office_email=None,
     password=None,
     acting=False,
     starts_on=None,
     language=None,
 ):
     """Create or update a user holding an office of `kind` over the region; the office is
-    created when missing and its address filled when it has none. All or nothing.
+    created when missing. The office's address becomes `office_email` when given, else
+    the user's `email` when the office has none or only its generated placeholder (see
+    _office_address). All or nothing.
 
     Seats held by one office at a time (the Minister, a governor, a regent...) are found
     by kind and region; officers, directors and auditors each get a seat of their own."""
     province, regency = _region_for(kind, region_code)
     _check_email(email)
+    if office_email is not None:
+        _check_email(office_email, "--office-email")
     if language not in (None, *dict(settings.LANGUAGES)):
         raise InvalidInput(
             f"Bahasa '{language}' tidak dikenal; pilih id atau en / unknown language",
@@ -198,10 +240,11 @@ def appoint_official(
             offices = offices.filter(holdings__user__username=username)
         office = offices.first()
         if office is None:
-            office = _new_office(kind, province, regency, username)
+            office = new_office(kind, province, regency, username)
             office.save()
-        if not office.email:
-            office.email = email
+        address = _office_address(office, email=email, office_email=office_email)
+        if address != office.email:
+            office.email = address
             office.save(update_fields=["email"])
         if language and language != office.language:
             office.language = language

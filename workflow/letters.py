@@ -106,14 +106,16 @@ def issue_for(events, notices, *, governors=None):
 
 def signer_name(office, day):
     """The name of the person holding `office` on `day` (its definitive holder before an
-    acting one), for the signature block; "" when nobody with a name holds it."""
+    acting one), for the signature block; else the holder's name the region reported for
+    the office (most seats have no user); "" when neither is known."""
     holdings = (
         OfficeHolding.objects.filter(office=office, starts_on__lte=day)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
         .select_related("user")
         .order_by("acting", "starts_on", "id")
     )
-    return next((h.user.get_full_name() for h in holdings if h.user.get_full_name()), "")
+    named = (h.user.get_full_name() for h in holdings if h.user.get_full_name())
+    return next(named, office.holder_name)
 
 
 def _context(letter):

@@ -58,6 +58,9 @@ class Office(models.Model):
         Regency, null=True, blank=True, on_delete=models.PROTECT, related_name="offices"
     )
     email = models.EmailField(_("surel resmi"), blank=True)
+    # The holder's name as the region reported it (import_office_contacts), for the
+    # signature block of letters when no user holding the seat has a name of his own.
+    holder_name = models.CharField(_("nama pemangku"), max_length=200, blank=True)
     # The language the office's e-mails are written in (Bahasa Indonesia unless it asks
     # for English); copied onto each notification when it is written.
     language = models.CharField(

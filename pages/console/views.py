@@ -4,6 +4,7 @@ pages narrowed to their province by the jurisdiction filters; they take no actio
 (the services refuse them, and no button is offered), except that a governor decides the
 extension requests under the directives his office issued, on the approvals page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -26,6 +27,7 @@ from compliance.models import (
     RequestStatus,
     SuspensionPeriod,
 )
+from compliance.offices import head_offices_without_address
 from compliance.overview import (
     describe,
     get_visible_suspension_request,
@@ -152,6 +154,27 @@ def _realisation_chart(rows, title):
     )
 
 
+OFFICE_ADDRESS_ROWS = 20
+
+
+def _is_ministry(request):
+    return any(o.kind in MINISTRY_KINDS for o in user_offices(request))
+
+
+def _offices_without_address(province=None):
+    """The head-of-region seats whose mail reaches nobody yet: their count and the first
+    rows (two queries, whatever their number). For ministry users, who load addresses."""
+    offices = head_offices_without_address(province)
+    count = offices.count()
+    rows = list(offices.select_related("province", "regency")[:OFFICE_ADDRESS_ROWS])
+    return {
+        "count": count,
+        "rows": rows,
+        "more": count - len(rows),
+        "domain": settings.OFFICE_EMAIL_DOMAIN,
+    }
+
+
 @console_page
 def country(request):
     user, now = request.user, timezone.now()
@@ -173,7 +196,9 @@ def country(request):
         "months": months,
         "escalation_chart": _escalation_chart(months) if months else None,
     }
-    context["is_ministry"] = any(o.kind in MINISTRY_KINDS for o in user_offices(request))
+    context["is_ministry"] = _is_ministry(request)
+    if context["is_ministry"]:
+        context["unaddressed"] = _offices_without_address()
     context["downtime_chart"], context["downtime_rows"] = _downtime(user, now=now)
     context.update(_realisation_context(request, at, counts, context["province"]))
     return render(request, "pages/console/country.html", context)
@@ -244,6 +269,8 @@ def province(request, code):
             rows, _("e-KTP realisation by regency against the path to the year-end target")
         ),
     }
+    if _is_ministry(request):
+        context["unaddressed"] = _offices_without_address(province)
     context["downtime_chart"], context["downtime_rows"] = _downtime(user, province=province)
     return render(request, "pages/console/province.html", context)
 

@@ -32,7 +32,8 @@ def timeline(user, pk):
 
 def test_state_changes_steps_and_notices_read_in_time_order(clock, officer):
     pk = h.assignment(h.issue(officer), h.MERANGIN)
-    regent = official("regent", h.MERANGIN)
+    # His address replaces the seat's placeholder (bupati.merangin@...) from now on.
+    regent = official("regent", h.MERANGIN, username="regent.merangin")
     clock.move_to(h.wib(2026, 11, 4, 10, 0), tick=False)
     sweep(now=h.wib(2026, 11, 4, 10, 0))
     clock.move_to(h.wib(2026, 11, 4, 11, 30), tick=False)
@@ -49,11 +50,11 @@ def test_state_changes_steps_and_notices_read_in_time_order(clock, officer):
     assert timeline(regent, pk) == [
         ("notification", "2026-11-02T10:00:00+07:00", "directive_issued to bupati.merangin"),
         ("step", "2026-11-04T10:00:00+07:00", "ack-reminder"),
-        ("notification", "2026-11-04T10:00:00+07:00", "step_reminder to bupati.merangin"),
+        ("notification", "2026-11-04T10:00:00+07:00", "step_reminder to regent.merangin"),
         ("state_change", "2026-11-04T11:30:00+07:00", "issued->acknowledged"),
         ("state_change", "2026-11-09T08:00:00+07:00", "acknowledged->in_progress"),
         ("step", "2026-11-18T00:00:00+07:00", "due-reminder"),
-        ("notification", "2026-11-18T00:00:00+07:00", "step_reminder to bupati.merangin"),
+        ("notification", "2026-11-18T00:00:00+07:00", "step_reminder to regent.merangin"),
         ("state_change", "2026-11-19T15:00:00+07:00", "in_progress->submitted"),
         ("state_change", "2026-11-20T09:00:00+07:00", "submitted->returned"),
     ]

@@ -26,7 +26,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--region", default=None, metavar="CODE", help="provinsi '15' / kabupaten '15.02'"
         )
-        parser.add_argument("--email", required=True)
+        parser.add_argument(
+            "--email",
+            required=True,
+            metavar="ADDRESS",
+            help="surel pengguna; juga surel jabatan bila jabatan belum punya atau masih "
+            "alamat bawaan (@OFFICE_EMAIL_DOMAIN) / the user's e-mail; the office's too when "
+            "it has none or still the generated placeholder (@OFFICE_EMAIL_DOMAIN)",
+        )
+        parser.add_argument(
+            "--office-email",
+            default=None,
+            metavar="ADDRESS",
+            help="surel resmi jabatan, tujuan notifikasi / the office's official address, "
+            "where its notifications go",
+        )
         parser.add_argument(
             "--password-stdin",
             action="store_true",
@@ -53,6 +67,7 @@ class Command(BaseCommand):
                     kind=options["office"],
                     region_code=options["region"],
                     email=options["email"],
+                    office_email=options["office_email"],
                     password=password,
                     language=options["language"],
                 )
@@ -60,7 +75,8 @@ class Command(BaseCommand):
         except InvalidInput as e:
             raise CommandError(e.detail) from None
         self.stdout.write(
-            f"{user.username}: {office.title} (sejak/since {holding.starts_on:%Y-%m-%d})"
+            f"{user.username}: {office.title} <{office.email}> "
+            f"(sejak/since {holding.starts_on:%Y-%m-%d})"
         )
         if token:
             self.stdout.write(token)
