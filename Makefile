@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 .PHONY: help install run test test-fast lint format lock messages migrate seed check-compose clean
 
 help:
-	@echo "make run    - start web (http://127.0.0.1:8000), worker and beat on the embedded default"
+	@echo "make run    - start web (http://127.0.0.1:8000, or PORT=...), worker and beat on the embedded default"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make lock   - re-lock requirements/*.txt from pyproject.toml"
@@ -38,8 +38,11 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# make run PORT=8101 (or PORT in the environment): the web server and the e-mail links.
+PORT ?= 8000
 run: seed
-	$(BIN)/honcho start -f Procfile.dev
+	@# exec: Ctrl-C reaches the process manager, not a shell that dies of it first
+	PORT=$(PORT) exec $(BIN)/python -m ektp_compliance.devrun Procfile.dev
 
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

@@ -126,6 +126,33 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _broker_folders(tmp_path_factory):
+    """On the filesystem broker (the embedded default) the tasks the tests send land in a
+    folder of this run, not in var/broker, where `make run`'s worker would find them."""
+    from kombu import pools
+
+    from ektp_compliance.celery import app
+
+    if not str(app.conf.broker_url).startswith("filesystem://"):
+        yield
+        return
+    saved = app.conf.broker_transport_options
+    root = tmp_path_factory.mktemp("broker")
+    folders = {"data_folder_in": "queue", "data_folder_out": "queue"}
+    folders |= {"processed_folder": "processed", "control_folder": "control"}
+    for sub in set(folders.values()):
+        (root / sub).mkdir()
+    app.conf.broker_transport_options = {
+        **saved,
+        **{key: str(root / sub) for key, sub in folders.items()},
+    }
+    pools.reset()
+    app._pool = None
+    yield
+    app.conf.broker_transport_options = saved
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Regions are reference data: every test database holds the whole country."""
