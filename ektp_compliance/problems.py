@@ -6,7 +6,9 @@ bilingual title and detail; DRF's own errors get Bahasa Indonesia first, English
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -70,6 +72,19 @@ def _validation_errors(exc):
     return {"non_field_errors": exc.detail}
 
 
+@csrf_exempt  # changes nothing, whatever the method
+def api_not_found(request):
+    """Any /api/v1/ path that names nothing: 404 as problem details, to anyone."""
+    body = {
+        "type": TYPE_PREFIX + "not-found",
+        "title": _KNOWN[404][1],
+        "status": 404,
+        "detail": "Alamat API tidak dikenal / Unknown API path",
+        "instance": request.path,
+    }
+    return JsonResponse(body, status=404, content_type=CONTENT_TYPE)
+
+
 def problem_exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, DomainError):
@@ -79,6 +94,8 @@ def problem_exception_handler(exc, context):
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()  # Django's message may name what was looked up
+    elif isinstance(exc, SuspiciousOperation):  # a body too large, too many fields or files
+        exc = exceptions.ParseError(f"Permintaan ditolak / Request refused: {exc}")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import health
+from .problems import api_not_found
 
 admin.site.site_header = "Kepatuhan KTP-el · Kemendagri"
 admin.site.site_title = "Kepatuhan KTP-el"
@@ -28,5 +29,6 @@ urlpatterns = [
     path("ack/", include("workflow.notifications.urls")),
     path("api/v1/", include("workflow.api.urls")),
     path("api/v1/", include("equipment.api.urls")),
+    re_path(r"^api/", api_not_found),  # after every API route: the API's own 404
     path("", include("pages.urls")),
 ]

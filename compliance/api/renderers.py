@@ -3,6 +3,8 @@ workflow and equipment import them from here)."""
 
 import json
 
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 # RFC 9457; ektp_compliance.problems labels every JSON-rendered error with it.
@@ -28,3 +30,16 @@ class FileRenderer(BaseRenderer):
 
 
 FILE_RENDERERS = [JSONRenderer, FileRenderer]  # JSON first: errors to */* clients as JSON
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with a body nested too deeply for Python's parser (100,000
+    brackets) refused as bad input, not a server error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(
+                "Isi JSON bersarang terlalu dalam / JSON body nested too deeply"
+            ) from None

@@ -153,3 +153,46 @@ def test_the_browsable_api_is_not_labelled_problem_json():
     )
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+# --- what reaches the API but names nothing, or cannot be read (issue 16) -----------------
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_an_unknown_api_path_is_a_problem_not_a_page(method):
+    client = h.client_for(official("ministry_officer"))
+    body = assert_problem(getattr(client, method)("/api/v1/no-such-thing/"), 404)
+    assert body["detail"] == "Alamat API tidak dikenal / Unknown API path"
+
+
+def test_an_unknown_api_path_is_a_problem_for_a_stranger_too(client):
+    assert_problem(client.get("/api/v2/regencies/"), 404)
+
+
+def test_a_body_nested_too_deeply_is_bad_input_not_a_server_error():
+    client = h.client_for(official("ministry_officer"))
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post(
+        f"/api/v1/regencies/{MERANGIN}/flag/", deep, content_type="application/json"
+    )
+    body = assert_problem(response, 400)
+    assert "nested too deeply" in body["detail"]
+
+
+def test_a_body_over_the_size_limit_is_a_problem(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = h.client_for(official("ministry_officer"))
+    response = client.post(
+        f"/api/v1/regencies/{MERANGIN}/flag/",
+        {"kind": "hr", "description": "x" * 5000, "legal_basis": "UU 24/2013"},
+        format="json",
+    )
+    assert_problem(response, 400)
+
+
+def test_too_many_files_is_a_problem(settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    client = h.client_for(official("regent", MERANGIN))
+    files = {f"file{i}": h.pdf(f"bukti-{i}.pdf") for i in range(5)}
+    response = client.post(
+        f"/api/v1/regencies/{MERANGIN}/evidence/", {**files, "description": "SK"}
+    )
+    assert_problem(response, 400)
