@@ -1,6 +1,7 @@
 """Checking uploaded evidence by its content, not by its name."""
 
 import hashlib
+from pathlib import PurePath
 
 import filetype
 from django.conf import settings
@@ -24,6 +25,27 @@ ALLOWED_MIME_TYPES = {
     "application/vnd.oasis.opendocument.spreadsheet",
     "application/vnd.oasis.opendocument.presentation",
 }
+
+
+def stored_name(name, mime):
+    """The name a document is stored under: its own stem, the extension of what it is
+    (a PDF sent as poly.html is kept as poly.pdf, never served or opened as HTML)."""
+    kind = filetype.get_type(mime=mime)
+    stem = PurePath(name or "bukti").stem or "bukti"
+    return f"{stem}.{kind.extension}" if kind else stem
+
+
+def the_one_file(files, field):
+    """A multipart body may carry several parts named `field`, and Django silently keeps
+    the last: evidence is one document per upload, so several are refused."""
+    uploads = files.getlist(field)
+    if len(uploads) > 1:
+        raise InvalidInput(
+            f"Kirim satu berkas per unggahan; diterima {len(uploads)} / "
+            f"send one file per upload; received {len(uploads)}",
+            errors={field: ["one_file_only"]},
+        )
+    return uploads[0] if uploads else None
 
 
 def inspect_upload(upload):

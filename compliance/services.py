@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from .errors import Conflict, InvalidInput, NotAllowed
-from .evidence import inspect_upload
+from .evidence import inspect_upload, stored_name
 from .models import (
     ComplianceCase,
     ComplianceState,
@@ -268,10 +268,12 @@ def upload_evidence(*, regency, actor, file, description="", at=None):
             "Berkas wajib dilampirkan / file is required", errors={"file": ["required"]}
         )
     mime, sha256 = inspect_upload(file)
+    original_name = getattr(file, "name", "evidence")[:255]
+    file.name = stored_name(original_name, mime)
     return EvidenceDocument.objects.create(
         regency=regency,
         file=file,
-        original_name=getattr(file, "name", "evidence")[:255],
+        original_name=original_name,
         content_type=mime,
         size=file.size,
         sha256=sha256,

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import overview, services
+from ..evidence import the_one_file
 from ..permissions import get_visible_regency
 from . import serializers as s
 from .renderers import FILE_RENDERERS
@@ -235,6 +236,7 @@ class EvidenceUploadView(APIView):
         """Unggah dokumen bukti (PDF, gambar, dokumen perkantoran) / upload evidence
         (the regency's regent or mayor, or its Dukcapil head)."""
         regency = get_visible_regency(request.user, code)
+        the_one_file(request.FILES, "file")
         data = parse(s.EvidenceInputSerializer, request.data)
         document = services.upload_evidence(regency=regency, actor=request.user, **data)
         return Response(s.EvidenceSerializer(document).data, status.HTTP_201_CREATED)

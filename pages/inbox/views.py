@@ -16,6 +16,7 @@ from django_fsm import can_proceed
 
 from compliance import services as compliance
 from compliance.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from compliance.evidence import the_one_file
 from compliance.overview import get_visible_evidence
 from pages.common import localise, user_offices
 from pages.views import RECIPIENT_KINDS, REGENCY_KINDS
@@ -146,6 +147,7 @@ def submit(request, pk):
         with transaction.atomic():  # the evidence stays only if the report goes in
             note = form.cleaned_data["note"]
             file = form.cleaned_data.get("evidence")
+            the_one_file(request.FILES, "evidence")
             if file is not None:
                 document = compliance.upload_evidence(
                     regency=found.regency, actor=request.user, file=file
@@ -231,6 +233,7 @@ def upload_evidence(request, code):
     if form.is_valid():
         regency = reads.regency_file(request.user, code)
         try:
+            the_one_file(request.FILES, "file")
             document = compliance.upload_evidence(
                 regency=regency,
                 actor=request.user,

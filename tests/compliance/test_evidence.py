@@ -143,3 +143,100 @@ def test_stored_evidence_has_no_public_url(cast, private_root):
 
     with pytest.raises(ValueError, match="private"):
         document.file.url  # noqa: B018 - the attribute access is the behaviour under test
+
+
+# --- limited while received, named by content, one per upload (issue 16) ------------------
+def api_upload(user, files, description="SK pengembalian jabatan"):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client.post(
+        f"/api/v1/regencies/{MERANGIN}/evidence/", {**files, "description": description}
+    )
+
+
+def test_past_its_limit_an_upload_keeps_no_more_bytes_and_says_how_large_it_was(settings):
+    from django.test import RequestFactory
+
+    from ektp_compliance.uploads import SizeLimitUploadHandler, TooLargeUpload
+
+    settings.EVIDENCE_MAX_BYTES = 100
+    handler = SizeLimitUploadHandler(RequestFactory().post("/api/v1/anything/"))
+    handler.new_file("file", "besar.pdf", "application/pdf", None)
+    kept = [handler.receive_data_chunk(b"x" * 64, i * 64) for i in range(4)]
+
+    assert kept[:1] == [b"x" * 64] and kept[1:] == [None, None, None]  # 128 > 100: none
+    stand_in = handler.file_complete(256)
+    assert isinstance(stand_in, TooLargeUpload) and stand_in.size == 256
+    assert stand_in.read() == b""
+
+
+def test_a_file_within_its_limit_goes_to_djangos_own_handlers(settings):
+    from django.test import RequestFactory
+
+    from ektp_compliance.uploads import SizeLimitUploadHandler
+
+    settings.EVIDENCE_MAX_BYTES = 100
+    handler = SizeLimitUploadHandler(RequestFactory().post("/api/v1/anything/"))
+    handler.new_file("file", "kecil.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"x" * 100, 0) == b"x" * 100
+    assert handler.file_complete(100) is None
+
+
+def test_a_recording_file_has_the_recording_limit_and_evidence_its_own(settings):
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    from ektp_compliance.uploads import limit_for
+
+    settings.EVIDENCE_MAX_BYTES, settings.RECORDING_IMPORT_MAX_BYTES = 10, 1000
+    for path, limit in [
+        ("/api/v1/recording/imports/", 1000),
+        ("/recording/", 1000),
+        (f"/api/v1/regencies/{MERANGIN}/evidence/", 10),
+    ]:
+        request = RequestFactory().post(path)
+        request.resolver_match = resolve(path)
+        assert limit_for(request) == limit, path
+
+
+def test_an_upload_too_large_is_refused_through_the_api_with_its_size(cast, settings):
+    settings.EVIDENCE_MAX_BYTES = 1000
+    big = scenario.pdf_bytes() + b"%" * 200_000
+    response = api_upload(cast.regent, {"file": SimpleUploadedFile("sk.pdf", big)})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"file": ["too_large"]}
+    assert not EvidenceDocument.objects.exists()
+
+
+def test_a_pdf_sent_as_html_is_stored_as_a_pdf(cast, private_root):
+    response = api_upload(
+        cast.regent, {"file": SimpleUploadedFile("poly.html", scenario.pdf_bytes())}
+    )
+
+    assert response.status_code == 201, response.content
+    document = EvidenceDocument.objects.get()
+    assert document.original_name == "poly.html"  # what the regent called it
+    assert Path(document.file.name).name.endswith(".pdf")
+    assert not document.file.name.endswith(".html")
+
+
+def test_several_files_in_one_field_are_refused_not_the_last_kept(cast, private_root):
+    from django.test.client import encode_multipart
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(cast.regent)
+    parts = [SimpleUploadedFile(f"bukti-{i}.pdf", scenario.pdf_bytes()) for i in range(3)]
+    body = encode_multipart("BoUnDaRy", {"file": parts, "description": "SK"})
+    response = client.post(
+        f"/api/v1/regencies/{MERANGIN}/evidence/",
+        body,
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"file": ["one_file_only"]}
+    assert not EvidenceDocument.objects.exists()
