@@ -3,7 +3,15 @@ iterator and leave at once (CSV streamed to the client; XLSX through openpyxl's 
 workbook, which spools its rows to a temporary file). Shared by the directive tracking
 page and the auditor's exports.
 
-A table is a header (column titles) and an iterable of rows (lists of plain values)."""
+A table is a header (column titles) and an iterable of rows (lists of plain values).
+
+Every text in a table is data, never a formula, whoever wrote it (a directive's title, a
+reason, a username): a spreadsheet must not run `=HYPERLINK(...)` typed into a form. XLSX
+cells of text are written as strings (and marked quote-prefixed when they look like a
+formula, so that editing the cell keeps it text); in CSV, which has no types, text that
+begins like a formula gets a leading apostrophe (OWASP's advice on CSV injection). Numbers
+the system writes (ids, counts, levels) stay numbers. The rule lives here alone
+(_looks_like_formula, _csv_cell, _xlsx_cell); views only hand over rows."""
 
 import csv
 import datetime as dt
@@ -12,12 +20,15 @@ import tempfile
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from workflow.selectors import ZONE_LABELS
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 500  # rows fetched from the database at a time: bounds the memory an export holds
+# What a spreadsheet reads as the start of a formula when it opens a CSV file (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -37,14 +48,33 @@ def _cell(value):
     return "" if value is None else value
 
 
+def _looks_like_formula(value):
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _csv_cell(value):
+    value = _cell(value)
+    return f"'{value}" if _looks_like_formula(value) else value
+
+
+def _xlsx_cell(sheet, value):
+    value = _cell(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would make a formula of a leading "="
+        if _looks_like_formula(value):
+            cell.quotePrefix = True
+    return cell
+
+
 def csv_response(filename, header, rows):
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff"  # a BOM, so that spreadsheets open the file as UTF-8
-        yield writer.writerow(header)
+        yield writer.writerow([_csv_cell(v) for v in header])
         for row in rows:
-            yield writer.writerow([_cell(v) for v in row])
+            yield writer.writerow([_csv_cell(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -54,9 +84,9 @@ def csv_response(filename, header, rows):
 def xlsx_response(filename, header, rows, *, title="data"):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
+    sheet.append([_xlsx_cell(sheet, v) for v in header])
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     workbook.save(spool)
     spool.seek(0)

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 from datetime import timedelta
 from io import StringIO
@@ -25,6 +26,7 @@ from tests.factories import official, regency
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 MERANGIN, TEBO = demo.STORY["15.02"], demo.STORY["15.09"]
+WIB = dt.timezone(dt.timedelta(hours=7))
 
 
 @pytest.fixture(autouse=True)
@@ -298,11 +300,21 @@ def test_the_governor_of_jambi_has_a_directive_from_the_director_general_to_answ
     assert assignment.office in active_offices(governor)
 
 
+@pytest.mark.parametrize(
+    "today",
+    [
+        dt.datetime(2027, 7, 1, 9, 0, tzinfo=WIB),
+        # six weeks back reaches into the year before: letters are numbered per year
+        dt.datetime(2028, 1, 10, 9, 0, tzinfo=WIB),
+    ],
+    ids=["mid-year", "new-year"],
+)
 def test_the_governor_has_signed_written_warnings_to_two_overdue_regents(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, time_machine, today
 ):
     from workflow.models import Letter
 
+    time_machine.move_to(today)
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo()
 
@@ -310,7 +322,11 @@ def test_the_governor_has_signed_written_warnings_to_two_overdue_regents(
     assert {letter.signatory_office.title for letter in letters} == {"Gubernur Jambi"}
     addressees = sorted(letter.addressee_office.title for letter in letters)
     assert addressees == ["Bupati Merangin"] * 2 + ["Bupati Sarolangun"] * 2  # warnings I, II
-    assert [letter.sequence for letter in letters.order_by("sequence")] == [1, 2, 3, 4]
+    numbers = {}
+    for letter in letters.order_by("year", "sequence"):
+        numbers.setdefault(letter.year, []).append(letter.sequence)
+    assert all(seq == list(range(1, len(seq) + 1)) for seq in numbers.values()), numbers
+    assert {letter.date.year for letter in letters} == set(numbers)
     first, second = letters.filter(addressee_office__title="Bupati Merangin").order_by("date")
     assert 14 <= (second.date - first.date).days <= 21  # PP 12/2017 Pasal 38's window
 

@@ -1,5 +1,6 @@
 import sys
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -89,12 +90,23 @@ class Command(BaseCommand):
                 "Kata sandi kosong pada stdin / no password on stdin (--password-stdin)"
             )
         try:
-            validate_password(password)
+            validate_password(password, user=self._future_user(options))
         except ValidationError as e:
             raise CommandError(
                 "Kata sandi ditolak / password rejected: " + " ".join(e.messages)
             ) from None
         return password
+
+    def _future_user(self, options):
+        """The user as it will be saved, unsaved: the existing one or a new one, with the
+        username and e-mail given, so that the similarity validator compares the password
+        with them before anything is written."""
+        model = get_user_model()
+        user = model.objects.filter(username=options["username"]).first()
+        if user is None:
+            user = model(username=options["username"])
+        user.email = options["email"]
+        return user
 
     def _token(self, user):
         from rest_framework.authtoken.models import Token
