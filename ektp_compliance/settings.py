@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_fsm",
     "django_htmx",
+    "csp",
     "compliance",
     "workflow",
     "equipment",
@@ -83,7 +84,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own files, no
+# inline code; a page that injected one would have it refused by the browser.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "ektp_compliance.urls"
 WSGI_APPLICATION = "ektp_compliance.wsgi.application"
@@ -230,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
     "redispatch-notifications": {
         "task": "workflow.tasks.redispatch_notifications",
         "schedule": env.float("NOTIFICATION_REDISPATCH_SECONDS", default=60.0),
+    },
+    # Recording imports left queued (the broker was down) or running after a lost worker.
+    "redispatch-recording-imports": {
+        "task": "compliance.tasks.redispatch_imports",
+        "schedule": 60.0,
     },
     "clear-reconnected-after-probation": {
         "task": "compliance.tasks.sweep_probation",

@@ -155,8 +155,7 @@ def target_bar_chart(rows, *, title, description, target_label, css_class="reali
                 y + 13,
                 percent_text(row.value),
                 anchor="end" if inside else "start",
-                css="" if inside else "total",
-                extra='style="fill:#fff"' if inside else "",
+                css="inside" if inside else "total",
             )
         )
         if row.target is not None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.directive_list, name="list"),
     path("new/", views.compose, name="compose"),
     path("new/recipients/", views.recipients, name="recipients"),
+    path("new/email-preview/", views.email_preview, name="email-preview"),
     path("<int:pk>/", views.detail, name="detail"),
     re_path(r"^(?P<pk>\d+)/export\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
     path("<int:pk>/issue/", views.issue, name="issue"),

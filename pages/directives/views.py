@@ -2,14 +2,18 @@
 tracking page with its exports, and the issue and withdraw buttons. Thin: every rule is
 workflow.services' or workflow.selectors'."""
 
+import hashlib
+
+from csp.decorators import csp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -133,6 +137,7 @@ def compose(request):
         summary = _summary(QueryDict(f"scope_kind={ScopeKind.PROVINCE}"), province)
     else:
         summary = composer.ScopeSummary()
+    _keep_preview(request, summary)
     return render(request, "pages/directives/compose.html", {"form": form, "summary": summary})
 
 
@@ -143,7 +148,38 @@ def recipients(request):
     if not _may_compose(request):
         return refused(request, _("Only ministry offices and governors compose directives."))
     summary = _summary(request.GET, _governed_province(request))
+    _keep_preview(request, summary)
     return render(request, "pages/directives/_summary.html", {"summary": summary})
+
+
+PREVIEW_KEY = "directive_email_preview"
+
+
+def _keep_preview(request, summary):
+    """The e-mail preview is shown from its own address (email_preview): an e-mail's HTML
+    styles itself inline, which the pages' Content-Security-Policy refuses."""
+    if summary.preview:
+        request.session[PREVIEW_KEY] = summary.preview.html
+        summary.preview_version = hashlib.sha256(summary.preview.html.encode()).hexdigest()[:12]
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+@csp(
+    {
+        "default-src": ["'none'"],
+        "style-src": ["'unsafe-inline'"],  # the e-mail's own inline styles, nothing else
+        "img-src": ["data:"],
+        "frame-ancestors": ["'self'"],
+        "sandbox": [],
+    }
+)
+def email_preview(request):
+    """The composer's latest e-mail preview, for its sandboxed frame: no script may run."""
+    if not _may_compose(request):
+        return refused(request, _("Only ministry offices and governors compose directives."))
+    return HttpResponse(request.session.get(PREVIEW_KEY, ""))
 
 
 # --- tracking --------------------------------------------------------------------------

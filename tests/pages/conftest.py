@@ -67,12 +67,22 @@ def browser(_playwright):
 
 @pytest.fixture
 def page(browser, live_server, regions, log_flushable):
-    """A fresh browser context (no cookies) on the live server, Indonesian first."""
+    """A fresh browser context (no cookies) on the live server, Indonesian first. Every
+    page it opens must keep to the Content-Security-Policy: a refused inline script or
+    style (which the browser reports on its console) fails the test."""
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    refused = []
+    page.on(
+        "console",
+        lambda message: refused.append(f"{page.url}: {message.text[:90]} ({message.location})")
+        if "Content Security Policy" in message.text
+        else None,
+    )
     yield page
     context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 def screenshot(page, name):

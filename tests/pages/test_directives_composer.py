@@ -19,6 +19,7 @@ from workflow.models import Assignment, Directive, DirectiveState
 pytestmark = pytest.mark.django_db
 COMPOSE = reverse("directives:compose")
 RECIPIENTS = reverse("directives:recipients")
+PREVIEW = reverse("directives:email-preview")
 
 
 @pytest.fixture
@@ -131,7 +132,8 @@ def test_the_email_preview_is_the_issue_notice_a_sample_recipient_gets(officer_c
     assert marked_text(response, "preview-subject") == (
         "Direktif baru: Percepatan perekaman KTP-el"  # the office's language: Indonesian
     )
-    html = response.content.decode()
+    assert f'src="{PREVIEW}?v=' in response.content.decode()  # its own frame
+    html = officer_client.get(PREVIEW).content.decode()
     assert "Bupati Kerinci" in html  # the first of Jambi's recipients, by code
     assert "29 Januari 2027, 23:59 WIB" in html
 
@@ -140,9 +142,26 @@ def test_the_preview_cannot_inject_markup_into_the_page(officer_client):
     response = officer_client.get(
         RECIPIENTS, {"scope_kind": "province", "province": "15", "title": '"><script>x()</script>'}
     )
-    html = response.content.decode()
-    assert "<script>x()" not in html
-    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in html
+    assert "<script>x()" not in response.content.decode()
+    preview = officer_client.get(PREVIEW)
+    assert "<script>x()" not in preview.content.decode()
+    assert "&lt;script&gt;x()" in preview.content.decode()
+
+
+def test_the_preview_may_style_itself_inline_and_do_nothing_else(officer_client):
+    """An e-mail's HTML carries inline styles (mail clients need them); its frame allows
+    those and nothing else, while the page around it keeps the strict policy."""
+    officer_client.get(RECIPIENTS, {"scope_kind": "province", "province": "15"})
+    policy = officer_client.get(PREVIEW)["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    assert "style-src 'unsafe-inline'" in policy
+    assert "script-src" not in policy  # falls back to default-src 'none': no script at all
+    assert "'unsafe-inline'" not in officer_client.get(COMPOSE)["Content-Security-Policy"]
+
+
+def test_only_a_composer_sees_the_preview(client):
+    client.force_login(official("regent", "15.02"))
+    assert client.get(PREVIEW).status_code == 403
 
 
 def test_saving_a_draft_creates_it_without_recipients(officer_client, officer):
@@ -245,5 +264,6 @@ def test_the_live_count_costs_the_same_whatever_the_scope(
 ):
     today = timezone.localdate().isoformat()
     for scope in ({"scope_kind": "province", "province": "15"}, {"scope_kind": "all_regencies"}):
-        with django_assert_max_num_queries(10):
+        # 10, and one to keep the e-mail preview in the session for its frame
+        with django_assert_max_num_queries(11):
             officer_client.get(RECIPIENTS, scope | {"due_date": today, "title": "x"})
