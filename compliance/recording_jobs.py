@@ -1,6 +1,13 @@
 """Import jobs: a ministry office uploads a file of recording reports, a Celery task
-imports it (compliance.tasks.import_recording) and saves its progress and outcome."""
+imports it (compliance.tasks.import_recording) and saves its progress and outcome.
 
+The job is handed to Celery when its transaction commits; with the broker down it stays
+queued and the re-dispatcher (compliance.tasks.redispatch_imports, every minute) hands it
+over later. The task claims the job with a conditional UPDATE, so only one delivery
+imports it, however many arrive."""
+
+import logging
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -13,10 +20,17 @@ from .models import ImportFormat, ImportStatus, RecordingImport
 from .offices import active_offices
 from .recording_import import ImportResult, count_rows, error, import_file
 
+logger = logging.getLogger(__name__)
 FORMATS = {".csv": ImportFormat.CSV, ".xlsx": ImportFormat.XLSX}
 # Progress is saved at most this often (in lines), besides after each block read.
 PROGRESS_EVERY = 20_000
 CRASHED = error(None, None, "import_failed")
+# A queued job younger than this is probably still being handed over on commit.
+REDISPATCH_GRACE = timedelta(seconds=60)
+# The task's hard time limit (compliance.tasks.import_recording): a job running for longer
+# has lost its worker, as no live one can still hold it.
+TIME_LIMIT_SECONDS = 3300
+TAKEOVER_AFTER = timedelta(seconds=TIME_LIMIT_SECONDS + 300)
 
 
 def ministry_office(user):
@@ -57,14 +71,45 @@ def create_import(*, actor, file):
         )
         job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}.{fmt}", file, save=False)
         job.save()
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        transaction.on_commit(lambda: dispatch(job.pk))
     return job
 
 
-def _enqueue(job_id):
+def dispatch(job_id):
+    """Queue the import task. Never raises: with the broker down the job stays queued and
+    the re-dispatcher hands it over later. Returns whether it was queued."""
     from .tasks import import_recording
 
-    import_recording.delay(job_id)
+    try:
+        import_recording.apply_async(args=[job_id], retry=False)
+    except Exception:
+        logger.warning(
+            "recording: could not queue import %s; the re-dispatcher will", job_id, exc_info=True
+        )
+        return False
+    return True
+
+
+def left_behind(now):
+    """Jobs no worker is on: queued past the grace (never handed over, or the message
+    lost), or running past the task's time limit (its worker died)."""
+    return Q(status=ImportStatus.QUEUED, created_at__lte=now - REDISPATCH_GRACE) | Q(
+        status=ImportStatus.RUNNING, started_at__lt=now - TAKEOVER_AFTER
+    )
+
+
+def redispatch(*, now=None):
+    """Queue the import of the jobs left behind again. Safe beside running workers: the
+    claim decides who imports, this only offers the jobs. Returns the jobs offered."""
+    ids = list(
+        RecordingImport.objects.filter(left_behind(now or timezone.now()))
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        if not dispatch(pk):
+            break  # the broker is down: the next round tries again
+    return len(ids)
 
 
 def visible_imports(user):
@@ -82,12 +127,18 @@ def get_visible_import(user, pk):
 
 
 def _claim(job_id):
-    """Mark the job running; False when it is finished (a retried or duplicated task) or
-    gone. A job left running by a lost worker is claimed again: the import replaces
-    whole rows, so running it twice writes the same reports."""
-    unfinished = Q(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
-    claimed = RecordingImport.objects.filter(unfinished, pk=job_id).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now(), rows_done=0
+    """Mark the job running, in one conditional UPDATE that only one delivery wins; False
+    when another holds it, it is finished (a retried or duplicated task) or gone. A job
+    running past the task's time limit has lost its worker and is claimed again: the
+    import replaces whole rows, so running it twice writes the same reports."""
+    now = timezone.now()
+    claimed = (
+        RecordingImport.objects.filter(pk=job_id)
+        .filter(
+            Q(status=ImportStatus.QUEUED)
+            | Q(status=ImportStatus.RUNNING, started_at__lt=now - TAKEOVER_AFTER)
+        )
+        .update(status=ImportStatus.RUNNING, started_at=now, rows_done=0)
     )
     return claimed == 1
 

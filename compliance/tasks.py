@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import recording_jobs, services
 
 
 @shared_task(name="compliance.tasks.sweep_probation")
@@ -10,11 +10,20 @@ def sweep_probation():
 
 
 # Long files: past the default limits, within the broker's visibility timeout (3600 s).
-@shared_task(name="compliance.tasks.import_recording", soft_time_limit=3000, time_limit=3300)
+@shared_task(
+    name="compliance.tasks.import_recording",
+    soft_time_limit=recording_jobs.TIME_LIMIT_SECONDS - 300,
+    time_limit=recording_jobs.TIME_LIMIT_SECONDS,
+)
 def import_recording(job_id):
-    """Import an uploaded file of recording reports; a finished job is left alone, so a
-    retried or duplicated delivery does nothing."""
-    from . import recording_jobs
-
+    """Import an uploaded file of recording reports. The job is claimed first: a delivery
+    that finds it taken or finished does nothing."""
     job = recording_jobs.run_import(job_id)
     return job and job.status
+
+
+@shared_task(name="compliance.tasks.redispatch_imports")
+def redispatch_imports():
+    """Every minute: offer again the imports left queued (the broker was down) or running
+    past the task's time limit (the worker died)."""
+    return recording_jobs.redispatch()

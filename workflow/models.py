@@ -356,10 +356,12 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Empty: due at once. After a temporary error: not before this instant (back-off).
     next_attempt_at = models.DateTimeField(null=True, blank=True)
-    # Which delivery task holds the row (its Celery task id) and since when: a claim
-    # older than NOTIFICATION_SENDING_TIMEOUT is presumed dead and may be taken over.
+    # Which delivery task holds the row (its Celery task id), since when, and until when:
+    # a claim past its expiry (in proportion to its batch, outbox.claim_timeout) is
+    # presumed dead and may be taken over.
     claimed_by = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_expires_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -373,9 +375,9 @@ class Notification(models.Model):
                 name="notification_queued",
             ),
             models.Index(
-                fields=["claimed_at"],
+                fields=["claim_expires_at"],
                 condition=models.Q(state="sending"),
-                name="notification_sending",
+                name="notification_claim_expiry",
             ),
         ]
 

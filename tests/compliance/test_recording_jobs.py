@@ -1,14 +1,15 @@
 """Import jobs: only ministry offices upload; the task imports once, saves progress and
 the outcome, and a retried or duplicated delivery of a finished job does nothing."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from compliance.errors import InvalidInput, NotAllowed
 from compliance.models import ImportStatus, RecordingImport, RecordingReport
-from compliance.recording_jobs import create_import, run_import
+from compliance.recording_jobs import TAKEOVER_AFTER, create_import, run_import
 from compliance.tasks import import_recording
 from tests.factories import official
 
@@ -69,7 +70,8 @@ def test_a_finished_job_is_left_alone_when_the_task_comes_again():
 
 def test_a_job_left_running_by_a_lost_worker_runs_again():
     job = upload(GOOD)
-    RecordingImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    lost = timezone.now() - TAKEOVER_AFTER - timedelta(minutes=1)  # past the time limit
+    RecordingImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=lost)
     assert import_recording(job.pk) == ImportStatus.SUCCEEDED
 
 

@@ -74,12 +74,12 @@ def page(browser, live_server, regions, log_flushable):
     context.set_default_timeout(15_000)
     page = context.new_page()
     refused = []
-    page.on(
-        "console",
-        lambda message: refused.append(f"{page.url}: {message.text[:90]} ({message.location})")
-        if "Content Security Policy" in message.text
-        else None,
-    )
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url} ({message.location['url']}): {message.text}")
+
+    page.on("console", watch)
     yield page
     context.close()
     assert not refused, f"the Content-Security-Policy refused: {refused}"

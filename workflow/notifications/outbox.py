@@ -3,9 +3,10 @@ delivery task claims them with a conditional UPDATE, sends them over one connect
 records every attempt; a periodic re-dispatcher hands over whatever was left behind.
 
 A row is only ever sent by the task that holds its claim (state `sending`, `claimed_by`
-the task id). A claim older than NOTIFICATION_SENDING_TIMEOUT_SECONDS is presumed dead
-(its worker was killed) and may be taken over; so may a claim held by the same task id,
-which Celery redelivers after its worker was lost (acks_late, reject_on_worker_lost).
+the task id). A claim past its expiry, in proportion to its batch (`claim_timeout`), is
+presumed dead (its worker was killed) and may be taken over; so may a claim held by the
+same task id, which Celery redelivers after its worker was lost (acks_late,
+reject_on_worker_lost).
 """
 
 import contextlib
@@ -70,12 +71,11 @@ def redispatch(*, now=None, limit=None):
     workers: the claim decides who sends, this only offers the rows again."""
     now = now or timezone.now()
     grace = now - timedelta(seconds=settings.NOTIFICATION_REDISPATCH_GRACE_SECONDS)
-    stale = now - timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS)
     ids = list(
         Notification.objects.filter(
             Q(state=Q_.QUEUED, next_attempt_at__lte=now)
             | Q(state=Q_.QUEUED, next_attempt_at__isnull=True, created_at__lte=grace)
-            | Q(state=Q_.SENDING, claimed_at__lt=stale)
+            | expired_claim(now)
         )
         .order_by("id")
         .values_list("pk", flat=True)[: limit or settings.NOTIFICATION_REDISPATCH_LIMIT]
@@ -86,21 +86,51 @@ def redispatch(*, now=None, limit=None):
 
 # --- claim ----------------------------------------------------------------------
 
+# Each wait on the mail server (connect, each answer) is bounded by EMAIL_TIMEOUT, or by
+# this when it is unset (Django's default, None, would wait for ever).
+SMTP_TIMEOUT_SECONDS = 20
+# What a live worker may take: one wait to open the connection, two per message (a slow
+# answer, or a reconnect after a broken connection). A claim is never taken over sooner.
+WAITS_PER_MESSAGE = 2
+
+
+def smtp_timeout():
+    return settings.EMAIL_TIMEOUT or SMTP_TIMEOUT_SECONDS
+
+
+def claim_timeout(size):
+    """How long a claim on `size` rows lasts: what sending them may take, so a worker
+    killed mid-send delays a small batch by about a minute; at most
+    NOTIFICATION_SENDING_TIMEOUT_SECONDS (which stays above the task's time limit)."""
+    seconds = smtp_timeout() * (1 + WAITS_PER_MESSAGE * size)
+    return timedelta(seconds=min(seconds, settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS))
+
+
+def expired_claim(now):
+    # A claim from before claim_expires_at existed (a rolling deploy) lasts the full timeout.
+    stale = now - timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS)
+    return Q(state=Q_.SENDING, claim_expires_at__lt=now) | Q(
+        state=Q_.SENDING, claim_expires_at__isnull=True, claimed_at__lt=stale
+    )
+
 
 def claimable(now, token):
-    stale = now - timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS)
     return (
         Q(state=Q_.QUEUED, next_attempt_at__isnull=True)
         | Q(state=Q_.QUEUED, next_attempt_at__lte=now)
-        | Q(state=Q_.SENDING, claimed_at__lt=stale)
+        | expired_claim(now)
         | Q(state=Q_.SENDING, claimed_by=token)
     )
 
 
 def claim(ids, token, now):
-    """Take the rows that nobody else is sending, in one conditional UPDATE."""
+    """Take the rows that nobody else is sending, in one conditional UPDATE, until the
+    time sending them all may take (counted on `ids`, at least the rows taken)."""
     Notification.objects.filter(claimable(now, token), pk__in=ids).update(
-        state=Q_.SENDING, claimed_by=token, claimed_at=now
+        state=Q_.SENDING,
+        claimed_by=token,
+        claimed_at=now,
+        claim_expires_at=now + claim_timeout(len(set(ids))),
     )
     rows = list(
         Notification.objects.filter(pk__in=ids, state=Q_.SENDING, claimed_by=token)
@@ -153,7 +183,7 @@ def _broken(exc):
 
 def send_claimed(rows, record):
     """Send each row over one open connection; `record(row, failure_or_None)` after each."""
-    connection = get_connection()
+    connection = get_connection(timeout=smtp_timeout())  # what claim_timeout counts on
     try:
         connection.open()
     except Exception as exc:
@@ -210,7 +240,12 @@ def _recorder(token, counts):
     def record(n, failure):
         now = timezone.now()
         mine = Notification.objects.filter(pk=n.pk, state=Q_.SENDING, claimed_by=token)
-        common = {"attempts": F("attempts") + 1, "claimed_by": "", "claimed_at": None}
+        common = {
+            "attempts": F("attempts") + 1,
+            "claimed_by": "",
+            "claimed_at": None,
+            "claim_expires_at": None,
+        }
         if failure is None:
             mine.update(state=Q_.SENT, sent_at=now, **common)
             counts["sent"] += 1
