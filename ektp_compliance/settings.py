@@ -5,6 +5,7 @@ filesystem transport and e-mail written to files, all under var/. In production
 (DEBUG off) it refuses to start on insecure values and names the variable.
 """
 
+import datetime as dt
 import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "django_htmx",
     "csp",
+    "axes",
     "compliance",
     "workflow",
     "equipment",
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into ektp_compliance/lockout.py's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own files, no
@@ -142,6 +146,36 @@ else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------
+# Holds the API's throttle counters. The default is per process: with several web
+# processes each counts alone, so in production point CACHE_URL at Redis
+# (redis://host:6379/1; Django's own Redis backend, the redis package Celery brings).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# --- Sign-in lockout (django-axes) ----------------------------------------------------
+# Every password sign-in (/masuk/, the admin, the API's session login) goes through
+# authenticate(request=...): axes refuses a locked-out account before its password is
+# checked. Tokens (the API's Authorization header) are not passwords and not counted.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked per account, never per IP address alone: a whole ministry office or regency
+# signs in from behind one NAT address, and one person's typos must not lock them all out.
+# The username-and-address pair is the combination axes' own check (axes.W006) asks for; at
+# the same limit the account's count reaches it first, so the account lock is what bites.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+# A refused attempt during the lock starts the cool-off again: guessing never resumes
+# while someone keeps trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept for the auditors (admin, read-only)
+AXES_LOCKOUT_CALLABLE = "ektp_compliance.lockout.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every manage.py command and worker start
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -360,6 +394,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "ektp_compliance.problems.problem_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+    # Per signed-in user (token or session), and per address for anonymous calls; issuing a
+    # directive fans out e-mails to every addressed office, so it has its own tighter scope
+    # (workflow/api/views.py). Counters live in the cache (CACHES below).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_THROTTLE_USER_RATE", default="1000/hour"),
+        "anon": env.str("API_THROTTLE_ANON_RATE", default="60/hour"),
+        "directive-issue": env.str("API_THROTTLE_DIRECTIVE_ISSUE_RATE", default="10/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "e-KTP compliance API (Kemendagri / Dukcapil)",

@@ -126,6 +126,15 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The API's throttle counters live in the cache: each test starts with none, so no
+    test spends the budget of the one before (user ids repeat across rolled-back tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _broker_folders(tmp_path_factory):
     """On the filesystem broker (the embedded default) the tasks the tests send land in a

@@ -39,6 +39,8 @@ def problems(*codes):
         404: "Tidak ditemukan atau di luar yurisdiksi / unknown or outside your jurisdiction",
         409: "Tidak dapat dari status sekarang atau kalah oleh perubahan bersamaan / "
         "not allowed from the current state, or lost to a concurrent change",
+        429: "Terlalu banyak permintaan; coba lagi setelah Retry-After detik / "
+        "too many requests; try again after Retry-After seconds",
     }
     return {
         (code, "application/problem+json"): OpenApiResponse(

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from compliance.api.renderers import FILE_RENDERERS
@@ -93,11 +94,16 @@ class DirectiveDetailView(APIView):
 
 
 class DirectiveIssueView(APIView):
+    # One issue e-mails every addressed office (a national directive: hundreds of mails),
+    # so each user has a tighter budget here besides the general one (settings, API).
+    throttle_classes = [UserRateThrottle, ScopedRateThrottle]
+    throttle_scope = "directive-issue"
+
     @extend_schema(
         tags=[DIRECTIVES],
         parameters=[DIRECTIVE_ID],
         request=None,
-        responses={200: s.DirectiveSerializer, **problems(400, 403, 404, 409)},
+        responses={200: s.DirectiveSerializer, **problems(400, 403, 404, 409, 429)},
     )
     def post(self, request, pk):
         """Terbitkan: satu penugasan per jabatan yang dituju / issue: one assignment per
