@@ -21,6 +21,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from workflow.selectors import ZONE_LABELS
 
@@ -59,6 +60,10 @@ def _csv_cell(value):
 
 def _xlsx_cell(sheet, value):
     value = _cell(value)
+    if isinstance(value, str):
+        # Control characters XML cannot hold (a pasted \x07): openpyxl would refuse the whole
+        # export; each becomes U+FFFD, visibly replaced, the rest of the text kept.
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would make a formula of a leading "="

@@ -156,3 +156,14 @@ def test_numbers_the_system_writes_stay_numbers_even_negative():
         (0, "n"),
         ("=1+1", "s"),
     ]
+
+
+def test_a_control_character_xml_cannot_hold_is_replaced_not_a_server_error():
+    """A bell (\\x07) pasted into a reason: openpyxl refuses it in XML; the export marks it
+    with U+FFFD and keeps the rest. CSV holds it as it is."""
+    header, rows = ["text"], [["Kepala Dinas\x07 dimutasi"]]
+
+    workbook = load_workbook(io.BytesIO(body_of(exports.table_response("xlsx", "t", header, rows))))
+    assert workbook.worksheets[0]["A2"].value == "Kepala Dinas\ufffd dimutasi"
+    csv_text = body_of(exports.table_response("csv", "t", header, rows)).decode("utf-8-sig")
+    assert csv_text.splitlines()[1] == "Kepala Dinas\x07 dimutasi"
