@@ -90,12 +90,15 @@ def dispatch(job_id):
     return True
 
 
+def abandoned(now):
+    """Running past the task's time limit: its worker died."""
+    return Q(status=ImportStatus.RUNNING, started_at__lt=now - TAKEOVER_AFTER)
+
+
 def left_behind(now):
     """Jobs no worker is on: queued past the grace (never handed over, or the message
-    lost), or running past the task's time limit (its worker died)."""
-    return Q(status=ImportStatus.QUEUED, created_at__lte=now - REDISPATCH_GRACE) | Q(
-        status=ImportStatus.RUNNING, started_at__lt=now - TAKEOVER_AFTER
-    )
+    lost), or abandoned."""
+    return Q(status=ImportStatus.QUEUED, created_at__lte=now - REDISPATCH_GRACE) | abandoned(now)
 
 
 def redispatch(*, now=None):
@@ -134,10 +137,7 @@ def _claim(job_id):
     now = timezone.now()
     claimed = (
         RecordingImport.objects.filter(pk=job_id)
-        .filter(
-            Q(status=ImportStatus.QUEUED)
-            | Q(status=ImportStatus.RUNNING, started_at__lt=now - TAKEOVER_AFTER)
-        )
+        .filter(Q(status=ImportStatus.QUEUED) | abandoned(now))
         .update(status=ImportStatus.RUNNING, started_at=now, rows_done=0)
     )
     return claimed == 1

@@ -10,12 +10,11 @@ import math
 from zoneinfo import ZoneInfo
 
 from axes.helpers import get_cool_off
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .problems import CONTENT_TYPE, TYPE_PREFIX
+from .problems import problem_json
 
 WIB = ZoneInfo("Asia/Jakarta")  # the ministry's time, wherever the reader is
 
@@ -47,17 +46,13 @@ def locked_out(request, original_response=None, credentials=None):
     retry_after = str(math.ceil(cool_off.total_seconds()))
     indonesian, english = _bilingual(until, minutes)
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {
-                "type": TYPE_PREFIX + "account-locked",
-                "title": "Akun dikunci / Account locked",
-                "status": 429,
-                "detail": f"{indonesian} / {english}",
-                "instance": request.path,
-                "locked_until": until.isoformat(),
-            },
+        response = problem_json(
+            request,
             status=429,
-            content_type=CONTENT_TYPE,
+            slug="account-locked",
+            title="Akun dikunci / Account locked",
+            detail=f"{indonesian} / {english}",
+            locked_until=until.isoformat(),
         )
     else:
         response = render(

@@ -72,17 +72,25 @@ def _validation_errors(exc):
     return {"non_field_errors": exc.detail}
 
 
+def problem_json(request, *, status, detail, slug=None, title=None, **extra):
+    """Problem details from outside DRF's views (a plain Django view, a middleware's
+    answer), in the same form as problem_response."""
+    type_, default_title = _type_and_title(status)
+    body = {
+        "type": TYPE_PREFIX + slug if slug else type_,
+        "title": title or default_title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        **extra,
+    }
+    return JsonResponse(body, status=status, content_type=CONTENT_TYPE)
+
+
 @csrf_exempt  # changes nothing, whatever the method
 def api_not_found(request):
     """Any /api/v1/ path that names nothing: 404 as problem details, to anyone."""
-    body = {
-        "type": TYPE_PREFIX + "not-found",
-        "title": _KNOWN[404][1],
-        "status": 404,
-        "detail": "Alamat API tidak dikenal / Unknown API path",
-        "instance": request.path,
-    }
-    return JsonResponse(body, status=404, content_type=CONTENT_TYPE)
+    return problem_json(request, status=404, detail="Alamat API tidak dikenal / Unknown API path")
 
 
 def problem_exception_handler(exc, context):

@@ -5,7 +5,6 @@ to finish its task, then ends without an error."""
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -13,10 +12,11 @@ from tests.project.helpers import ROOT, child_env
 
 pytestmark = pytest.mark.slow
 
-# A stand-in for each process type: says its PORT and SITE_URL, then waits; the "worker"
-# takes 7 s to stop (longer than honcho's own 5 s before it kills).
+# A stand-in for each process type: says its PORT and SITE_URL, then waits for a signal;
+# the "worker" takes 7 s to stop, longer than the 5 s after which honcho's own `start`
+# kills (the time is what the test is about, so it is a real wait).
 PROCFILE = """\
-web: python -u -c 'import os, time; print("web", os.environ["PORT"], os.environ["SITE_URL"]); time.sleep(300)'
+web: python -u -c 'import os, signal; print("web", os.environ["PORT"], os.environ["SITE_URL"]); signal.pause()'
 worker: exec python -u {worker}
 """
 WORKER = """\
@@ -27,7 +27,7 @@ def warm_shutdown(signum, frame):
     sys.exit(0)
 signal.signal(signal.SIGTERM, warm_shutdown)
 print("worker", os.environ["SITE_URL"])
-time.sleep(300)
+signal.pause()
 """
 
 
@@ -45,9 +45,12 @@ def test_ctrl_c_stops_everything_cleanly_and_links_follow_the_port(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    time.sleep(3)
-    run.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    started = []
+    while len([line for line in started if " | web " in line or " | worker " in line]) < 2:
+        started.append(run.stdout.readline())  # bounded by pytest-timeout
+    run.send_signal(signal.SIGINT)  # what Ctrl-C sends, once both are up
     output, _ = run.communicate(timeout=60)
+    output = "".join(started) + output
 
     assert "web 8101 http://127.0.0.1:8101" in output
     assert "worker http://127.0.0.1:8101" in output  # not honcho's 8201 for the worker
