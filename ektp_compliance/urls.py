@@ -27,6 +27,7 @@ urlpatterns = [
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
     ),
+    path("api/v1/auth/tokens/", include("accounts.urls")),
     path("api/v1/auth/", include("rest_framework.urls")),
     path("api/v1/", include("compliance.api.urls")),
     path("ack/", include("workflow.notifications.urls")),

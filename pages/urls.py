@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .account import views as account_views
 from .forms import SignInForm
 
 urlpatterns = [
@@ -19,10 +20,14 @@ urlpatterns = [
         ),
         name="login",
     ),
+    # The second factor, under /masuk/: a session that still owes its code reaches these.
+    path("masuk/kode/", account_views.verify, name="second-factor"),
+    path("masuk/kode/daftar/", account_views.enrol, name="second-factor-enrol"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", include("pages.inbox.urls")),
     path("console/", include("pages.console.urls")),
     path("directives/", include("pages.directives.urls")),
     path("audit/", include("pages.audit.urls")),
     path("recording/", include("pages.recording.urls")),
+    path("akun/", include("pages.account.urls")),
 ]

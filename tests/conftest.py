@@ -4,6 +4,7 @@ import os
 import subprocess
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 import time_machine
@@ -123,6 +124,31 @@ def _fast_password_hashing():
     """Officials are made by the hundred; the production hasher costs ~0.3 s each.
     (Hashing itself is Django's; tests check who may sign in, not PBKDF2.)"""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _force_login_with_both_factors():
+    """A test's force_login leaves the user where the sign-in pages would: past his second
+    factor when his office needs one (accounts.second_factor), with a device made for him.
+    The tests of the second factor itself sign in through the pages (tests/accounts)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.middleware import SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        if session.get(SESSION_KEY, {}).get("required"):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="uji")
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    with patch.object(Client, "force_login", force_login):
         yield
 
 

@@ -6,8 +6,9 @@ from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db import connections
 from django.utils import translation
-from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from compliance.models import Office, OfficeHolding, OfficeKind
 from compliance.offices import active_offices
 
@@ -30,7 +31,7 @@ def counts():
         User.objects.count(),
         Office.objects.count(),
         OfficeHolding.objects.count(),
-        Token.objects.count(),
+        ApiToken.objects.count(),
     )
 
 
@@ -116,15 +117,25 @@ def test_two_officers_hold_two_seats():
     assert Office.objects.filter(kind=OfficeKind.MINISTRY_OFFICER).count() == 2
 
 
-def test_token_is_printed_alone_on_the_last_line_and_is_stable():
+def _authenticates(key):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client.get("/api/v1/auth/tokens/").status_code == 200
+
+
+def test_token_is_printed_alone_on_the_last_line_and_replaces_the_earlier_one():
+    """Only a token's hash is kept, so the key cannot be printed twice: a second --token
+    issues a new 'cli' token and the first stops working."""
     args = ["direktur", "--office", "ministry_director", "--email", "d@x.id", "--token"]
     first = add_official(*args).splitlines()
     second = add_official(*args).splitlines()
 
-    key = Token.objects.get(user__username="direktur").key
-    assert first[-1] == key
-    assert second[-1] == key
     assert len(first) > 1  # the summary comes before it
+    assert first[-1].startswith("ektp_") and second[-1] != first[-1]
+    assert _authenticates(second[-1])
+    assert not _authenticates(first[-1])
+    live = ApiToken.objects.filter(user__username="direktur", revoked_at__isnull=True)
+    assert [t.name for t in live] == ["cli"]
 
 
 @pytest.mark.parametrize(

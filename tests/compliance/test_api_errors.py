@@ -2,9 +2,9 @@
 served as application/problem+json, Bahasa Indonesia first and English second."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.api_tokens import token_header
 from tests.compliance import api_helpers as h
 from tests.factories import official
 
@@ -51,9 +51,8 @@ def test_without_credentials_every_endpoint_answers_401(method, url):
 
 
 def test_a_real_token_authenticates_and_a_wrong_one_does_not():
-    token = Token.objects.create(user=official("governor", "15"))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=token_header(official("governor", "15")))
     assert client.get(f"/api/v1/regencies/{MERANGIN}/").status_code == 200
 
     client.credentials(HTTP_AUTHORIZATION="Token 0000000000000000000000000000000000000000")

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from compliance.management.commands.add_official import Command
+from accounts.management.commands.add_official import Command
 from compliance.models import Office, OfficeHolding, OfficeKind
 from compliance.offices import appoint_official
 

@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from compliance import demo, services
 from compliance.demo import DEMO_PASSWORD
@@ -22,6 +23,7 @@ from compliance.models import (
 )
 from compliance.offices import active_offices
 from compliance.selectors import downtime_by, regency_downtime
+from tests.accounts.conftest import code as authenticator_code
 from tests.factories import official, regency
 
 pytestmark = pytest.mark.django_db
@@ -258,10 +260,17 @@ def test_leaves_a_database_with_other_compliance_data_alone():
     assert not TransitionLog.objects.filter(regency__province__code="15").exists()
 
 
-def test_the_ministers_demo_account_opens_the_admin(client):
+def test_the_ministers_demo_account_opens_the_admin_after_setting_up_his_authenticator(client):
     seed_demo()
     sign_in = RequestFactory().post("/admin/login/")  # django-axes needs the request
     assert client.login(request=sign_in, username="menteri", password=DEMO_PASSWORD)
+    asked = client.get("/admin/compliance/regency/")
+    assert asked["Location"].startswith("/masuk/kode/daftar/")  # administers users: TOTP
+    client.get(asked["Location"])
+    phone = TOTPDevice.objects.get(user__username="menteri")
+    assert (
+        client.post("/masuk/kode/daftar/", {"code": authenticator_code(phone)}).status_code == 200
+    )
     assert client.get("/admin/compliance/regency/").status_code == 200
     assert client.login(request=sign_in, username="bupati.tebo", password=DEMO_PASSWORD)
     assert client.get("/admin/compliance/regency/").status_code == 302  # not staff

@@ -93,11 +93,25 @@ def screenshot(page, name):
     return path
 
 
-def sign_in(page, username, password):
+def sign_in(page, username, password, authenticator=None):
+    """Sign in through the page; with `authenticator` (the user's TOTP device), give its
+    code on the second-factor page that follows."""
     page.goto("/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+    if authenticator is not None:
+        page.wait_for_url("**/masuk/kode/**")
+        page.get_by_label("Kode").fill(totp_code(authenticator.bin_key))
+        page.get_by_role("button", name="Lanjutkan").click()
+        page.wait_for_url(lambda url: "/masuk/" not in url)
+
+
+def totp_code(key):
+    """What an authenticator app holding `key` (bytes) shows now."""
+    from django_otp.oath import totp
+
+    return f"{totp(key):06d}"
 
 
 # --- recording figures for the console's realisation and laggards -----------------------

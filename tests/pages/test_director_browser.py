@@ -1,11 +1,14 @@
-"""A director approves, in the browser, a suspension an officer requested."""
+"""A director approves, in the browser, a suspension an officer requested: his first
+sign-in sets up his authenticator app (the second factor his office needs)."""
+
+from base64 import b32decode
 
 import pytest
 
 from compliance.models import ComplianceState
 from tests.compliance.scenario import Cast, flag, request_suspension
 from tests.factories import official, regency
-from tests.pages.conftest import screenshot, sign_in
+from tests.pages.conftest import screenshot, sign_in, totp_code
 
 pytestmark = pytest.mark.slow
 
@@ -19,6 +22,14 @@ def test_a_director_approves_a_suspension_requested_by_an_officer(page):
     official("ministry_director", username="direktur.uji")
 
     sign_in(page, "direktur.uji", PASSWORD)
+    page.wait_for_url("**/masuk/kode/daftar/**")
+    assert page.locator("figure.qr svg").is_visible()  # the QR code his phone scans
+    secret = b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
+    page.get_by_label("Kode").fill(totp_code(secret))
+    page.get_by_role("button", name="Konfirmasi").click()
+    assert page.locator("#recovery-codes li").count() == 10
+    page.locator("#continue").click()
+
     page.goto("/console/approvals/")
     card = page.get_by_test_id("suspension-request-15.02")
     assert "Surat peringatan Dirjen tidak ditindaklanjuti" in card.inner_text()

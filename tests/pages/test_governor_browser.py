@@ -3,6 +3,8 @@ office (acknowledge, then a written report) and grants a regent's extension requ
 the provincial directive he issued himself."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import official
 from tests.pages.conftest import screenshot, sign_in
@@ -11,6 +13,7 @@ from workflow import services
 from workflow.default_policies import ensure_default_policies
 from workflow.models import Assignment, EscalationPolicy, EscalationStep, ExtensionRequest
 
+User = get_user_model()
 pytestmark = pytest.mark.slow
 PASSWORD = "rahasia-Uji-123"  # tests.factories.official's
 
@@ -49,7 +52,8 @@ def jambi(regions):
 
 def test_a_governor_answers_the_ministry_and_decides_his_regents_extension(page, jambi):
     report, provincial, extension = jambi
-    sign_in(page, "gubernur.uji", PASSWORD)
+    phone = TOTPDevice.objects.create(user=User.objects.get(username="gubernur.uji"), name="hp")
+    sign_in(page, "gubernur.uji", PASSWORD, authenticator=phone)
 
     page.locator("#nav-inbox").click()
     page.get_by_role("link", name="Laporan capaian KTP-el Jambi").click()

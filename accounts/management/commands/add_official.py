@@ -56,7 +56,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--token",
             action="store_true",
-            help="cetak token API pada baris terakhir / print an API token on the last line",
+            help="cetak token API bernama 'cli' (yang lama dicabut) pada baris terakhir / print "
+            "an API token named 'cli' (replacing an earlier one) on the last line",
         )
 
     def handle(self, *args, **options):
@@ -109,7 +110,7 @@ class Command(BaseCommand):
         return user
 
     def _token(self, user):
-        from rest_framework.authtoken.models import Token
+        from accounts.tokens import issue
 
-        token, _ = Token.objects.get_or_create(user=user)
-        return token.key
+        _, key = issue(user, "cli", replace=True)
+        return key
