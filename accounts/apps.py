@@ -12,9 +12,13 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from compliance.signals import demo_loaded
+
         from . import schema  # noqa: F401  (registers the API token scheme)
+        from .demo import on_demo_loaded
 
         user_logged_in.connect(_remember, dispatch_uid="accounts.second_factor")
+        demo_loaded.connect(on_demo_loaded, dispatch_uid="accounts-demo")
 
 
 def _remember(sender, request, user, **kwargs):

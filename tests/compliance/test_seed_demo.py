@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from base64 import b32decode
 from datetime import timedelta
 from io import StringIO
 
@@ -11,6 +12,7 @@ from django.core.management.base import CommandError
 from django.test import RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.demo import DEMO_AUTHENTICATOR_KEY
 from compliance import demo, services
 from compliance.demo import DEMO_PASSWORD
 from compliance.models import (
@@ -260,17 +262,15 @@ def test_leaves_a_database_with_other_compliance_data_alone():
     assert not TransitionLog.objects.filter(regency__province__code="15").exists()
 
 
-def test_the_ministers_demo_account_opens_the_admin_after_setting_up_his_authenticator(client):
+def test_the_ministers_demo_account_opens_the_admin_with_the_demo_authenticator(client):
     seed_demo()
     sign_in = RequestFactory().post("/admin/login/")  # django-axes needs the request
     assert client.login(request=sign_in, username="menteri", password=DEMO_PASSWORD)
     asked = client.get("/admin/compliance/regency/")
-    assert asked["Location"].startswith("/masuk/kode/daftar/")  # administers users: TOTP
-    client.get(asked["Location"])
-    phone = TOTPDevice.objects.get(user__username="menteri")
-    assert (
-        client.post("/masuk/kode/daftar/", {"code": authenticator_code(phone)}).status_code == 200
-    )
+    assert asked["Location"].startswith("/masuk/kode/?")  # administers users: TOTP
+    phone = TOTPDevice.objects.get(user__username="menteri", confirmed=True)
+    assert phone.bin_key == b32decode(DEMO_AUTHENTICATOR_KEY)  # the published demo key
+    assert client.post("/masuk/kode/", {"code": authenticator_code(phone)}).status_code == 302
     assert client.get("/admin/compliance/regency/").status_code == 200
     assert client.login(request=sign_in, username="bupati.tebo", password=DEMO_PASSWORD)
     assert client.get("/admin/compliance/regency/").status_code == 302  # not staff

@@ -102,7 +102,7 @@ def sign_in(page, username, password, authenticator=None):
     page.get_by_role("button", name="Masuk").click()
     if authenticator is not None:
         page.wait_for_url("**/masuk/kode/**")
-        page.get_by_label("Kode").fill(totp_code(authenticator.bin_key))
+        page.get_by_label("Kode", exact=True).fill(totp_code(authenticator.bin_key))
         page.get_by_role("button", name="Lanjutkan").click()
         page.wait_for_url(lambda url: "/masuk/" not in url)
 

@@ -25,7 +25,7 @@ def test_a_director_approves_a_suspension_requested_by_an_officer(page):
     page.wait_for_url("**/masuk/kode/daftar/**")
     assert page.locator("figure.qr svg").is_visible()  # the QR code his phone scans
     secret = b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
-    page.get_by_label("Kode").fill(totp_code(secret))
+    page.get_by_label("Kode", exact=True).fill(totp_code(secret))
     page.get_by_role("button", name="Konfirmasi").click()
     assert page.locator("#recovery-codes li").count() == 10
     page.locator("#continue").click()
