@@ -38,6 +38,9 @@ NEGATIVE = re.compile(r"-[0-9]{1,9}")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 BPS_LIKE = re.compile(r"[0-9]{6,7}")
 BLOCK_BYTES = 4 * 1024 * 1024
+# A report line is under 100 bytes; one over this is not a report's (a pasted document, a
+# file with no line breaks), refused before it is held in memory whole.
+MAX_LINE_BYTES = 4096
 
 # The order of a line's errors: by column, then the row-level ones.
 ORDER = {
@@ -144,6 +147,10 @@ MESSAGES = {
     "too_many_rows": (
         gettext_noop("The sheet %(part)s has more than %(limit)s rows."),
         "Lembar %(part)s memiliki lebih dari %(limit)s baris.",
+    ),
+    "line_too_long": (
+        gettext_noop("The line is longer than %(limit)s bytes: not a line of a recording report."),
+        "Baris ini lebih panjang dari %(limit)s bita: bukan baris laporan perekaman.",
     ),
 }
 
@@ -474,10 +481,27 @@ def csv_blocks(source, first_line_number):
         cut = data.rfind(b"\n") + 1
         data, rest = data[:cut], data[cut:]
         if data:
+            _check_line_lengths(data, line)
             yield data
             line += data.count(b"\n")
+        if len(rest) > MAX_LINE_BYTES:
+            raise LineTooLong(line)
     if rest:
         yield rest + b"\n"
+
+
+def _check_line_lengths(data, first_line_number):
+    if max(map(len, data.split(b"\n"))) <= MAX_LINE_BYTES:
+        return
+    for number, text in enumerate(data.split(b"\n"), start=first_line_number):
+        if len(text) > MAX_LINE_BYTES:
+            raise LineTooLong(number)
+
+
+class LineTooLong(Exception):
+    def __init__(self, line):
+        super().__init__(line)
+        self.line = line
 
 
 class NotUtf8(Exception):
@@ -540,6 +564,10 @@ def import_file(source, *, fmt, today=None, on_progress=None, on_written=None):
         return Import(today=today, on_progress=on_progress, on_written=on_written).run(blocks)
     except NotUtf8 as e:
         return ImportResult(error_count=1, errors=[error(e.line, None, "not_utf8")])
+    except LineTooLong as e:
+        return ImportResult(
+            error_count=1, errors=[error(e.line, None, "line_too_long", limit=MAX_LINE_BYTES)]
+        )
     except UnreadableFile as e:
         return ImportResult(
             error_count=1, errors=[error(None, None, "unreadable", format=e.format)]

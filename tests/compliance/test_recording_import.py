@@ -174,6 +174,32 @@ def test_a_file_that_is_not_utf8_is_refused_at_the_first_bad_line():
     assert only_error(result) == {"line": 3, "field": None, "code": "not_utf8", "params": {}}
 
 
+HEADER = b"district_code,date,obliged,recorded,printed\n"
+ROW = b"15.02.01,2017-10-01,1000,600,550\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # A long line inside the file, whole in one block: named, nothing written.
+        (ROW + b"15.02.02," + b"9" * 5000 + b",10,5,1\n" + ROW, 3),
+        # A file with no line break after the header: refused before it is held whole
+        # (the reader's blocks are 4 MiB; the line is longer than one).
+        (b"x" * (5 * 1024 * 1024), 2),
+    ],
+)
+def test_a_line_too_long_to_be_a_report_line_is_refused_with_its_number(body, line):
+    result = import_file(io.BytesIO(HEADER + body), fmt="csv", today=date(2017, 10, 31))
+    assert only_error(result) == {
+        "line": line,
+        "field": None,
+        "code": "line_too_long",
+        "params": {"limit": 4096},
+    }
+    assert not RecordingReport.objects.exists()
+    assert "bukan baris laporan perekaman" in bilingual(only_error(result))
+
+
 def test_a_line_that_would_end_a_copy_is_just_a_bad_line():
     result = run(GOOD, "\\.", "15.02.02,2017-10-01,10,5,1")
     assert only_error(result) == {
