@@ -76,6 +76,16 @@ MESSAGES = {
         gettext_noop("The import stopped on an internal error; nothing was written."),
         "Impor terhenti karena galat internal; tidak ada yang ditulis.",
     ),
+    "import_abandoned": (
+        gettext_noop(
+            "The import was taken up %(attempts)s times and never finished (a worker lost, "
+            "or the %(minutes)s-minute time limit reached); nothing was written. Split the "
+            "file, or ask the operator to look at the worker."
+        ),
+        "Impor sudah dijalankan %(attempts)s kali dan tidak pernah selesai (pekerja hilang "
+        "atau batas waktu %(minutes)s menit tercapai); tidak ada yang ditulis. Pecah berkas, "
+        "atau minta operator memeriksa pekerja.",
+    ),
     "column_count": (
         gettext_noop("Expected %(expected)s columns, found %(found)s."),
         "Seharusnya %(expected)s kolom, ditemukan %(found)s.",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .errors import InvalidInput, NotAllowed, NotFound
@@ -31,6 +31,13 @@ REDISPATCH_GRACE = timedelta(seconds=60)
 # has lost its worker, as no live one can still hold it.
 TIME_LIMIT_SECONDS = 3300
 TAKEOVER_AFTER = timedelta(seconds=TIME_LIMIT_SECONDS + 300)
+# A job that outlives its worker this many times is one the worker cannot finish (a file
+# that runs past the time limit, a worker killed by the memory limit): it fails, said so,
+# instead of being taken up again every hour for ever. Ministry policy choice.
+MAX_ATTEMPTS = 3
+GAVE_UP = error(
+    None, None, "import_abandoned", attempts=MAX_ATTEMPTS, minutes=TIME_LIMIT_SECONDS // 60
+)
 
 
 def ministry_office(user):
@@ -91,8 +98,22 @@ def dispatch(job_id):
 
 
 def abandoned(now):
-    """Running past the task's time limit: its worker died."""
-    return Q(status=ImportStatus.RUNNING, started_at__lt=now - TAKEOVER_AFTER)
+    """Running past the task's time limit: its worker died. Taken up again while it has
+    attempts left."""
+    return Q(
+        status=ImportStatus.RUNNING,
+        started_at__lt=now - TAKEOVER_AFTER,
+        attempts__lt=MAX_ATTEMPTS,
+    )
+
+
+def given_up(now):
+    """Abandoned by its last allowed attempt."""
+    return Q(
+        status=ImportStatus.RUNNING,
+        started_at__lt=now - TAKEOVER_AFTER,
+        attempts__gte=MAX_ATTEMPTS,
+    )
 
 
 def left_behind(now):
@@ -102,12 +123,13 @@ def left_behind(now):
 
 
 def redispatch(*, now=None):
-    """Queue the import of the jobs left behind again. Safe beside running workers: the
-    claim decides who imports, this only offers the jobs. Returns the jobs offered."""
+    """Queue the import of the jobs left behind again, and fail those abandoned by their
+    last attempt. Safe beside running workers: the claim decides who imports, this only
+    offers the jobs. Returns the jobs offered."""
+    now = now or timezone.now()
+    _give_up(RecordingImport.objects.filter(given_up(now)))
     ids = list(
-        RecordingImport.objects.filter(left_behind(now or timezone.now()))
-        .order_by("id")
-        .values_list("pk", flat=True)
+        RecordingImport.objects.filter(left_behind(now)).order_by("id").values_list("pk", flat=True)
     )
     for pk in ids:
         if not dispatch(pk):
@@ -138,9 +160,23 @@ def _claim(job_id):
     claimed = (
         RecordingImport.objects.filter(pk=job_id)
         .filter(Q(status=ImportStatus.QUEUED) | abandoned(now))
-        .update(status=ImportStatus.RUNNING, started_at=now, rows_done=0)
+        .update(
+            status=ImportStatus.RUNNING, started_at=now, rows_done=0, attempts=F("attempts") + 1
+        )
     )
     return claimed == 1
+
+
+def _give_up(jobs):
+    for pk in jobs.values_list("pk", flat=True):
+        logger.error("recording: import %s abandoned %s times; failed", pk, MAX_ATTEMPTS)
+    jobs.update(
+        status=ImportStatus.FAILED,
+        rows_written=0,
+        error_count=1,
+        errors=[GAVE_UP],
+        finished_at=timezone.now(),
+    )
 
 
 def run_import(job_id, *, today=None):

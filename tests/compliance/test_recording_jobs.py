@@ -7,8 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from compliance import recording_jobs
 from compliance.errors import InvalidInput, NotAllowed
 from compliance.models import ImportStatus, RecordingImport, RecordingReport
+from compliance.recording_import import bilingual
 from compliance.recording_jobs import TAKEOVER_AFTER, create_import, run_import
 from compliance.tasks import import_recording
 from tests.factories import official
@@ -73,6 +75,34 @@ def test_a_job_left_running_by_a_lost_worker_runs_again():
     lost = timezone.now() - TAKEOVER_AFTER - timedelta(minutes=1)  # past the time limit
     RecordingImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=lost)
     assert import_recording(job.pk) == ImportStatus.SUCCEEDED
+
+
+def test_a_job_its_workers_never_finish_fails_after_three_attempts_instead_of_looping(
+    monkeypatch,
+):
+    job = upload(GOOD)
+    offered = []
+    monkeypatch.setattr(recording_jobs, "dispatch", lambda pk: offered.append(pk) or True)
+    for attempt in (1, 2, 3):
+        assert recording_jobs._claim(job.pk)  # a worker takes it up...
+        lost = timezone.now() - TAKEOVER_AFTER - timedelta(minutes=1)
+        RecordingImport.objects.filter(pk=job.pk).update(started_at=lost)  # ...and is lost
+        assert RecordingImport.objects.get(pk=job.pk).attempts == attempt
+
+    assert recording_jobs.redispatch() == 0
+    assert offered == []
+    job.refresh_from_db()
+    assert (job.status, job.rows_written, job.error_count) == (ImportStatus.FAILED, 0, 1)
+    assert job.errors[0]["code"] == "import_abandoned"
+    assert "3 kali" in bilingual(job.errors[0]) and "55-minute" in bilingual(job.errors[0])
+    assert import_recording(job.pk) is None  # a late delivery does nothing
+    assert not RecordingReport.objects.exists()
+
+
+def test_each_take_up_is_counted():
+    job = upload(GOOD)
+    import_recording(job.pk)
+    assert RecordingImport.objects.get(pk=job.pk).attempts == 1
 
 
 def test_a_refused_file_keeps_its_errors_and_writes_nothing():
