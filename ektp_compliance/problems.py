@@ -6,7 +6,7 @@ bilingual title and detail; DRF's own errors get Bahasa Indonesia first, English
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from compliance.api.renderers import PROBLEM_CONTENT_TYPE
-from compliance.errors import DomainError
+from compliance.errors import DomainError, InvalidInput
 from compliance.i18n import bilingual
 
 CONTENT_TYPE = PROBLEM_CONTENT_TYPE
@@ -29,7 +29,9 @@ _KNOWN = {
     405: ("method-not-allowed", "Metode tidak diizinkan / Method not allowed"),
     406: ("not-acceptable", "Format tidak dapat disediakan / Not acceptable"),
     409: ("conflict", "Konflik status / State conflict"),
+    413: ("too-large", "Terlalu besar / Content too large"),
     415: ("unsupported-media-type", "Jenis konten tidak didukung / Unsupported media type"),
+    422: ("invalid-input", "Masukan tidak valid / Invalid input"),
     429: ("throttled", "Terlalu banyak permintaan / Too many requests"),
 }
 
@@ -37,6 +39,21 @@ _KNOWN = {
 def _type_and_title(status):
     slug, title = _KNOWN.get(status, ("error", f"Galat / Error {status}"))
     return TYPE_PREFIX + slug, title
+
+
+# A service's InvalidInput comes after the view's serializer accepted the input's shape,
+# the shape the OpenAPI schema states (a malformed request is 400 there). What a service
+# refuses is a rule the schema cannot state (a code naming no region, a due date already
+# past, a file that is no PDF): 422, still the invalid-input problem; a file over its
+# limit: 413.
+TOO_LARGE_CODES = {"too_large", "too large"}
+
+
+def _domain_status(exc):
+    if not isinstance(exc, InvalidInput):
+        return exc.status
+    codes = {code for field in exc.errors.values() for code in field}
+    return 413 if codes & TOO_LARGE_CODES else 422
 
 
 def _bilingual(exc):
@@ -48,9 +65,14 @@ def _bilingual(exc):
     return bilingual(default)
 
 
-def problem_response(request, *, status, detail, title=None, errors=None, headers=None):
-    type_, default_title = _type_and_title(status)
-    body = {"type": type_, "title": title or default_title, "status": status, "detail": detail}
+def problem_response(request, *, status, detail, title=None, errors=None, headers=None, type_=None):
+    default_type, default_title = _type_and_title(status)
+    body = {
+        "type": type_ or default_type,
+        "title": title or default_title,
+        "status": status,
+        "detail": detail,
+    }
     if request is not None:
         body["instance"] = request.path
     if errors:
@@ -64,6 +86,12 @@ def problem_response(request, *, status, detail, title=None, errors=None, header
         headers=headers,
         content_type=CONTENT_TYPE if json_rendering else None,
     )
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "Isi permintaan terlalu besar / Request body too large"
+    default_code = "too_large"
 
 
 def _validation_errors(exc):
@@ -97,12 +125,20 @@ def problem_exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, DomainError):
         set_rollback()
+        status = _domain_status(exc)
         return problem_response(
-            request, status=exc.status, title=exc.title, detail=exc.detail, errors=exc.errors
+            request,
+            status=status,
+            title=exc.title,
+            detail=exc.detail,
+            errors=exc.errors,
+            type_=TYPE_PREFIX + "invalid-input" if isinstance(exc, InvalidInput) else None,
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()  # Django's message may name what was looked up
-    elif isinstance(exc, SuspiciousOperation):  # a body too large, too many fields or files
+    elif isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = PayloadTooLarge(f"Permintaan ditolak / Request refused: {exc}")
+    elif isinstance(exc, SuspiciousOperation):  # too many fields or files
         exc = exceptions.ParseError(f"Permintaan ditolak / Request refused: {exc}")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()

@@ -5,13 +5,14 @@ from datetime import date
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import recording, recording_jobs
 from ..models import ImportFormat, ImportStatus, RecordingImport
 from ..recording_import import bilingual
+from .inputs import Upload
 from .views import parse, problems
 
 TAG = "perekaman / recording"
@@ -64,11 +65,10 @@ class RecordingImportSerializer(serializers.ModelSerializer):
 
 
 class ImportInputSerializer(serializers.Serializer):
-    file = serializers.FileField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="CSV atau XLSX; baris judul / header: district_code,date,obliged,recorded,printed",
+    file = Upload(
+        help_text="CSV atau XLSX, dikenali dari namanya (selain itu 422); baris judul / "
+        "CSV or XLSX, told by its name (else 422); header: "
+        "district_code,date,obliged,recorded,printed",
     )
 
 
@@ -104,6 +104,9 @@ class RealisationFilterSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         # The query string says from= and to=, which are Python keywords.
         renamed = {k: data[v] for k, v in (("start", "from"), ("end", "to")) if v in data}
+        if blank := [v for v in ("from", "to") if data.get(v) == ""]:
+            message = "Filter kosong; hapus atau isi / Empty filter; leave it out or fill it"
+            raise serializers.ValidationError({v: [message] for v in blank})
         return super().to_internal_value(renamed)
 
 
@@ -125,12 +128,12 @@ PERIOD = [
 
 
 class RecordingImportCreateView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # a file: multipart only
 
     @extend_schema(
         tags=[TAG],
         request={"multipart/form-data": ImportInputSerializer},
-        responses={202: RecordingImportSerializer, **problems(400, 403)},
+        responses={202: RecordingImportSerializer, **problems(400, 403, 413, 415, 422)},
     )
     def post(self, request):
         """Unggah berkas laporan perekaman; impor berjalan di latar belakang / upload a file
@@ -157,7 +160,7 @@ class RealisationView(APIView):
     @extend_schema(
         tags=[TAG],
         parameters=[REGION, *PERIOD],
-        responses={200: RealisationSeriesSerializer, **problems(400, 404)},
+        responses={200: RealisationSeriesSerializer, **problems(400, 404, 422)},
     )
     def get(self, request, code):
         """Realisasi perekaman per tanggal laporan / recording realisation at every report

@@ -1,5 +1,7 @@
-"""Shapes of the API. Input serializers only parse types: the rules (what is required,
-who may, from which state) are the services'."""
+"""Shapes of the API. Input serializers state the shape the schema promises (types, what
+is required, that required text is not blank): what breaks it is 400. The rules beyond
+it (who may, from which state, whether a code names something) are the services': 403,
+409, 422."""
 
 from rest_framework import serializers
 
@@ -18,6 +20,15 @@ from ..models import (
     ViolationKind,
 )
 from ..permissions import ACTIONS
+from .inputs import (
+    Pattern,
+    QueryFilters,
+    Upload,
+    an_id,
+    optional_text,
+    required_list,
+    required_text,
+)
 
 # --- output -------------------------------------------------------------------
 
@@ -239,52 +250,56 @@ class ProblemSerializer(serializers.Serializer):
 # --- input --------------------------------------------------------------------
 
 
-class RegencyFilterSerializer(serializers.Serializer):
-    province = serializers.RegexField(
+class RegencyFilterSerializer(QueryFilters):
+    province = Pattern(
         r"^\d{2}$", required=False, help_text="kode provinsi / province code, e.g. 15"
     )
     state = serializers.ChoiceField(choices=ComplianceState.choices, required=False)
 
 
-class SuspensionRequestFilterSerializer(serializers.Serializer):
+class SuspensionRequestFilterSerializer(QueryFilters):
     status = serializers.ChoiceField(choices=RequestStatus.choices, required=False)
 
 
-class DowntimeFilterSerializer(serializers.Serializer):
+class DowntimeFilterSerializer(QueryFilters):
     level = serializers.ChoiceField(
         choices=["regency", "province", "country"], required=False, default="regency"
     )
 
 
-def _text(**kwargs):
-    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
-
-
 class FlagInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ViolationKind.choices)
-    description = _text()
-    legal_basis = _text(max_length=500)
+    description = required_text()
+    legal_basis = required_text(max_length=500)
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    reason = _text()
+    reason = optional_text()
+
+
+class RequiredReasonInputSerializer(serializers.Serializer):
+    reason = required_text(help_text="alasan (wajib) / reason (required)")
 
 
 class EvidenceInputSerializer(serializers.Serializer):
-    file = serializers.FileField(required=False, allow_null=True, default=None)
-    description = _text(max_length=500)
+    file = Upload(
+        help_text="PDF, gambar atau dokumen perkantoran, dikenali dari isinya / a PDF, image "
+        "or office document, recognised by its content (else 422)"
+    )
+    description = optional_text(max_length=500)
 
 
 class StatementInputSerializer(serializers.Serializer):
-    violation = serializers.IntegerField(help_text="id of an open violation")
-    statement = _text()
-    evidence = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        default=list,
+    violation = an_id(help_text="id of an open violation")
+    statement = required_text()
+    evidence = required_list(
+        an_id(),
         help_text="ids of this regency's evidence documents",
     )
 
 
 class RemediationInputSerializer(serializers.Serializer):
-    statements = StatementInputSerializer(many=True, required=False, default=list)
+    statements = required_list(
+        StatementInputSerializer(),
+        help_text="satu per pelanggaran terbuka / one for every open violation (else 422)",
+    )

@@ -6,17 +6,24 @@ not exist. Errors become problem details in ektp_compliance.problems.
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import overview, services
-from ..evidence import the_one_file
+from ..evidence import ALLOWED_MIME_TYPES
 from ..permissions import get_visible_regency
 from . import serializers as s
-from .renderers import FILE_RENDERERS
+from .inputs import Pages
+from .renderers import FILE_RENDERERS, PROBLEM_CONTENT_TYPE, JSONParser
 
 TAG = "kepatuhan / compliance"
 CODE = OpenApiParameter(
@@ -25,29 +32,54 @@ CODE = OpenApiParameter(
     OpenApiParameter.PATH,
     pattern=r"^\d{2}\.\d{2}$",
     description="Kode Kemendagri kabupaten/kota / Kemendagri regency code, e.g. 15.02",
+    examples=[OpenApiExample("Merangin", value="15.02")],
 )
 REQUEST_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="id permintaan / request id"
 )
 
 
-def problems(*codes):
-    described = {
-        400: "Masukan tidak valid / invalid input",
-        401: "Belum terautentikasi / not authenticated",
-        403: "Jabatan Anda tidak berwenang / your office may not do this",
-        404: "Tidak ditemukan atau di luar yurisdiksi / unknown or outside your jurisdiction",
-        409: "Tidak dapat dari status sekarang atau kalah oleh perubahan bersamaan / "
-        "not allowed from the current state, or lost to a concurrent change",
-        429: "Terlalu banyak permintaan; coba lagi setelah Retry-After detik / "
-        "too many requests; try again after Retry-After seconds",
-    }
+PROBLEM_DESCRIPTIONS = {
+    400: "Masukan tidak sesuai skema ini; `errors` menyebut tiap kolom / input that does not "
+    "match this schema (a required field left out or blank, a wrong type or format, an "
+    "empty filter); `errors` names each field",
+    401: "Belum terautentikasi / not authenticated",
+    403: "Jabatan Anda tidak berwenang / your office may not do this",
+    404: "Tidak ditemukan atau di luar yurisdiksi / unknown or outside your jurisdiction",
+    409: "Tidak dapat dari status sekarang atau kalah oleh perubahan bersamaan / "
+    "not allowed from the current state, or lost to a concurrent change",
+    413: "Isi permintaan atau berkasnya melebihi batas / the request body, or its file, is "
+    "larger than its limit",
+    415: "Jenis isi permintaan tidak didukung; lihat requestBody / a request body of a type "
+    "this operation does not take (see its requestBody)",
+    422: "Sesuai skema tetapi ditolak aturan: kode yang tidak menunjuk apa pun, tanggal yang "
+    "sudah lewat, berkas yang bukan dokumen yang diterima; `errors` menyebut tiap kolom / "
+    "well-formed, but refused by a rule the schema cannot state (a code or id that names "
+    "nothing here, a date already past, a file that is not an accepted document); `errors` "
+    "names each field",
+    429: "Terlalu banyak permintaan; coba lagi setelah Retry-After detik / "
+    "too many requests; try again after Retry-After seconds",
+}
+PAGE_NOT_FOUND = "Halaman di luar daftar / a page past the last one (or not a page number)"
+
+
+def problems(*codes, **descriptions):
+    """The problem details an operation answers, besides 401 and 429 (every operation:
+    authentication and throttling are the API's own). descriptions: `_404="..."` to say
+    what a status means here."""
+    described = {**PROBLEM_DESCRIPTIONS}
+    described |= {int(key.lstrip("_")): text for key, text in descriptions.items()}
     return {
-        (code, "application/problem+json"): OpenApiResponse(
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(
             s.ProblemSerializer, description=described[code]
         )
-        for code in (401, *codes)
+        for code in sorted({401, 429, *codes})
     }
+
+
+def list_problems(*codes):
+    """A paginated list's: invalid input (a filter), and 404 for a page past the last."""
+    return problems(400, 404, *codes, _404=PAGE_NOT_FOUND)
 
 
 def parse(serializer_class, data):
@@ -62,13 +94,14 @@ def parse(serializer_class, data):
 @extend_schema(
     tags=[TAG],
     parameters=[s.RegencyFilterSerializer],
-    responses={200: s.RegencySerializer(many=True), **problems(400)},
+    responses={200: s.RegencySerializer(many=True), **list_problems()},
 )
 class RegencyListView(generics.ListAPIView):
     """Kabupaten/kota dalam yurisdiksi pemanggil / the regencies the caller's jurisdiction
     covers, with their compliance state and the actions the caller may take now."""
 
     serializer_class = s.RegencySerializer
+    pagination_class = Pages
 
     def get_queryset(self):
         filters = parse(s.RegencyFilterSerializer, self.request.query_params)
@@ -95,11 +128,15 @@ class RegencyHistoryView(generics.ListAPIView):
     """Log transisi, terlama dahulu / the transition log, oldest first."""
 
     serializer_class = s.TransitionLogSerializer
+    pagination_class = Pages
 
     @extend_schema(
         tags=[TAG],
         parameters=[CODE],
-        responses={200: s.TransitionLogSerializer(many=True), **problems(404)},
+        responses={
+            200: s.TransitionLogSerializer(many=True),
+            **problems(404, _404=f"{PROBLEM_DESCRIPTIONS[404]}; {PAGE_NOT_FOUND}"),
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -111,13 +148,14 @@ class RegencyHistoryView(generics.ListAPIView):
 @extend_schema(
     tags=[TAG],
     parameters=[s.SuspensionRequestFilterSerializer],
-    responses={200: s.SuspensionRequestSerializer(many=True), **problems(400)},
+    responses={200: s.SuspensionRequestSerializer(many=True), **list_problems()},
 )
 class SuspensionRequestListView(generics.ListAPIView):
     """Permintaan pemutusan dalam yurisdiksi pemanggil (antrian direktur: ?status=pending) /
     suspension requests in the caller's jurisdiction (the director's queue)."""
 
     serializer_class = s.SuspensionRequestSerializer
+    pagination_class = Pages
 
     def get_queryset(self):
         filters = parse(s.SuspensionRequestFilterSerializer, self.request.query_params)
@@ -148,9 +186,14 @@ class EvidenceDownloadView(APIView):
             OpenApiParameter("id", int, OpenApiParameter.PATH, description="id dokumen bukti")
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="the file, as an attachment"
-            ),
+            **{
+                (200, mime): OpenApiResponse(
+                    OpenApiTypes.BINARY,
+                    description="berkasnya, sebagai lampiran, dengan jenisnya sendiri / the "
+                    "file, as an attachment, served as its own type",
+                )
+                for mime in sorted(ALLOWED_MIME_TYPES)
+            },
             **problems(404),
         },
     )
@@ -173,7 +216,7 @@ class FlagView(APIView):
         tags=[TAG],
         parameters=[CODE],
         request=s.FlagInputSerializer,
-        responses={201: s.FlaggedViolationSerializer, **problems(400, 403, 404, 409)},
+        responses={201: s.FlaggedViolationSerializer, **problems(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, code):
         """Tandai pelanggaran / flag a violation (ministry officer)."""
@@ -187,31 +230,38 @@ class SuspensionRequestCreateView(APIView):
     @extend_schema(
         tags=[TAG],
         parameters=[CODE],
-        request=s.ReasonInputSerializer,
-        responses={201: s.SuspensionRequestSerializer, **problems(400, 403, 404, 409)},
+        request=s.RequiredReasonInputSerializer,
+        responses={201: s.SuspensionRequestSerializer, **problems(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, code):
         """Minta pemutusan akses SIAK / request a suspension (ministry officer)."""
         regency = get_visible_regency(request.user, code)
-        reason = parse(s.ReasonInputSerializer, request.data)["reason"]
+        reason = parse(s.RequiredReasonInputSerializer, request.data)["reason"]
         created = services.request_suspension(regency=regency, actor=request.user, reason=reason)
         return Response(s.SuspensionRequestSerializer(created).data, status.HTTP_201_CREATED)
 
 
+def _with_input(serializer_class, **schema):
+    """The schema of an inherited `post` that parses `serializer_class`: each subclass of
+    a shared view states its own input (a reason optional here, required there)."""
+    return extend_schema_view(post=extend_schema(request=serializer_class, **schema))
+
+
 class SuspensionDecisionView(APIView):
-    service = None  # set by as_view(service=...)
+    service = None  # set by each subclass
+    input_serializer = s.ReasonInputSerializer
 
     @extend_schema(
         tags=[TAG],
         parameters=[REQUEST_ID],
         request=s.ReasonInputSerializer,
-        responses={200: s.SuspensionRequestSerializer, **problems(400, 403, 404, 409)},
+        responses={200: s.SuspensionRequestSerializer, **problems(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, pk):
         """Setujui atau tolak permintaan pemutusan / approve or reject a suspension request
         (a ministry director other than the requester)."""
         suspension_request = overview.get_visible_suspension_request(request.user, pk)
-        reason = parse(s.ReasonInputSerializer, request.data)["reason"]
+        reason = parse(self.input_serializer, request.data)["reason"]
         self.service(request=suspension_request, actor=request.user, reason=reason)
         decided = overview.get_visible_suspension_request(request.user, pk)
         return Response(s.SuspensionRequestSerializer(decided).data)
@@ -221,35 +271,38 @@ class ApproveSuspensionView(SuspensionDecisionView):
     service = staticmethod(services.approve_suspension)
 
 
+@_with_input(s.RequiredReasonInputSerializer)
 class RejectSuspensionView(SuspensionDecisionView):
     service = staticmethod(services.reject_suspension)
+    input_serializer = s.RequiredReasonInputSerializer
 
 
 class EvidenceUploadView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # a file: multipart only
 
     @extend_schema(
         tags=[TAG],
         parameters=[CODE],
         request={"multipart/form-data": s.EvidenceInputSerializer},
-        responses={201: s.EvidenceSerializer, **problems(400, 403, 404)},
+        responses={201: s.EvidenceSerializer, **problems(400, 403, 404, 413, 415, 422)},
     )
     def post(self, request, code):
         """Unggah dokumen bukti (PDF, gambar, dokumen perkantoran) / upload evidence
         (the regency's regent or mayor, or its Dukcapil head)."""
         regency = get_visible_regency(request.user, code)
-        the_one_file(request.FILES, "file")
         data = parse(s.EvidenceInputSerializer, request.data)
         document = services.upload_evidence(regency=regency, actor=request.user, **data)
         return Response(s.EvidenceSerializer(document).data, status.HTTP_201_CREATED)
 
 
 class RemediationView(APIView):
+    parser_classes = [JSONParser]  # statements nest lists in objects: a form can't say it
+
     @extend_schema(
         tags=[TAG],
         parameters=[CODE],
         request=s.RemediationInputSerializer,
-        responses={201: s.RemediationSerializer, **problems(400, 403, 404, 409)},
+        responses={201: s.RemediationSerializer, **problems(400, 403, 404, 409, 413, 415, 422)},
     )
     def post(self, request, code):
         """Ajukan perbaikan: satu pernyataan dan minimal satu dokumen bukti per pelanggaran
@@ -267,24 +320,27 @@ class RegencyTransitionView(APIView):
     """A transition that takes a reason and answers with its log row."""
 
     service = None
+    input_serializer = s.ReasonInputSerializer
 
     @extend_schema(
         tags=[TAG],
         parameters=[CODE],
         request=s.ReasonInputSerializer,
-        responses={200: s.TransitionLogSerializer, **problems(400, 403, 404, 409)},
+        responses={200: s.TransitionLogSerializer, **problems(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, code):
         regency = get_visible_regency(request.user, code)
-        reason = parse(s.ReasonInputSerializer, request.data)["reason"]
+        reason = parse(self.input_serializer, request.data)["reason"]
         log = self.service(regency=regency, actor=request.user, reason=reason)
         return Response(s.TransitionLogSerializer(log).data)
 
 
+@_with_input(s.RequiredReasonInputSerializer)
 class RejectRemediationView(RegencyTransitionView):
     """Tolak perbaikan (alasan wajib) / reject the remediation (reason required; officer)."""
 
     service = staticmethod(services.reject_remediation)
+    input_serializer = s.RequiredReasonInputSerializer
 
 
 class ReconnectView(RegencyTransitionView):

@@ -1,7 +1,10 @@
-"""Shapes of the equipment API. Input serializers only parse types: the rules (who may,
-from which status) are equipment.services'."""
+"""Shapes of the equipment API. Input serializers state the shape the schema promises:
+what breaks it is 400. The rules beyond it (who may, from which status, whether the
+district exists) are equipment.services': 403, 409, 422."""
 
 from rest_framework import serializers
+
+from compliance.api.inputs import Pattern, QueryFilters, optional_text, required_text
 
 from ..models import Device, DeviceKind, DeviceStatus, Funding, StatusChange
 
@@ -60,24 +63,23 @@ class RegencyEquipmentSerializer(serializers.Serializer):
     )
 
 
-class DeviceFilterSerializer(serializers.Serializer):
-    regency = serializers.RegexField(r"^\d{2}\.\d{2}$", required=False, help_text="e.g. 15.02")
-    district = serializers.RegexField(
-        r"^\d{2}\.\d{2}\.\d{2}$", required=False, help_text="e.g. 15.02.01"
-    )
+class DeviceFilterSerializer(QueryFilters):
+    regency = Pattern(r"^\d{2}\.\d{2}$", required=False, help_text="e.g. 15.02")
+    district = Pattern(r"^\d{2}\.\d{2}\.\d{2}$", required=False, help_text="e.g. 15.02.01")
     status = serializers.ChoiceField(choices=DeviceStatus.choices, required=False)
     kind = serializers.ChoiceField(choices=DeviceKind.choices, required=False)
 
 
 class DeviceInputSerializer(serializers.Serializer):
-    district = serializers.CharField(
-        max_length=8, help_text="kode kecamatan Kemendagri / district code, e.g. 15.02.01"
+    district = Pattern(
+        r"^\d{2}\.\d{2}\.\d{2}$",
+        help_text="kode kecamatan Kemendagri / district code, e.g. 15.02.01 (unknown: 422)",
     )
     kind = serializers.ChoiceField(choices=DeviceKind.choices)
-    serial_number = serializers.CharField(max_length=100)
+    serial_number = required_text(max_length=100)
     funded_by = serializers.ChoiceField(choices=Funding.choices)
 
 
 class StatusInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=DeviceStatus.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = optional_text()

@@ -6,7 +6,8 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from compliance.api.views import CODE, parse, problems
+from compliance.api.inputs import Pages
+from compliance.api.views import CODE, list_problems, parse, problems
 from compliance.permissions import get_visible_regency
 
 from .. import selectors, services
@@ -24,6 +25,7 @@ def _device_body(request, pk):
 
 class DeviceListCreateView(generics.ListAPIView):
     serializer_class = s.DeviceSerializer
+    pagination_class = Pages
 
     def get_queryset(self):
         filters = parse(s.DeviceFilterSerializer, self.request.query_params)
@@ -32,7 +34,7 @@ class DeviceListCreateView(generics.ListAPIView):
     @extend_schema(
         tags=[TAG],
         parameters=[s.DeviceFilterSerializer],
-        responses={200: s.DeviceSerializer(many=True), **problems(400)},
+        responses={200: s.DeviceSerializer(many=True), **list_problems()},
     )
     def get(self, request, *args, **kwargs):
         """Perangkat dalam yurisdiksi pemanggil / the devices the caller's jurisdiction
@@ -42,7 +44,7 @@ class DeviceListCreateView(generics.ListAPIView):
     @extend_schema(
         tags=[TAG],
         request=s.DeviceInputSerializer,
-        responses={201: s.DeviceDetailSerializer, **problems(400, 403, 404, 409)},
+        responses={201: s.DeviceDetailSerializer, **problems(400, 403, 404, 409, 413, 415, 422)},
     )
     def post(self, request):
         """Daftarkan perangkat (berfungsi) / register a device, operational (the regency's
@@ -74,7 +76,7 @@ class DeviceStatusView(APIView):
         tags=[TAG],
         parameters=[DEVICE_ID],
         request=s.StatusInputSerializer,
-        responses={200: s.DeviceDetailSerializer, **problems(400, 403, 404, 409)},
+        responses={200: s.DeviceDetailSerializer, **problems(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, pk):
         """Ubah status perangkat / change a device's status. `broken` opens the regency's

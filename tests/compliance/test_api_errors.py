@@ -184,7 +184,7 @@ def test_a_body_over_the_size_limit_is_a_problem(settings):
         {"kind": "hr", "description": "x" * 5000, "legal_basis": "UU 24/2013"},
         format="json",
     )
-    assert_problem(response, 400)
+    assert_problem(response, 413)
 
 
 def test_too_many_files_is_a_problem(settings):

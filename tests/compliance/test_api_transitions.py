@@ -60,7 +60,7 @@ def test_flag_answers_with_the_violation_and_flags_the_regency():
 def test_flag_needs_a_description_and_a_legal_basis():
     response = post(official("ministry_officer"), f"{URL}flag/", {"kind": "organisational"})
     assert response.status_code == 400
-    assert response.json()["errors"] == {"description": ["required"]}
+    assert response.json()["errors"] == {"description": ["required"], "legal_basis": ["required"]}
     assert h.regency(MERANGIN).state == "compliant"
 
 
@@ -215,7 +215,7 @@ def test_upload_is_checked_by_content_not_by_name():
         "bukti.pdf", b"#!/bin/sh\necho hello\n", content_type="application/pdf"
     )
     response = upload(official("regent", MERANGIN), file=fake)
-    assert response.status_code == 400
+    assert response.status_code == 422  # the schema's shape, a rule beyond it
     assert response.json()["errors"] == {"file": ["unsupported_type"]}
     assert not EvidenceDocument.objects.exists()
 
@@ -235,7 +235,7 @@ def test_upload_larger_than_the_limit_is_refused(settings):
     settings.EVIDENCE_MAX_BYTES = 100
     big = SimpleUploadedFile("besar.pdf", h.PDF + b"0" * 200, content_type="application/pdf")
     response = upload(official("regent", MERANGIN), file=big)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert response.json()["errors"] == {"file": ["too_large"]}
 
 
@@ -268,12 +268,24 @@ def test_remediation_answers_every_open_violation_with_statements_and_evidence()
 
 
 def test_remediation_without_statements_is_refused_with_the_reason():
-    violation = h.flag(MERANGIN)
+    h.flag(MERANGIN)
     before = h.snapshot(MERANGIN)
-    response = post(official("regent", MERANGIN), f"{URL}remediation/", {})
-    assert response.status_code == 400
+    for body in ({}, {"statements": []}):
+        response = post(official("regent", MERANGIN), f"{URL}remediation/", body)
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"statements": ["required"]}
+    assert h.snapshot(MERANGIN) == before
+
+
+def test_remediation_that_leaves_an_open_violation_unanswered_is_refused_with_the_reason():
+    answered, unanswered = h.flag(MERANGIN), h.flag(MERANGIN, kind="organisational")
+    document = upload(official("regent", MERANGIN)).json()["id"]
+    before = h.snapshot(MERANGIN)
+    statements = [{"violation": answered.pk, "statement": "Diperbaiki", "evidence": [document]}]
+    response = post(official("regent", MERANGIN), f"{URL}remediation/", {"statements": statements})
+    assert response.status_code == 422
     body = response.json()
-    assert body["errors"] == {f"violation {violation.pk}": ["statement_missing"]}
+    assert body["errors"] == {f"violation {unanswered.pk}": ["statement_missing"]}
     assert "pernyataan" in body["detail"]
     assert h.snapshot(MERANGIN) == before
 
@@ -284,7 +296,7 @@ def test_remediation_without_evidence_is_refused_with_the_reason():
     statements = [{"violation": violation.pk, "statement": "Sudah diperbaiki", "evidence": []}]
     response = post(official("regent", MERANGIN), f"{URL}remediation/", {"statements": statements})
     assert response.status_code == 400
-    assert response.json()["errors"] == {"statements[0].evidence": ["at_least_one_document"]}
+    assert response.json()["errors"] == {"statements": {"0": {"evidence": ["required"]}}}
     assert h.snapshot(MERANGIN) == before
 
 
@@ -293,7 +305,7 @@ def test_remediation_with_another_regencys_evidence_is_refused():
     tebo_document = upload(official("regent", TEBO), code=TEBO).json()["id"]
     statements = [{"violation": violation.pk, "statement": "X", "evidence": [tebo_document]}]
     response = post(official("regent", MERANGIN), f"{URL}remediation/", {"statements": statements})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"] == {"evidence": [f"unknown_document:{tebo_document}"]}
 
 
@@ -307,7 +319,8 @@ def test_remediation_with_malformed_statements_is_invalid_input():
 
 
 def test_remediation_of_a_compliant_regency_is_a_conflict():
-    response = post(official("regent", MERANGIN), f"{URL}remediation/", {"statements": []})
+    statements = [{"violation": 1, "statement": "Tidak ada pelanggaran", "evidence": [1]}]
+    response = post(official("regent", MERANGIN), f"{URL}remediation/", {"statements": statements})
     assert response.status_code == 409
 
 

@@ -206,7 +206,7 @@ def test_an_upload_too_large_is_refused_through_the_api_with_its_size(cast, sett
     big = scenario.pdf_bytes() + b"%" * 200_000
     response = api_upload(cast.regent, {"file": SimpleUploadedFile("sk.pdf", big)})
 
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert response.json()["errors"] == {"file": ["too_large"]}
     assert not EvidenceDocument.objects.exists()
 

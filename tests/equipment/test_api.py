@@ -91,7 +91,7 @@ def test_invalid_input_and_conflicts_are_problem_details(head):
     device = register(head, "REC-1")
     duplicate = register(head, "REC-1", expect=409)
     assert duplicate["type"].endswith(":conflict")
-    unknown = register(head, "REC-2", district="99.99.99", expect=400)
+    unknown = register(head, "REC-2", district="99.99.99", expect=422)
     assert unknown["errors"] == {"district": ["unknown"]}
     assert "status" in set_status(head, device["id"], "lost", expect=400)["errors"]
     set_status(head, device["id"], "under_repair", expect=409)  # not broken yet

@@ -87,9 +87,9 @@ def test_every_kind_of_scope_is_echoed(clock, officer, scope):
         ({"scope": {}}, "scope"),
         ({"scope": {"province": "15", "all_regencies": True}}, "scope"),
         ({"scope": {"regions": []}}, "scope"),
-        ({"scope": {"province": "99"}}, "scope.province"),
-        ({"scope": {"regions": ["15.02", "15.99"]}}, "scope.regions"),
-        ({"policy": "tidak-ada"}, "policy"),
+        ({"scope": {"all_regencies": False}}, "scope"),
+        ({"scope": {"province": 15}}, "scope"),
+        ({"scope": {"province": "15", "regoins": ["15.02"]}}, "scope"),
     ],
 )
 def test_invalid_input_names_the_field_and_writes_nothing(clock, officer, change, field):
@@ -98,6 +98,26 @@ def test_invalid_input_names_the_field_and_writes_nothing(clock, officer, change
     )
     assert response.status_code == 400, response.content
     assert response["Content-Type"] == "application/problem+json"
+    assert field in response.json()["errors"]
+    assert not Directive.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"scope": {"province": "99"}}, "scope.province"),
+        ({"scope": {"regions": ["15.02", "15.99"]}}, "scope.regions"),
+        ({"policy": "tidak-ada"}, "policy"),
+    ],
+)
+def test_a_code_that_names_nothing_is_refused_by_name(clock, officer, change, field):
+    """Well-formed, as the schema says, but naming no province, region or policy: 422."""
+    response = h.client_for(officer).post(
+        "/api/v1/directives/", {**h.directive_input({"province": "15"}), **change}, format="json"
+    )
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"] == "urn:ektp-compliance:problem:invalid-input"
     assert field in response.json()["errors"]
     assert not Directive.objects.exists()
 
@@ -151,7 +171,7 @@ def test_a_due_date_already_past_at_issue_is_invalid(clock, officer):
     pk = h.draft(officer)
     clock.move_to(h.wib(2026, 11, 21, 9, 0), tick=False)
     response = h.client_for(officer).post(f"/api/v1/directives/{pk}/issue/")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"] == {"due_date": ["in_past"]}
     assert not Assignment.objects.exists()
 

@@ -139,17 +139,18 @@ def test_one_pending_request_at_a_time(regent, merangin):
 
 
 @pytest.mark.parametrize(
-    ("data", "errors"),
+    ("data", "status", "errors"),
     [
-        ({"new_due": "2026-11-20", "reason": "x"}, {"new_due": ["not_later"]}),
-        ({"new_due": "27-11-2026", "reason": "x"}, {"new_due"}),
-        ({"new_due": "2026-11-27", "reason": ""}, {"reason": ["required"]}),
-        ({"reason": "x"}, {"new_due"}),
+        ({"new_due": "2026-11-20", "reason": "x"}, 422, {"new_due": ["not_later"]}),
+        ({"new_due": "27-11-2026", "reason": "x"}, 400, {"new_due"}),
+        ({"new_due": "2026-11-27", "reason": ""}, 400, {"reason": ["required"]}),
+        ({"new_due": "2026-11-27", "reason": "  "}, 400, {"reason": ["required"]}),
+        ({"reason": "x"}, 400, {"new_due"}),
     ],
 )
-def test_invalid_requests_name_the_field(regent, merangin, data, errors):
+def test_invalid_requests_name_the_field(regent, merangin, data, status, errors):
     response = h.client_for(regent).post(h.url(merangin, "extension-requests"), data, format="json")
-    assert response.status_code == 400
+    assert response.status_code == status
     got = response.json()["errors"]
     assert (got if isinstance(errors, dict) else set(got)) == errors
     assert not ExtensionRequest.objects.exists()

@@ -1,11 +1,21 @@
-"""Shapes of the workflow API. Input serializers only parse types: the rules (what is
-required, who may, from which state) are the services'."""
+"""Shapes of the workflow API. Input serializers state the shape the schema promises
+(types, what is required, that required text is not blank): what breaks it is 400. The
+rules beyond it (who may, from which state, whether a code names something) are the
+services': 403, 409, 422."""
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from compliance.api.inputs import (
+    BooleanFilter,
+    Pattern,
+    QueryFilters,
+    Slug,
+    an_id,
+    required_text,
+)
 from compliance.i18n import bilingual
 
 from ..models import (
@@ -29,27 +39,68 @@ from ..selectors import zone_label
 # --- scope (input and output share one shape) -------------------------------------------
 
 
-class ScopeSerializer(serializers.Serializer):
-    """Exactly one of the four keys."""
-
-    all_regencies = serializers.BooleanField(
-        required=False, help_text="semua kabupaten/kota / every regency and city (514)"
-    )
-    all_provinces = serializers.BooleanField(
-        required=False, help_text="semua provinsi (gubernur) / every province (governors)"
-    )
-    province = serializers.RegexField(
-        r"^\d{2}$",
-        required=False,
-        help_text="kabupaten/kota di satu provinsi / the regencies of one province, e.g. 15",
-    )
-    regions = serializers.ListField(
-        child=serializers.RegexField(r"^\d{2}(\.\d{2})?$"),
-        required=False,
-        allow_empty=False,
-        help_text="daftar kode provinsi atau kabupaten/kota / province or regency codes, "
+_REGION_CODE = r"^\d{2}(\.\d{2})?$"
+_SCOPE_KEYS = {
+    "all_regencies": (
+        {"type": "boolean", "enum": [True]},
+        "semua kabupaten/kota / every regency and city (514)",
+    ),
+    "all_provinces": (
+        {"type": "boolean", "enum": [True]},
+        "semua provinsi (gubernur) / every province (governors)",
+    ),
+    "province": (
+        {"type": "string", "pattern": r"^\d{2}$"},
+        "kabupaten/kota di satu provinsi / the regencies of one province, e.g. 15",
+    ),
+    "regions": (
+        {"type": "array", "items": {"type": "string", "pattern": _REGION_CODE}, "minItems": 1},
+        "daftar kode provinsi atau kabupaten/kota / province or regency codes, "
         'e.g. ["15.02", "15.09"]',
-    )
+    ),
+}
+# Exactly one of the four keys, and nothing else: one object per choice.
+SCOPE_SCHEMA = {
+    "oneOf": [
+        {
+            "type": "object",
+            "properties": {key: {**schema, "description": text}},
+            "required": [key],
+            "additionalProperties": False,
+        }
+        for key, (schema, text) in _SCOPE_KEYS.items()
+    ],
+    "description": "Tepat satu dari / exactly one of all_regencies, all_provinces, province, "
+    "regions",
+}
+
+
+@extend_schema_field(SCOPE_SCHEMA)
+class ScopeSerializer(serializers.Serializer):
+    """Exactly one of the four keys (true for the two "all" ones), nothing else."""
+
+    all_regencies = serializers.BooleanField(required=False)
+    all_provinces = serializers.BooleanField(required=False)
+    province = Pattern(r"^\d{2}$", required=False)
+    regions = serializers.ListField(child=Pattern(_REGION_CODE), required=False, allow_empty=False)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and (unknown := sorted(set(data) - set(self.fields))):
+            raise serializers.ValidationError(
+                {key: ["Kunci tidak dikenal / unknown key"] for key in unknown}
+            )
+        return super().to_internal_value(data)
+
+    def validate_all_regencies(self, value):
+        return self._true(value)
+
+    def validate_all_provinces(self, value):
+        return self._true(value)
+
+    def _true(self, value):
+        if value is not True:
+            raise serializers.ValidationError("Hanya true / true only", code="invalid")
+        return value
 
     def validate(self, attrs):
         if len(attrs) != 1:
@@ -131,28 +182,28 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "assignment_counts",
         ]
 
-    @extend_schema_field(ScopeSerializer)
+    @extend_schema_field(SCOPE_SCHEMA)
     def get_scope(self, directive):
         return scope_of(directive)
 
 
 class DirectiveInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    body = serializers.CharField()
-    legal_basis = serializers.CharField(max_length=500)
+    title = required_text(max_length=300)
+    body = required_text()
+    legal_basis = required_text(max_length=500)
     due_date = serializers.DateField(input_formats=["%Y-%m-%d"])
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
-    policy = serializers.SlugField(
+    policy = Slug(
         required=False,
         default=None,
         allow_null=True,
         help_text="slug kebijakan eskalasi; bawaan: program-strategis-nasional / "
-        "the escalation policy's slug",
+        "the escalation policy's slug (an unknown one: 422)",
     )
     scope = ScopeSerializer()
 
 
-class DirectiveFilterSerializer(serializers.Serializer):
+class DirectiveFilterSerializer(QueryFilters):
     state = serializers.ChoiceField(choices=DirectiveState.choices, required=False)
 
 
@@ -239,16 +290,19 @@ class AssignmentDetailSerializer(AssignmentSerializer):
         fields = [*AssignmentSerializer.Meta.fields, "note", "last_step_at"]
 
 
-class AssignmentFilterSerializer(serializers.Serializer):
-    directive = serializers.IntegerField(required=False, help_text="id direktif / directive id")
+class AssignmentFilterSerializer(QueryFilters):
+    directive = an_id(required=False, help_text="id direktif / directive id")
     state = serializers.ChoiceField(choices=AssignmentState.choices, required=False)
-    overdue = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="true: hanya yang terlambat"
+    overdue = BooleanFilter(
+        required=False,
+        default=None,
+        help_text="true: hanya yang terlambat; false: hanya yang tidak / true: only the "
+        "overdue ones; false: only those that are not",
     )
-    province = serializers.RegexField(
+    province = Pattern(
         r"^\d{2}$", required=False, help_text="kode provinsi / province code, e.g. 15"
     )
-    mine = serializers.BooleanField(
+    mine = BooleanFilter(
         required=False,
         default=False,
         help_text="true: hanya yang ditujukan ke jabatan saya / only those addressed to an "
@@ -256,12 +310,8 @@ class AssignmentFilterSerializer(serializers.Serializer):
     )
 
 
-def _text(**kwargs):
-    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
-
-
 class SubmitInputSerializer(serializers.Serializer):
-    note = _text(help_text="laporan pelaksanaan (wajib) / what was done (required)")
+    note = required_text(help_text="laporan pelaksanaan (wajib) / what was done (required)")
 
 
 # --- extension requests ----------------------------------------------------------------------
@@ -302,11 +352,14 @@ class ExtensionRequestSerializer(serializers.ModelSerializer):
 
 
 class ExtensionInputSerializer(serializers.Serializer):
-    new_due = serializers.DateField(input_formats=["%Y-%m-%d"])
-    reason = _text()
+    new_due = serializers.DateField(
+        input_formats=["%Y-%m-%d"],
+        help_text="setelah batas waktu sekarang / after the current due date (else 422)",
+    )
+    reason = required_text()
 
 
-class ExtensionFilterSerializer(serializers.Serializer):
+class ExtensionFilterSerializer(QueryFilters):
     status = serializers.ChoiceField(choices=ExtensionStatus.choices, required=False)
 
 
@@ -414,14 +467,14 @@ class LetterSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class LetterFilterSerializer(serializers.Serializer):
-    received = serializers.BooleanField(
+class LetterFilterSerializer(QueryFilters):
+    received = BooleanFilter(
         required=False,
         default=False,
         help_text="true: hanya yang ditujukan ke jabatan saya / only those addressed to an "
         "office I act for",
     )
-    signed = serializers.BooleanField(
+    signed = BooleanFilter(
         required=False,
         default=False,
         help_text="true: hanya yang diterbitkan atas nama jabatan saya / only those issued "

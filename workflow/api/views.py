@@ -6,15 +6,21 @@ not exist. Errors become problem details in ektp_compliance.problems.
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from compliance.api.renderers import FILE_RENDERERS
-from compliance.api.serializers import ReasonInputSerializer
-from compliance.api.views import parse, problems
+from compliance.api.inputs import Pages
+from compliance.api.renderers import FILE_RENDERERS, JSONParser
+from compliance.api.serializers import ReasonInputSerializer, RequiredReasonInputSerializer
+from compliance.api.views import list_problems, parse, problems
 
 from .. import letters, selectors, services
 from . import serializers as s
@@ -51,6 +57,8 @@ def _assignment_body(request, pk):
 
 class DirectiveListCreateView(generics.ListAPIView):
     serializer_class = s.DirectiveSerializer
+    pagination_class = Pages
+    parser_classes = [JSONParser]  # the scope is an object: a form can't say it
 
     def get_queryset(self):
         filters = parse(s.DirectiveFilterSerializer, self.request.query_params)
@@ -59,7 +67,7 @@ class DirectiveListCreateView(generics.ListAPIView):
     @extend_schema(
         tags=[DIRECTIVES],
         parameters=[s.DirectiveFilterSerializer],
-        responses={200: s.DirectiveSerializer(many=True), **problems(400)},
+        responses={200: s.DirectiveSerializer(many=True), **list_problems()},
     )
     def get(self, request, *args, **kwargs):
         """Direktif yang terlihat oleh pemanggil, terbaru dahulu, dengan jumlah penugasan per
@@ -72,7 +80,7 @@ class DirectiveListCreateView(generics.ListAPIView):
     @extend_schema(
         tags=[DIRECTIVES],
         request=s.DirectiveInputSerializer,
-        responses={201: s.DirectiveSerializer, **problems(400, 403)},
+        responses={201: s.DirectiveSerializer, **problems(400, 403, 413, 415, 422)},
     )
     def post(self, request):
         """Susun draf direktif / draft a directive (ministry offices; a governor for his
@@ -103,7 +111,7 @@ class DirectiveIssueView(APIView):
         tags=[DIRECTIVES],
         parameters=[DIRECTIVE_ID],
         request=None,
-        responses={200: s.DirectiveSerializer, **problems(400, 403, 404, 409, 429)},
+        responses={200: s.DirectiveSerializer, **problems(403, 404, 409, 422)},
     )
     def post(self, request, pk):
         """Terbitkan: satu penugasan per jabatan yang dituju / issue: one assignment per
@@ -119,7 +127,7 @@ class DirectiveWithdrawView(APIView):
         tags=[DIRECTIVES],
         parameters=[DIRECTIVE_ID],
         request=ReasonInputSerializer,
-        responses={200: s.DirectiveSerializer, **problems(400, 403, 404, 409)},
+        responses={200: s.DirectiveSerializer, **problems(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, pk):
         """Tarik direktif: setiap penugasan terbuka ditarik dan eskalasinya berhenti /
@@ -137,13 +145,14 @@ class DirectiveWithdrawView(APIView):
 @extend_schema(
     tags=[ASSIGNMENTS],
     parameters=[s.AssignmentFilterSerializer],
-    responses={200: s.AssignmentSerializer(many=True), **problems(400)},
+    responses={200: s.AssignmentSerializer(many=True), **list_problems()},
 )
 class AssignmentListView(generics.ListAPIView):
     """Penugasan dalam yurisdiksi pemanggil, batas waktu terdekat dahulu / the assignments
     the caller's jurisdiction covers, soonest deadline first."""
 
     serializer_class = s.AssignmentSerializer
+    pagination_class = Pages
 
     def get_queryset(self):
         filters = parse(s.AssignmentFilterSerializer, self.request.query_params)
@@ -207,7 +216,7 @@ class SubmitView(AssignmentTransitionView):
         tags=[ASSIGNMENTS],
         parameters=[ASSIGNMENT_ID],
         request=s.SubmitInputSerializer,
-        responses={200: s.AssignmentDetailSerializer, **problems(400, 403, 404, 409)},
+        responses={200: s.AssignmentDetailSerializer, **problems(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, pk):
         """Laporkan pelaksanaan (catatan wajib); eskalasi berhenti / submit what was done
@@ -224,8 +233,8 @@ class ReturnView(AssignmentTransitionView):
     @extend_schema(
         tags=[ASSIGNMENTS],
         parameters=[ASSIGNMENT_ID],
-        request=ReasonInputSerializer,
-        responses={200: s.AssignmentDetailSerializer, **problems(400, 403, 404, 409)},
+        request=RequiredReasonInputSerializer,
+        responses={200: s.AssignmentDetailSerializer, **problems(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, pk):
         """Kembalikan laporan untuk diperbaiki (alasan wajib) / return the submission for
@@ -234,7 +243,7 @@ class ReturnView(AssignmentTransitionView):
         return super().post(request, pk)
 
     def arguments(self, request):
-        return parse(ReasonInputSerializer, request.data)
+        return parse(RequiredReasonInputSerializer, request.data)
 
 
 class AssignmentTimelineView(APIView):
@@ -260,7 +269,10 @@ class ExtensionRequestCreateView(APIView):
         tags=[EXTENSIONS],
         parameters=[ASSIGNMENT_ID],
         request=s.ExtensionInputSerializer,
-        responses={201: s.ExtensionRequestSerializer, **problems(400, 403, 404, 409)},
+        responses={
+            201: s.ExtensionRequestSerializer,
+            **problems(400, 403, 404, 409, 413, 415, 422),
+        },
     )
     def post(self, request, pk):
         """Minta perpanjangan batas waktu / request a deadline extension (the addressed
@@ -282,13 +294,14 @@ class ExtensionRequestCreateView(APIView):
 @extend_schema(
     tags=[EXTENSIONS],
     parameters=[s.ExtensionFilterSerializer],
-    responses={200: s.ExtensionRequestSerializer(many=True), **problems(400)},
+    responses={200: s.ExtensionRequestSerializer(many=True), **list_problems()},
 )
 class ExtensionRequestListView(generics.ListAPIView):
     """Permintaan perpanjangan dalam yurisdiksi pemanggil (antrian kementerian:
     ?status=pending) / extension requests in the caller's jurisdiction."""
 
     serializer_class = s.ExtensionRequestSerializer
+    pagination_class = Pages
 
     def get_queryset(self):
         filters = parse(s.ExtensionFilterSerializer, self.request.query_params)
@@ -297,16 +310,17 @@ class ExtensionRequestListView(generics.ListAPIView):
 
 class ExtensionDecisionView(APIView):
     service = None  # set by each subclass
+    input_serializer = ReasonInputSerializer
 
     @extend_schema(
         tags=[EXTENSIONS],
         parameters=[EXTENSION_ID],
         request=ReasonInputSerializer,
-        responses={200: s.ExtensionRequestSerializer, **problems(400, 403, 404, 409)},
+        responses={200: s.ExtensionRequestSerializer, **problems(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, pk):
         extension = selectors.get_visible_extension_request(request.user, pk)
-        reason = parse(ReasonInputSerializer, request.data)["reason"]
+        reason = parse(self.input_serializer, request.data)["reason"]
         self.service(request=extension, actor=request.user, reason=reason)
         decided = selectors.get_visible_extension_request(request.user, pk)
         return Response(s.ExtensionRequestSerializer(decided).data)
@@ -320,11 +334,13 @@ class ApproveExtensionView(ExtensionDecisionView):
     service = staticmethod(services.approve_extension)
 
 
+@extend_schema_view(post=extend_schema(request=RequiredReasonInputSerializer))
 class RejectExtensionView(ExtensionDecisionView):
     """Tolak (alasan wajib); tidak ada yang berubah / reject (reason required); nothing
     changes (ministry offices; a governor for the directives his office issued)."""
 
     service = staticmethod(services.reject_extension)
+    input_serializer = RequiredReasonInputSerializer
 
 
 # --- letters -------------------------------------------------------------------------------
@@ -333,7 +349,7 @@ class RejectExtensionView(ExtensionDecisionView):
 @extend_schema(
     tags=[LETTERS],
     parameters=[s.LetterFilterSerializer],
-    responses={200: s.LetterSerializer(many=True), **problems(400)},
+    responses={200: s.LetterSerializer(many=True), **list_problems()},
 )
 class LetterListView(generics.ListAPIView):
     """Surat teguran tertulis dalam yurisdiksi pemanggil, terbaru dahulu / the written
@@ -341,6 +357,7 @@ class LetterListView(generics.ListAPIView):
     an office the caller acts for; ?signed=true: issued in its name)."""
 
     serializer_class = s.LetterSerializer
+    pagination_class = Pages
 
     def get_queryset(self):
         filters = parse(s.LetterFilterSerializer, self.request.query_params)
