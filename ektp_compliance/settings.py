@@ -481,3 +481,15 @@ LOGGING = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Electronic signatures (workflow/signing.py, docs/signatures.md) ------------------------
+# One PKCS#12 key per signatory office: menteri.p12, gubernur-<province code>.p12.
+SIGNING_KEYS_DIR = Path(env.str("SIGNING_KEYS_DIR", default=str(VAR_DIR / "signing")))
+# Empty: the demo keys' published password (never for real keys).
+SIGNING_KEY_PASSWORD = env.str("SIGNING_KEY_PASSWORD", default="")
+# PEM file of the root certificates a signature must chain to; empty: the demo CA's
+# certificate, SIGNING_KEYS_DIR/ca-demo.pem.
+SIGNING_TRUST_ROOTS = env.str("SIGNING_TRUST_ROOTS", default="")
+# A missing key is made by the demo CA on first use (the embedded default, the tests);
+# off in production (DEBUG=0), where a missing key is an error the signatory sees.
+SIGNING_DEMO_KEYS = env.bool("SIGNING_DEMO_KEYS", default=DEBUG)

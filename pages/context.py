@@ -12,6 +12,7 @@ from .views import PROVINCE_KINDS, RECIPIENT_KINDS, REGENCY_KINDS
 K = OfficeKind
 # Governors: the extension requests under the directives their office issued.
 APPROVER_KINDS = {K.MINISTER, K.DIRECTOR_GENERAL, K.MINISTRY_DIRECTOR, K.GOVERNOR}
+PROPOSAL_KINDS = {K.GOVERNOR, K.MINISTER, K.PROVINCIAL_DUKCAPIL_HEAD, K.DIRECTOR_GENERAL}
 
 
 def menu(request):
@@ -34,6 +35,8 @@ def menu(request):
             "regency_current": _under(request, "inbox:my_regency"),
             "audit": bool(kinds & (MINISTRY_KINDS | {K.AUDITOR})),  # as pages.audit allows
             "recording": bool(kinds & MINISTRY_KINDS),
+            # Signatories of written warnings and those who prepare them (workflow.proposals).
+            "proposals": bool(kinds & PROPOSAL_KINDS),
         },
     }
 

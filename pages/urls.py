@@ -1,6 +1,7 @@
 """Pages for people. Each area is its own package with its own urls and views:
 inbox (regents, mayors, regency heads), console (ministry and governors), directives
-(composer and tracking), audit (read-only exports), recording (report uploads)."""
+(composer and tracking), audit (read-only exports), recording (report uploads),
+verification (the public check of signed letters, no sign-in)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -30,4 +31,6 @@ urlpatterns = [
     path("audit/", include("pages.audit.urls")),
     path("recording/", include("pages.recording.urls")),
     path("akun/", include("pages.account.urls")),
+    path("usulan-sanksi/", include("pages.proposals.urls")),
+    path("verifikasi/", include("pages.verification.urls")),
 ]

@@ -152,6 +152,15 @@ def _force_login_with_both_factors():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _signing_keys(tmp_path_factory):
+    """Letters are signed with demo keys made on first use, in a folder of the run (never
+    var/signing); tests of a missing key say so (tests/workflow/test_signing.py)."""
+    folder = tmp_path_factory.mktemp("signing-keys")
+    with override_settings(SIGNING_KEYS_DIR=folder, SIGNING_DEMO_KEYS=True):
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The API's throttle counters live in the cache: each test starts with none, so no

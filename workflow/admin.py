@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from .models import (
     Assignment,
@@ -8,6 +8,7 @@ from .models import (
     EscalationStep,
     Letter,
     Notification,
+    SanctionProposal,
 )
 
 
@@ -109,3 +110,34 @@ class LetterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SanctionProposal)
+class SanctionProposalAdmin(admin.ModelAdmin):
+    """Read here; signed through workflow.proposals (the action below, the pages, the API),
+    which refuses anyone but the signatory office; declined in the pages or the API, where
+    the reason is written."""
+
+    list_display = ["id", "assignment", "signatory_office", "state", "proposed_at", "letter"]
+    list_filter = ["state"]
+    readonly_fields = [f.name for f in SanctionProposal._meta.fields]
+    actions = ["sign"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Tandatangani usulan terpilih / sign the selected proposals")
+    def sign(self, request, queryset):
+        from compliance.errors import DomainError
+
+        from .proposals import sign
+
+        for proposal in queryset:
+            try:
+                letter = sign(proposal_id=proposal.pk, actor=request.user)
+                self.message_user(request, f"{letter.number}", messages.SUCCESS)
+            except DomainError as e:
+                self.message_user(request, f"{proposal.pk}: {e.detail}", messages.ERROR)

@@ -11,6 +11,8 @@ class WorkflowConfig(AppConfig):
 
         from .demo import on_demo_loaded
         from .remediation import on_regency_transitioned
+        from .signing import on_demo_loaded as make_demo_signing_keys
 
         regency_transitioned.connect(on_regency_transitioned, dispatch_uid="workflow-remediation")
         demo_loaded.connect(on_demo_loaded, dispatch_uid="workflow-demo")
+        demo_loaded.connect(make_demo_signing_keys, dispatch_uid="workflow-demo-signing-keys")

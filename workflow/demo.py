@@ -9,9 +9,16 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
+from . import proposals, services
 from .escalation import sweep
-from .models import Notification, NotificationState, StepEvent
+from .models import (
+    Notification,
+    NotificationState,
+    ProposalState,
+    SanctionProposal,
+    StepAction,
+    StepEvent,
+)
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 
@@ -46,12 +53,12 @@ OVERDUE_DUE_AFTER_DAYS = 14
 def on_demo_loaded(sender, users, at, **kwargs):
     # After the demo's commit: the story's remediation directives are opened on the commit
     # of its transitions (workflow listens to compliance's signal), and these come after.
-    transaction.on_commit(lambda: _after_the_story(users["dirjen"], at))
+    transaction.on_commit(lambda: _after_the_story(users["dirjen"], users["gubernur.jambi"], at))
 
 
 @transaction.atomic
-def _after_the_story(dirjen, at):
-    _overdue_directive(dirjen, at)
+def _after_the_story(dirjen, governor, at):
+    _overdue_directive(dirjen, at, governor)
     _record_past_deliveries(before=at - dt.timedelta(hours=12))
     _governor_directive(dirjen, at)
 
@@ -65,10 +72,12 @@ def _governor_directive(dirjen, at):
     services.issue_directive(directive=directive, actor=dirjen, at=at - dt.timedelta(days=2))
 
 
-def _overdue_directive(dirjen, at):
+def _overdue_directive(dirjen, at, governor):
     """Issued six weeks ago to the regents of Merangin and Sarolangun, never acknowledged:
-    the ladder is replayed day by day (a sweep each morning), so its reminders, overdue
-    notice and the written warnings I and II signed by the governor carry their own dates."""
+    the ladder is replayed day by day (a sweep each morning), so its reminders and overdue
+    notice carry their own dates. Written warning I to Merangin was signed by the governor
+    the working day after it was proposed (a signed letter that /verifikasi/ checks);
+    warning II to Merangin and warning I to Sarolangun wait for him."""
     issued = at - dt.timedelta(days=OVERDUE_ISSUED_DAYS_AGO)
     due = timezone.localdate(issued, WIB) + dt.timedelta(days=OVERDUE_DUE_AFTER_DAYS)
     directive = services.create_directive(actor=dirjen, due_date=due, **OVERDUE_DIRECTIVE)
@@ -76,7 +85,19 @@ def _overdue_directive(dirjen, at):
     day = timezone.localdate(issued, WIB)
     while (morning := dt.datetime.combine(day, dt.time(8), tzinfo=WIB)) <= at:
         sweep(now=morning)
+        _sign_merangins_first_warning(governor, morning)
         day += dt.timedelta(days=1)
+
+
+def _sign_merangins_first_warning(governor, morning):
+    waiting = SanctionProposal.objects.filter(
+        state=ProposalState.PROPOSED,
+        assignment__regency__code="15.02",
+        step_event__step__action=StepAction.WRITTEN_WARNING_1,
+        proposed_at__lt=morning - dt.timedelta(hours=12),
+    ).first()
+    if waiting is not None and morning.weekday() < 5:
+        proposals.sign(proposal_id=waiting.pk, actor=governor, at=morning + dt.timedelta(hours=1))
 
 
 def _record_past_deliveries(*, before):

@@ -22,13 +22,14 @@ from django.utils import timezone
 
 from compliance.models import Office, OfficeKind
 
-from . import letters
+from . import proposals
 from .calendar import BusinessCalendar
 from .models import (
     ESCALATION_STOPPED,
     Assignment,
     EscalationStep,
     Notification,
+    ProposalState,
     StepAction,
     StepEvent,
 )
@@ -83,8 +84,9 @@ def plan_first_steps(assignments, policy_id, calendar=None):
 
 
 def replan(assignment, calendar=None):
-    """Recompute the pending step's instant (after an extension moved the due date)."""
-    if assignment.next_step_id is None:
+    """Recompute the pending step's instant (after an extension moved the due date). A
+    ladder waiting for a signatory's decision (proposals) stays waiting."""
+    if assignment.next_step_id is None or _awaits_signatory(assignment):
         return
     calendar = calendar or BusinessCalendar.from_database()
     step = assignment.next_step
@@ -95,6 +97,14 @@ def replan(assignment, calendar=None):
         tz=assignment.province.zoneinfo,
         calendar=calendar,
     )
+
+
+def _awaits_signatory(assignment):
+    return assignment.sanction_proposals.filter(state=ProposalState.PROPOSED).exists()
+
+
+def governors_by_province():
+    return {o.province_id: o for o in Office.objects.filter(kind=OfficeKind.GOVERNOR)}
 
 
 @dataclass
@@ -123,7 +133,7 @@ def _recipients(assignment, step, governors):
     return out
 
 
-def _notices(assignment, step, planned_at, governors):
+def step_notices(assignment, step, governors):
     context = {
         "directive": assignment.directive_id,
         "title": assignment.directive.title,
@@ -188,14 +198,17 @@ def _sweep_round(now, calendar, step_cache, governors, result):
             result.skipped[step.action] += 1
         else:
             result.fired[step.action] += 1
-            notices.extend(_notices(a, step, planned, governors))
+            if not proposals.proposes(step, skip):  # a warning's notices wait for its signing
+                notices.extend(step_notices(a, step, governors))
             a.escalation_level = step.order
         a.last_step_at = planned
         a.next_step, a.next_step_at = plan_after(
             a, step, planned, _steps_of(a.directive.policy_id, step_cache), calendar
         )
+        if proposals.proposes(step, skip):
+            a.next_step_at = None  # the ladder waits for the signatory (proposals.sign)
     StepEvent.objects.bulk_create(events, batch_size=BATCH)
-    letters.issue_for(events, notices, governors=governors)
+    notices.extend(proposals.propose_for(events, governors=governors))
     Notification.objects.bulk_create(notices, batch_size=BATCH)
     outbox.dispatch_on_commit([n.pk for n in notices])
     _save_schedules(batch)
@@ -250,8 +263,8 @@ def _request_suspension(assignment, at):
 # writes their step events and hands the rows back grouped by what their next step
 # depends on (policy, step, instants, time zone), each group with its assignment ids and
 # their events' ids: Python plans the next step on the business calendar once per group.
-# The second writes the notices, the third the schedules. The letters of the written
-# warnings and the suspension requests stay per row: few rows take those steps.
+# The second writes the notices, the third the schedules. The written warnings' proposals
+# and the suspension requests stay per row: few rows take those steps.
 _LOCK_AND_FIRE = """
 WITH due AS (
     SELECT a.id, a.next_step_id, a.next_step_at, a.acknowledged_at IS NOT NULL AS acknowledged,
@@ -282,8 +295,8 @@ FROM due JOIN workflow_escalationstep s ON s.id = due.next_step_id
 ORDER BY due.next_step_at, due.id
 """
 
-# The context is _notices' exactly: the due instant in ISO 8601 as Python writes it (UTC,
-# microseconds only when there are any), and the letter's id for a written warning.
+# The context is step_notices' exactly: the due instant in ISO 8601 as Python writes it
+# (UTC, microseconds only when there are any).
 _NOTICES_SELECT = """
 SELECT 'assignment:' || a.id || ':step:' || s.slug || ':' || r.role, r.office_id, r.email,
        'step_' || s.action,
@@ -293,17 +306,13 @@ SELECT 'assignment:' || a.id || ':step:' || s.slug || ':' || r.role, r.office_id
                || CASE WHEN to_char(a.due_at, 'US') = '000000' THEN ''
                        ELSE to_char(a.due_at AT TIME ZONE 'UTC', '.US') END || '+00:00',
            'step', s.slug, 'action', s.action, 'level', s."order",
-           'recommendation', s.recommendation, 'role', r.role)
-       || CASE WHEN l.letter_id IS NULL THEN '{{}}'::jsonb
-               ELSE jsonb_build_object('letter', l.letter_id) END,
+           'recommendation', s.recommendation, 'role', r.role),
        r.language, a.id {defaults}
 FROM workflow_assignment a
 JOIN workflow_escalationstep s ON s.id = a.next_step_id
 JOIN workflow_directive d ON d.id = a.directive_id
 JOIN compliance_office o ON o.id = a.office_id
 LEFT JOIN compliance_office g ON g.kind = %(governor)s AND g.province_id = a.province_id
-LEFT JOIN unnest(%(letter_for)s::bigint[], %(letters)s::bigint[]) AS l(assignment_id, letter_id)
-    ON l.assignment_id = a.id
 CROSS JOIN LATERAL (VALUES
     (1, 'assignee', o.id, o.email, o.language, s.to_assignee),
     (2, 'governor', g.id, g.email, g.language, s.to_governor AND a.regency_id IS NOT NULL),
@@ -352,21 +361,22 @@ def _plan_next(policy_id, step, planned, issued_at, due_date, zone, calendar, st
     )
 
 
-def _issue_letters(due, now, governors):
-    """The numbered letters of the fired written warnings, `due` as (assignment id, step,
-    event id); returns {assignment id: letter id}."""
-    assignments = Assignment.objects.select_related("office", "province").in_bulk(
+def _propose(due, now, governors):
+    """The proposals of the fired written warnings, `due` as (assignment id, step, event
+    id); returns their signatories' notices, saved."""
+    assignments = Assignment.objects.select_related("office", "province", "directive").in_bulk(
         [pk for pk, _, _ in due]
     )
     events = [
         StepEvent(pk=event, assignment=assignments[pk], step=step, fired_at=now)
         for pk, step, event in due
     ]
-    issued = letters.issue_for(events, [], governors=governors)
-    return {letter.step_event.assignment_id: letter.pk for letter in issued}
+    notices = proposals.propose_for(events, governors=governors)
+    Notification.objects.bulk_create(notices)
+    return [n.pk for n in notices]
 
 
-def _insert_step_notices(cursor, ids, letter_of):
+def _insert_step_notices(cursor, ids):
     """The fired steps' notices, each recipient's own row; returns their ids."""
     given = [
         "dedupe_key",
@@ -385,8 +395,6 @@ def _insert_step_notices(cursor, ids, letter_of):
             **params,
             "ids": ids,
             "governor": OfficeKind.GOVERNOR,
-            "letter_for": list(letter_of),
-            "letters": list(letter_of.values()),
             "ministry": settings.MINISTRY_EMAIL or "",
             "ministry_language": language,
         },
@@ -403,7 +411,7 @@ def _sweep_round_sql(now, calendar, step_cache, governors, result):
         if not groups:
             return False
         ids, slots, schedules = [], [], {}
-        fired, with_letter, follow_ups = [], [], []
+        fired, proposing, follow_ups = [], [], []
         for (
             policy,
             step_id,
@@ -419,22 +427,23 @@ def _sweep_round_sql(now, calendar, step_cache, governors, result):
             step = _step_by_id(policy, step_id, step_cache)
             skipped = step.only_if_not_acknowledged and acked
             (result.skipped if skipped else result.fired)[step.action] += len(pks)
-            if not skipped:
+            waits = proposals.proposes(step, skipped)
+            if waits:  # a warning's notices wait for its signing
+                proposing += [(pk, step, event) for pk, event in zip(pks, events, strict=True)]
+            elif not skipped:
                 fired += pks
-                if step.action in letters.ROMAN:
-                    with_letter += [
-                        (pk, step, event) for pk, event in zip(pks, events, strict=True)
-                    ]
                 if step.action == StepAction.SUSPENSION_REQUEST and in_regency:
                     follow_ups += [(pk, planned) for pk in pks]
             following, at = _plan_next(
                 policy, step, planned, issued_at, due_date, zone, calendar, step_cache
             )
+            if waits:
+                at = None  # the ladder waits for the signatory (proposals.sign)
             schedule = (following.pk if following else None, at, None if skipped else step.order)
             ids += pks
             slots += [schedules.setdefault(schedule, len(schedules) + 1)] * len(pks)
-        letter_of = _issue_letters(with_letter, now, governors) if with_letter else {}
-        notices = _insert_step_notices(cursor, fired, letter_of) if fired else []
+        notices = _insert_step_notices(cursor, fired) if fired else []
+        notices += _propose(proposing, now, governors) if proposing else []
         # a.id = ANY(ids) as well as the join: the planner then fetches the rows by their
         # key instead of hashing the whole table.
         next_ids, next_ats, levels = zip(*schedules, strict=True)
@@ -462,7 +471,7 @@ def sweep(*, now=None, dry_run=False):
     """Fire every escalation step due at `now`. Returns what fired, per action."""
     now = now or timezone.now()
     calendar = BusinessCalendar.from_database()
-    governors = {o.province_id: o for o in Office.objects.filter(kind=OfficeKind.GOVERNOR)}
+    governors = governors_by_province()
     step_cache, result = {}, SweepResult()
     one_round = _sweep_round_sql if connection.vendor == "postgresql" else _sweep_round
     try:

@@ -1,12 +1,10 @@
 """Written warnings I and II as formal letters (PP 12/2017 Pasal 38).
 
-The sweep issues a Letter for each fired written-warning step, in its own transaction:
-the number comes from the signatory office's LetterCounter row for the year, locked
-while it is taken, so numbers are gapless per office and year (a rolled-back sweep gives
-its numbers back). The PDF is rendered with WeasyPrint when the first e-mail carrying it
-is delivered, then kept under PRIVATE_MEDIA_ROOT."""
-
-from collections import defaultdict
+A Letter exists once its signatory has signed the proposal (workflow/proposals.py): the
+number is taken then from the signatory office's LetterCounter row for the year, locked
+while it is taken, so numbers are gapless per office and year (a rolled-back signing
+gives its number back). The PDF is rendered with WeasyPrint at the signing and kept under
+PRIVATE_MEDIA_ROOT."""
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -60,47 +58,6 @@ def format_number(office, sequence, year):
     return f"{CLASSIFICATION}/{sequence:04d}/{issuer}/{year}"
 
 
-def issue_for(events, notices, *, governors=None):
-    """Create the letters for the fired written-warning events and point their
-    notifications (not yet saved) at them. The events must have their ids."""
-    pending, minister = defaultdict(list), None
-    for event in events:
-        if event.skipped or event.step.action not in ROMAN:
-            continue
-        a = event.assignment
-        if a.regency_id is None:
-            minister = minister or minister_office()  # one query per round, not per letter
-        signatory = signatory_for(a, governors, minister)
-        date = timezone.localdate(event.fired_at, a.province.zoneinfo)
-        pending[(signatory.pk, date.year)].append((event, signatory, date))
-    letters = []
-    for office_id, year in sorted(pending):  # one lock order for every sweep: no deadlock
-        items = pending[(office_id, year)]
-        numbers = take_numbers(office=items[0][1], year=year, count=len(items))
-        for (event, signatory, date), sequence in zip(items, numbers, strict=True):
-            letters.append(
-                Letter(
-                    step_event=event,
-                    signatory_office=signatory,
-                    addressee_office=event.assignment.office,
-                    year=year,
-                    sequence=sequence,
-                    number=format_number(signatory, sequence, year),
-                    date=date,
-                )
-            )
-    Letter.objects.bulk_create(letters)
-    by_template = {
-        (letter.step_event.assignment_id, f"step_{letter.step_event.step.action}"): letter.pk
-        for letter in letters
-    }
-    for n in notices:
-        letter_id = by_template.get((n.assignment_id, n.template))
-        if letter_id is not None:
-            n.context["letter"] = letter_id
-    return letters
-
-
 # --- the PDF ----------------------------------------------------------------------
 
 
@@ -149,6 +106,26 @@ def render_pdf(letter):
 def filename(letter):
     roman = ROMAN[letter.step_event.step.action]
     return f"Teguran-Tertulis-{roman}-{letter.number.replace('/', '-')}.pdf"
+
+
+def sign_and_keep(letter, *, signed_at):
+    """Render the letter, sign it (PAdES, the signatory office's key: workflow/signing.py)
+    and keep the signed file: the one every e-mail attaches and /verifikasi/ checks."""
+    from . import signing
+
+    office = letter.signatory_office
+    signed = signing.sign_pdf(
+        render_pdf(letter),
+        office=office,
+        signer_name=signer_name(office, letter.date),
+        number=letter.number,
+        signed_at=signed_at,
+    )
+    storage = letter.pdf.storage
+    name = storage.save(f"letters/{letter.year}/{filename(letter)}", ContentFile(signed))
+    Letter.objects.filter(pk=letter.pk).update(pdf=name)
+    letter.pdf.name = name
+    return signed
 
 
 def pdf_for(letter):

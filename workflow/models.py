@@ -49,6 +49,11 @@ class EscalationPolicy(EnglishName):
     legal_basis = models.CharField(_("dasar hukum"), max_length=500)
     description = models.TextField(_("uraian"), blank=True)
     is_default = models.BooleanField(_("bawaan untuk direktif baru"), default=False)
+    # A written warning waits for its signatory; after this many business days without a
+    # decision he is reminded (never signed for him). Ministry policy choice.
+    proposal_reminder_business_days = models.PositiveSmallIntegerField(
+        _("pengingat usulan sanksi setelah (hari kerja)"), default=3
+    )
 
     class Meta:
         ordering = ["name"]
@@ -528,3 +533,53 @@ class Letter(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class ProposalState(models.TextChoices):
+    PROPOSED = "proposed", _("Menunggu tanda tangan")
+    SIGNED = "signed", _("Ditandatangani")
+    DECLINED = "declined", _("Ditolak penanda tangan")
+
+
+class SanctionProposal(models.Model):
+    """A written warning (teguran tertulis I/II) the ladder reached, put before the official
+    the law names to decide it: the governor, as the central government's representative,
+    for regents and mayors; the Minister for governors (PP 12/2017 Pasal 38 ayat 3 and 6:
+    a sanction follows a careful, objective verification, and is that official's act).
+    Nothing is numbered or sent until he signs; declining stops the assignment's ladder."""
+
+    step_event = models.OneToOneField(StepEvent, on_delete=models.PROTECT, related_name="proposal")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="sanction_proposals"
+    )
+    signatory_office = models.ForeignKey(
+        "compliance.Office", on_delete=models.PROTECT, related_name="sanction_proposals"
+    )
+    state = models.CharField(
+        max_length=10,
+        choices=ProposalState.choices,
+        default=ProposalState.PROPOSED,
+        db_index=True,
+    )
+    proposed_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("alasan penolakan"), blank=True)
+    letter = models.OneToOneField(
+        "Letter", null=True, blank=True, on_delete=models.PROTECT, related_name="proposal"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        verbose_name = _("usulan sanksi")
+        verbose_name_plural = _("usulan sanksi")
+
+    def __str__(self):
+        return f"{self.step_event.step.slug} → {self.assignment.office} ({self.state})"

@@ -321,26 +321,28 @@ def test_the_governor_of_jambi_has_a_directive_from_the_director_general_to_answ
     ],
     ids=["mid-year", "new-year"],
 )
-def test_the_governor_has_signed_written_warnings_to_two_overdue_regents(
+def test_the_governor_has_signed_one_warning_and_two_wait_for_him(
     django_capture_on_commit_callbacks, time_machine, today
 ):
-    from workflow.models import Letter
+    from workflow.models import Letter, SanctionProposal
+    from workflow.signing import verify_pdf
 
     time_machine.move_to(today)
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo()
 
-    letters = Letter.objects.select_related("signatory_office", "addressee_office")
-    assert {letter.signatory_office.title for letter in letters} == {"Gubernur Jambi"}
-    addressees = sorted(letter.addressee_office.title for letter in letters)
-    assert addressees == ["Bupati Merangin"] * 2 + ["Bupati Sarolangun"] * 2  # warnings I, II
-    numbers = {}
-    for letter in letters.order_by("year", "sequence"):
-        numbers.setdefault(letter.year, []).append(letter.sequence)
-    assert all(seq == list(range(1, len(seq) + 1)) for seq in numbers.values()), numbers
-    assert {letter.date.year for letter in letters} == set(numbers)
-    first, second = letters.filter(addressee_office__title="Bupati Merangin").order_by("date")
-    assert 14 <= (second.date - first.date).days <= 21  # PP 12/2017 Pasal 38's window
+    [letter] = Letter.objects.select_related("signatory_office", "addressee_office")
+    assert (letter.signatory_office.title, letter.addressee_office.title) == (
+        "Gubernur Jambi",
+        "Bupati Merangin",
+    )
+    assert letter.sequence == 1 and letter.date.weekday() < 5
+    assert verify_pdf(letter.pdf.read())["valid"] is True
+    waiting = SanctionProposal.objects.filter(state="proposed").order_by("assignment__office")
+    assert [(p.assignment.office.title, p.step_event.step.slug) for p in waiting] == [
+        ("Bupati Merangin", "written-warning-2"),
+        ("Bupati Sarolangun", "written-warning-1"),
+    ]
 
 
 def test_the_past_is_not_mailed_today_but_todays_work_is(django_capture_on_commit_callbacks):

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from tests.factories import official
 from tests.pages.inbox_fixtures import MERANGIN, TEBO, assignment_url, english, issue, later
+from tests.workflow.proposal_helpers import sign_each_when_due
 from workflow import services
 from workflow.escalation import sweep
 from workflow.models import Assignment, Letter
@@ -155,6 +156,7 @@ def warned(officer):
     regents = issue(officer, due=DUE, at=ISSUED, regions=[MERANGIN, TEBO])
     governors = to_governors(officer, due=DUE, at=ISSUED, provinces=[JAMBI, RIAU])
     sweep(now=WARNING_1)
+    sign_each_when_due()
     return {**regents, **governors}
 
 
@@ -201,10 +203,12 @@ def test_the_letters_page_costs_the_same_queries_whatever_its_length(governor_cl
     issue(officer, due=DUE, at=ISSUED, regions=["15.01"])
     to_governors(officer, due=DUE, at=ISSUED)
     sweep(now=WARNING_1)
+    sign_each_when_due()
     one, _ = queries(governor_client, LETTERS)
     issue(officer, due=DUE, at=ISSUED, regions=["15.03", "15.04", "15.05"])
     to_governors(officer, due=DUE, at=ISSUED)
     sweep(now=WARNING_1)
+    sign_each_when_due()
 
     many, response = queries(governor_client, LETTERS)
 

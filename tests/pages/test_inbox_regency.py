@@ -14,6 +14,7 @@ from compliance.models import ComplianceState, EvidenceDocument, Remediation, Vi
 from tests.compliance.scenario import MERANGIN, TEBO, Cast, flag, pdf_bytes, suspend, upload
 from tests.factories import official
 from tests.pages.inbox_fixtures import english, issue
+from tests.workflow.proposal_helpers import sign_each_when_due
 from workflow.escalation import sweep
 
 pytestmark = pytest.mark.django_db
@@ -235,6 +236,7 @@ def warned(cast):
     """Written warning I to Merangin's and Tebo's regents, signed by the governor."""
     assignments = issue(cast.officer, due=DUE, at=ISSUED, regions=[MERANGIN, TEBO])
     sweep(now=WARNING_1)
+    sign_each_when_due()
     return assignments
 
 
@@ -281,6 +283,7 @@ def test_the_letters_page_costs_the_same_queries_whatever_its_length(
     for _ in range(len(regencies)):
         issue(cast.officer, due=DUE, at=ISSUED, regions=regencies)
     sweep(now=WARNING_1)
+    sign_each_when_due()
     client.force_login(official("regency_dukcapil_head", MERANGIN))
     with django_assert_max_num_queries(8):
         response = client.get(reverse("inbox:letters"))

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from tests.factories import official
 from tests.pages.inbox_fixtures import MERANGIN, TEBO, issue
 from tests.workflow import api_helpers as h
+from tests.workflow.proposal_helpers import sign_each_when_due
 from workflow import letters, services
 from workflow.escalation import sweep
 from workflow.models import Letter
@@ -53,6 +54,7 @@ def warned(officer):
     regents = issue(officer, due=DUE, at=ISSUED, regions=[MERANGIN, TEBO])
     governors = to_governors(officer, provinces=[JAMBI, RIAU])
     sweep(now=WARNING_1)
+    sign_each_when_due()
     return {**regents, **governors}
 
 
@@ -174,10 +176,12 @@ def queries(user, query=""):
 def test_the_list_costs_the_same_queries_whatever_its_length(officer, governor):
     issue(officer, due=DUE, at=ISSUED, regions=["15.01"])
     sweep(now=WARNING_1)
+    sign_each_when_due()
     one, body = queries(governor)
     assert body["count"] == 1
     issue(officer, due=DUE, at=ISSUED, regions=["15.03", "15.04", "15.05", "15.06"])
     sweep(now=WARNING_1)
+    sign_each_when_due()
 
     many, body = queries(governor)
 

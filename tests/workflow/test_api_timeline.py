@@ -75,17 +75,8 @@ def test_a_late_sweep_still_reads_in_the_order_the_steps_were_due(clock, officer
         ("notification", "2026-11-21T00:00:00+07:00", "step_overdue_notice to bupati.tebo"),
         ("notification", "2026-11-21T00:00:00+07:00", "step_overdue_notice to gubernur.jambi"),
         ("step", "2026-11-28T00:00:00+07:00", "written-warning-1"),
-        ("notification", "2026-11-28T00:00:00+07:00", "step_written_warning_1 to bupati.tebo"),
-        (
-            "notification",
-            "2026-11-28T00:00:00+07:00",
-            "step_written_warning_1 to gubernur.jambi",
-        ),
-        (
-            "notification",
-            "2026-11-28T00:00:00+07:00",
-            "step_written_warning_1 to pemantauan.dukcapil",
-        ),
+        # The warning is proposed to its signatory; nothing reaches the regent until he signs.
+        ("notification", "2026-11-28T08:00:00+07:00", "sanction_proposed to gubernur.jambi"),
     ]
     step = h.get(auditor, h.url(pk, "timeline"))[1]["step"]
     assert step == {

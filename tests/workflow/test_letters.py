@@ -1,6 +1,7 @@
-"""Written warnings I and II become formal letters: numbered without gaps per signatory
-office and year, signed by the governor for a regent and by the Minister for a governor,
-rendered as a PDF on first delivery and attached to the e-mail."""
+"""Written warnings I and II become formal letters once their signatory signs the
+proposal (tests/workflow/test_proposals.py): numbered without gaps per signatory office
+and year at the signing, signed by the governor for a regent and by the Minister for a
+governor, rendered as a PDF and attached to the e-mail."""
 
 import datetime as dt
 import shutil
@@ -16,16 +17,18 @@ from django.db import connection, transaction
 from compliance.models import Office, OfficeKind
 from tests.conftest import missing_service
 from tests.factories import official
+from tests.workflow.proposal_helpers import sign_all
 from workflow import letters, services
 from workflow.escalation import sweep
-from workflow.models import Letter, LetterCounter, Notification
+from workflow.models import Assignment, Letter, LetterCounter, Notification, SanctionProposal
 from workflow.notifications import outbox
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 ISSUED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=WIB)  # Monday
 DUE = dt.date(2026, 11, 20)
 WARNING_1 = dt.datetime(2026, 11, 28, tzinfo=WIB)
-WARNING_2 = dt.datetime(2026, 12, 12, tzinfo=WIB)
+SIGNED_1 = dt.datetime(2026, 11, 30, 10, 0, tzinfo=WIB)  # the Monday after
+SIGNED_2 = dt.datetime(2026, 12, 21, 10, 0, tzinfo=WIB)
 JAMBI_REGENCIES = ["15.01", "15.02", "15.03"]
 
 
@@ -56,12 +59,18 @@ def test_letters_are_numbered_without_gaps_per_office_and_year():
     issue(JAMBI_REGENCIES)
     governor = Office.objects.get(kind=OfficeKind.GOVERNOR, province__code="15")
     sweep(now=WARNING_1)
+    assert numbers(governor) == []  # proposed, not yet signed
+    sign_all(SIGNED_1)
     assert numbers(governor) == [(2026, 1), (2026, 2), (2026, 3)]
-    sweep(now=WARNING_2)
+    # Warning II counts from the signing of warning I.
+    [warning_2] = set(Assignment.objects.values_list("next_step_at", flat=True))
+    assert warning_2 > SIGNED_1
+    sweep(now=warning_2)
+    sign_all(SIGNED_2)
     assert numbers(governor) == [(2026, n) for n in range(1, 7)]
     letter = Letter.objects.get(signatory_office=governor, sequence=4)
     assert letter.number == "100.3.4/0004/Gub.15/2026"
-    assert letter.date == dt.date(2026, 12, 12)
+    assert letter.date == dt.date(2026, 12, 21)  # the day it was signed
 
 
 @pytest.mark.django_db
@@ -76,13 +85,16 @@ def test_numbering_restarts_each_year_and_each_office_counts_for_itself():
 
 
 @pytest.mark.django_db
-def test_a_rolled_back_sweep_gives_its_numbers_back():
+def test_the_sweep_takes_no_number_a_signing_does():
     issue(JAMBI_REGENCIES)
     governor = Office.objects.get(kind=OfficeKind.GOVERNOR, province__code="15")
     sweep(now=WARNING_1, dry_run=True)
+    assert not SanctionProposal.objects.exists()
+    sweep(now=WARNING_1)
+    assert SanctionProposal.objects.count() == 3
     assert not Letter.objects.exists()
     assert not LetterCounter.objects.filter(office=governor, last__gt=0).exists()
-    sweep(now=WARNING_1)
+    sign_all(SIGNED_1)
     assert numbers(governor) == [(2026, 1), (2026, 2), (2026, 3)]
 
 
@@ -90,6 +102,11 @@ def test_a_rolled_back_sweep_gives_its_numbers_back():
 def test_the_governor_signs_for_a_regent_and_the_minister_for_a_governor():
     issue(["15.02", "15"])
     sweep(now=WARNING_1)
+    proposed = dict(
+        SanctionProposal.objects.values_list("assignment__office__title", "signatory_office__kind")
+    )
+    assert proposed == {"Bupati Merangin": "governor", "Gubernur Jambi": "minister"}
+    sign_all(SIGNED_1)
     signed = dict(Letter.objects.values_list("addressee_office__title", "signatory_office__kind"))
     assert signed == {"Bupati Merangin": "governor", "Gubernur Jambi": "minister"}
     minister_letter = Letter.objects.get(addressee_office__title="Gubernur Jambi")
@@ -100,8 +117,10 @@ def test_the_governor_signs_for_a_regent_and_the_minister_for_a_governor():
 def test_only_the_written_warnings_get_letters_and_their_notices_point_to_them():
     issue(["15.02"])
     sweep(now=WARNING_1 - dt.timedelta(minutes=1))  # reminders and the overdue notice
-    assert not Letter.objects.exists()
+    assert not SanctionProposal.objects.exists()
     sweep(now=WARNING_1)
+    assert not Notification.objects.filter(template="step_written_warning_1").exists()
+    sign_all(SIGNED_1)
     letter = Letter.objects.get()
     notices = Notification.objects.filter(template="step_written_warning_1")
     assert notices.count() == 3  # the regent, the governor's copy, the ministry's copy
@@ -124,6 +143,7 @@ def pdf_text(data, tmp_path):
 def test_the_letter_renders_as_a_pdf_kept_in_private_storage(private_media, tmp_path):
     issue(["15.02"])
     sweep(now=WARNING_1)
+    sign_all(SIGNED_1)
     letter = Letter.objects.get()
     data = letters.pdf_for(letter)
     assert data.startswith(b"%PDF")
@@ -147,6 +167,7 @@ def test_the_written_warning_e_mails_carry_the_letter(settings, private_media):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     issue(["15.02"])
     sweep(now=WARNING_1)
+    sign_all(SIGNED_1)
     letter = Letter.objects.get()
     ids = list(
         Notification.objects.filter(template="step_written_warning_1").values_list("pk", flat=True)
@@ -202,6 +223,7 @@ def test_the_governor_signs_with_his_name_when_the_seat_has_a_named_holder(priva
     get_user_model().objects.filter(pk=governor.pk).update(first_name="Budi", last_name="Santoso")
     issue(["15.02"])
     sweep(now=WARNING_1)
+    sign_all(SIGNED_1)
     letter = Letter.objects.get()
 
     assert letters.signer_name(letter.signatory_office, letter.date) == "Budi Santoso"
@@ -214,5 +236,6 @@ def test_the_governor_signs_with_his_name_when_the_seat_has_a_named_holder(priva
 def test_a_seat_without_a_named_holder_leaves_a_line_for_the_name(private_media):
     issue(["15.02"])
     sweep(now=WARNING_1)
+    sign_all(SIGNED_1)
     letter = Letter.objects.get()
     assert letters.signer_name(letter.signatory_office, letter.date) == ""

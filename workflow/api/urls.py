@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import proposals, views
+from .verification import LetterVerifyView
 
 app_name = "workflow-api"
 
@@ -8,6 +9,7 @@ D = "directives/<int:pk>/"
 A = "assignments/<int:pk>/"
 E = "extension-requests/<int:pk>/"
 L = "letters/<int:pk>/"
+P = "sanction-proposals/<int:pk>/"
 
 urlpatterns = [
     path("directives/", views.DirectiveListCreateView.as_view(), name="directive-list"),
@@ -35,6 +37,11 @@ urlpatterns = [
     path(f"{E}approve/", views.ApproveExtensionView.as_view(), name="extension-request-approve"),
     path(f"{E}reject/", views.RejectExtensionView.as_view(), name="extension-request-reject"),
     path("letters/", views.LetterListView.as_view(), name="letter-list"),
+    path("letters/verify/", LetterVerifyView.as_view(), name="letter-verify"),  # public
     path(L, views.LetterDetailView.as_view(), name="letter-detail"),
     path(f"{L}pdf/", views.LetterPdfView.as_view(), name="letter-pdf"),
+    path("sanction-proposals/", proposals.ProposalListView.as_view(), name="proposal-list"),
+    path(f"{P}", proposals.ProposalDetailView.as_view(), name="proposal-detail"),
+    path(f"{P}sign/", proposals.ProposalSignView.as_view(), name="proposal-sign"),
+    path(f"{P}decline/", proposals.ProposalDeclineView.as_view(), name="proposal-decline"),
 ]

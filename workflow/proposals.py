@@ -1,0 +1,266 @@
+"""Written warnings (teguran tertulis I/II): the ladder proposes, the official the law names
+decides. PP 12/2017 Pasal 38: a sanction is imposed on the basis of a careful, objective
+verification (ayat 3 and 6) and is the act of the governor, as the central government's
+representative, for regents and mayors, and of the Minister for governors. So the sweep
+only puts the case before that official (a SanctionProposal); nothing is numbered or sent
+until he signs, and his refusal, with its reason, stops the assignment's ladder. Later
+steps count from the day he signed."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from compliance.models import OfficeKind
+from compliance.offices import active_offices
+
+from . import letters
+from .calendar import BusinessCalendar
+from .models import (
+    Assignment,
+    AssignmentEvent,
+    Letter,
+    Notification,
+    ProposalState,
+    SanctionProposal,
+)
+from .notifications import outbox
+
+PAGE = "/usulan-sanksi/{pk}/"  # pages.proposals: where the signatory opens it
+# Who prepares a signatory's letters without signing them (Ministry policy choice: the
+# province's Dukcapil head for the governor, the Director General for the Minister).
+DRAFTERS = {
+    OfficeKind.PROVINCIAL_DUKCAPIL_HEAD: OfficeKind.GOVERNOR,
+    OfficeKind.DIRECTOR_GENERAL: OfficeKind.MINISTER,
+}
+
+
+def proposes(step, skipped):
+    """Whether a fired step is a written warning, which waits for its signatory."""
+    return not skipped and step.action in letters.ROMAN
+
+
+# --- the sweep's side --------------------------------------------------------------
+
+
+def propose_for(events, *, governors=None):
+    """The proposals of the fired written-warning events (saved, with their ids) and the
+    notices telling each signatory (not saved: the sweep writes them with its own)."""
+    minister, proposals = None, []
+    for event in events:
+        if not proposes(event.step, event.skipped):
+            continue
+        a = event.assignment
+        if a.regency_id is None:
+            minister = minister or letters.minister_office()  # one query per round
+        proposals.append(
+            SanctionProposal(
+                step_event=event,
+                assignment=a,
+                signatory_office=letters.signatory_for(a, governors, minister),
+                proposed_at=event.fired_at,
+            )
+        )
+    SanctionProposal.objects.bulk_create(proposals)
+    return [signatory_notice(p) for p in proposals if p.signatory_office.email]
+
+
+def signatory_notice(proposal, *, reminder_on=None):
+    office, a = proposal.signatory_office, proposal.assignment
+    key = f"reminder:{reminder_on:%Y-%m-%d}" if reminder_on else "proposed"
+    return Notification(
+        dedupe_key=f"proposal:{proposal.pk}:{key}",
+        recipient_office=office,
+        recipient_email=office.email,
+        language=office.language,
+        template="sanction_proposed",
+        assignment=a,
+        context={
+            "directive": a.directive_id,
+            "title": a.directive.title,
+            "office": office.title,
+            "addressee": a.office.title,
+            "due_at": a.due_at.isoformat(),
+            "roman": letters.ROMAN[proposal.step_event.step.action],
+            "role": "signatory",
+            "proposal": proposal.pk,
+            "proposal_path": PAGE.format(pk=proposal.pk),
+            "reminder": reminder_on is not None,
+        },
+    )
+
+
+# --- who sees and who signs ----------------------------------------------------------
+
+
+def visible_proposals(user):
+    """The proposals the user's offices sign, or prepare for their signatory."""
+    condition = Q(pk__in=[])
+    for office in active_offices(user):
+        condition |= Q(signatory_office=office)
+        signatory_kind = DRAFTERS.get(office.kind)
+        if signatory_kind == OfficeKind.GOVERNOR:
+            condition |= Q(
+                signatory_office__kind=signatory_kind,
+                signatory_office__province_id=office.province_id,
+            )
+        elif signatory_kind:
+            condition |= Q(signatory_office__kind=signatory_kind)
+    return SanctionProposal.objects.filter(condition).select_related(
+        "step_event__step",
+        "assignment__office",
+        "assignment__directive",
+        "assignment__province",
+        "assignment__regency",
+        "signatory_office",
+        "letter",
+        "decided_by",
+    )
+
+
+def get_visible_proposal(user, pk):
+    try:
+        return visible_proposals(user).get(pk=pk)
+    except SanctionProposal.DoesNotExist:
+        raise NotFound(f"Usulan {pk} tidak ditemukan / Proposal {pk} not found") from None
+
+
+def may_sign(user, proposal):
+    return any(o.pk == proposal.signatory_office_id for o in active_offices(user))
+
+
+def _decidable(user, pk):
+    """The proposal, locked, when the user holds its signatory office (404 when he cannot
+    see it, 403 when he only prepares it, 409 once decided)."""
+    visible = get_visible_proposal(user, pk)
+    if not may_sign(user, visible):
+        raise NotAllowed(
+            "Hanya pejabat penanda tangan (atau Plt./Plh.-nya) yang memutuskan usulan ini / "
+            "Only the signatory (or the acting holder of the seat) decides this proposal"
+        )
+    proposal = (
+        SanctionProposal.objects.select_for_update()
+        .select_related("step_event__step", "signatory_office", "assignment")
+        .get(pk=pk)
+    )
+    if proposal.state != ProposalState.PROPOSED:
+        raise Conflict(
+            f"Usulan ini sudah diputuskan ({proposal.state}) / "
+            f"this proposal was already decided ({proposal.state})"
+        )
+    return proposal
+
+
+def _locked_assignment(proposal):
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("office", "province", "directive", "next_step")
+        .get(pk=proposal.assignment_id)
+    )
+
+
+# --- the decisions ---------------------------------------------------------------------
+
+
+def sign(*, proposal_id, actor, at=None):
+    """The signatory signs: the letter is numbered now, dated today (the signatory's
+    region), rendered and kept, and sent with the step's notices; the ladder goes on from
+    today. Returns the letter."""
+    with transaction.atomic():
+        proposal = _decidable(actor, proposal_id)
+        assignment = _locked_assignment(proposal)
+        now = at or timezone.now()  # `at`: the demo replays the past
+        letter = _number(proposal, assignment, now)
+        proposal.state, proposal.decided_at, proposal.decided_by = ProposalState.SIGNED, now, actor
+        proposal.letter = letter
+        proposal.save(update_fields=["state", "decided_at", "decided_by", "letter"])
+        _send(proposal, assignment, letter)
+        _resume_ladder(assignment, now)
+        _record(proposal, assignment, actor, now, "sign_warning", letter=letter)
+        letters.sign_and_keep(letter, signed_at=now)
+    return letter
+
+
+def decline(*, proposal_id, actor, reason):
+    """The signatory declines, with his reason: no letter, and the ladder stops for this
+    assignment (the reason is in its timeline and the audit trail)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            "Alasan penolakan wajib diisi / a reason is required to decline",
+            errors={"reason": ["required"]},
+        )
+    with transaction.atomic():
+        proposal = _decidable(actor, proposal_id)
+        assignment = _locked_assignment(proposal)
+        now = timezone.now()
+        proposal.state, proposal.decided_at, proposal.decided_by = (
+            ProposalState.DECLINED,
+            now,
+            actor,
+        )
+        proposal.reason = reason
+        proposal.save(update_fields=["state", "decided_at", "decided_by", "reason"])
+        assignment.next_step, assignment.next_step_at = None, None
+        assignment.save(update_fields=["next_step", "next_step_at"])
+        _record(proposal, assignment, actor, now, "decline_warning", reason=reason)
+    return proposal
+
+
+def _number(proposal, assignment, now):
+    office = proposal.signatory_office
+    date = timezone.localdate(now, assignment.province.zoneinfo)
+    [sequence] = letters.take_numbers(office=office, year=date.year)
+    return Letter.objects.create(
+        step_event=proposal.step_event,
+        signatory_office=office,
+        addressee_office=assignment.office,
+        year=date.year,
+        sequence=sequence,
+        number=letters.format_number(office, sequence, date.year),
+        date=date,
+    )
+
+
+def _send(proposal, assignment, letter):
+    """The step's own notices (the regent, the governor's copy, the ministry), carrying the
+    letter, as the sweep would have sent them."""
+    from .escalation import governors_by_province, step_notices
+
+    event = proposal.step_event
+    notices = step_notices(assignment, event.step, governors_by_province())
+    for notice in notices:
+        notice.context["letter"] = letter.pk
+    Notification.objects.bulk_create(notices)
+    outbox.dispatch_on_commit([n.pk for n in notices])
+
+
+def _resume_ladder(assignment, signed_at):
+    """The next step counts from the signing, not from when the step fell due."""
+    assignment.last_step_at = signed_at
+    if assignment.next_step_id is not None:
+        assignment.next_step_at = assignment.next_step.instant(
+            issued_at=assignment.issued_at,
+            due_date=assignment.due_date,
+            previous_at=signed_at,
+            tz=assignment.province.zoneinfo,
+            calendar=BusinessCalendar.from_database(),
+        )
+    assignment.save(update_fields=["last_step_at", "next_step_at"])
+
+
+def _record(proposal, assignment, actor, now, transition, *, reason="", letter=None):
+    payload = {"proposal": proposal.pk, "step": proposal.step_event.step.slug}
+    if letter is not None:
+        payload.update(letter=letter.pk, number=letter.number)
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        actor=actor,
+        office=proposal.signatory_office,
+        at=now,
+        transition=transition,
+        from_state=assignment.state,
+        to_state=assignment.state,
+        reason=reason,
+        payload=payload,
+    )
