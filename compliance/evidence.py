@@ -48,14 +48,19 @@ def the_one_file(files, field):
     return uploads[0] if uploads else None
 
 
-def inspect_upload(upload):
-    """Return (mime type, sha256) of an acceptable upload, or raise InvalidInput."""
+def check_size(upload):
+    """An uploaded document (evidence, a letter to verify) is at most EVIDENCE_MAX_BYTES."""
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         limit_mb = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
         raise InvalidInput(
             f"Berkas lebih besar dari {limit_mb:g} MB / File larger than {limit_mb:g} MB",
             errors={"file": ["too_large"]},
         )
+
+
+def inspect_upload(upload):
+    """Return (mime type, sha256) of an acceptable upload, or raise InvalidInput."""
+    check_size(upload)
     upload.seek(0)
     head = upload.read(8192)
     kind = filetype.guess(head)

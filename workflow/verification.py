@@ -3,6 +3,7 @@ the page /verifikasi/ and the API GET|POST /api/v1/letters/verify/ answer. Nobod
 in: the letter's number (printed on it, in its QR code) is all a reader has."""
 
 from compliance.errors import NotFound
+from compliance.evidence import check_size
 
 from .models import Letter
 from .signing import verify_pdf
@@ -39,6 +40,8 @@ def verify_number(number):
 
 
 def verify_upload(upload):
-    """The verification of an uploaded file (a Django UploadedFile)."""
+    """The verification of an uploaded file (a Django UploadedFile), at most
+    EVIDENCE_MAX_BYTES as any uploaded document."""
+    check_size(upload)
     upload.seek(0)
     return verify_pdf(upload.read())

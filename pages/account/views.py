@@ -8,7 +8,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,6 +22,7 @@ from ..common import localise
 from .forms import CodeForm, TokenForm
 
 WIB = ZoneInfo("Asia/Jakarta")
+TEMPLATE = "pages/account/index.html"
 
 
 def _next(request):
@@ -119,8 +119,11 @@ def new_recovery_codes(request):
 @login_required
 def index(request):
     user = request.user
-    form = TokenForm(max_days=tokens.max_days(), default_days=settings.API_TOKEN_DAYS)
-    return render(request, "pages/account/index.html", _account(user, form))
+    return render(request, TEMPLATE, _account(user, _token_form()))
+
+
+def _token_form(data=None):
+    return TokenForm(data, max_days=tokens.max_days(), default_days=settings.API_TOKEN_DAYS)
 
 
 def _account(user, form, issued=None):
@@ -137,11 +140,10 @@ def _account(user, form, issued=None):
 
 
 @login_required
+@require_POST
 def issue_token(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = TokenForm(request.POST, max_days=tokens.max_days(), default_days=settings.API_TOKEN_DAYS)
-    issued = None
+    """A token for the signed-in user, its key shown on this answer only."""
+    form = _token_form(request.POST)
     if form.is_valid():
         try:
             token, key = tokens.issue(
@@ -150,14 +152,12 @@ def issue_token(request):
                 days=form.cleaned_data["days"],
                 by=request.user,
             )
-            issued = {"token": token, "key": key}
-            form = TokenForm(max_days=tokens.max_days(), default_days=settings.API_TOKEN_DAYS)
         except DomainError as e:
             form.add_error("name", localise(e.detail))
-    status = 200 if form.is_valid() or issued else 400
-    return render(
-        request, "pages/account/index.html", _account(request.user, form, issued), status=status
-    )
+        else:
+            issued = {"token": token, "key": key}
+            return render(request, TEMPLATE, _account(request.user, _token_form(), issued))
+    return render(request, TEMPLATE, _account(request.user, form), status=400)
 
 
 @login_required

@@ -3,11 +3,12 @@ it or decline it with a reason (workflow.proposals decides who may)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance.errors import DomainError
+from compliance.errors import DomainError, NotFound
 from workflow import proposals
 from workflow.models import AssignmentEvent, ExtensionRequest, Letter, ProposalState
 
@@ -32,9 +33,7 @@ def detail(request, pk):
 def _get(request, pk):
     try:
         return proposals.get_visible_proposal(request.user, pk)
-    except DomainError as e:
-        from django.http import Http404
-
+    except NotFound as e:
         raise Http404(localise(e.detail)) from None
 
 
@@ -56,13 +55,12 @@ def _context(request, proposal, form=None):
 @login_required
 @require_POST
 def sign(request, pk):
+    _get(request, pk)  # 404 outside the user's proposals, as the page itself
     try:
         letter = proposals.sign(proposal_id=pk, actor=request.user)
     except DomainError as e:
         messages.error(request, localise(e.detail))
-        return (
-            redirect("proposals:detail", pk=pk) if e.status != 404 else redirect("proposals:queue")
-        )
+        return redirect("proposals:detail", pk=pk)
     messages.success(request, _("Signed: letter %(number)s is sent.") % {"number": letter.number})
     return redirect("proposals:detail", pk=pk)
 

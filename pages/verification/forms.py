@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,10 +11,3 @@ class UploadForm(forms.Form):
         label=_("The letter's PDF file"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
-
-    def clean_berkas(self):
-        upload = self.cleaned_data["berkas"]
-        if upload.size > settings.EVIDENCE_MAX_BYTES:
-            limit = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
-            raise forms.ValidationError(_("The file is larger than %(mb)g MB.") % {"mb": limit})
-        return upload

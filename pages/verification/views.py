@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from compliance.errors import NotFound
+from compliance.errors import InvalidInput, NotFound
 from workflow.verification import is_signed, verify_number, verify_upload
 
 from ..common import localise
@@ -35,7 +35,10 @@ def verify(request):
         number_form = NumberForm()
         upload_form = UploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
-            answer = _answer(verify_upload(upload_form.cleaned_data["berkas"]))
+            try:
+                answer = _answer(verify_upload(upload_form.cleaned_data["berkas"]))
+            except InvalidInput as e:  # too large
+                upload_form.add_error("berkas", localise(e.detail))
     else:
         number_form = NumberForm(request.GET if "nomor" in request.GET else None)
         upload_form = UploadForm()

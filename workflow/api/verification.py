@@ -2,7 +2,6 @@
 POST /api/v1/letters/verify/ (multipart `file`). No sign-in: whoever holds a letter (or
 its number, from its QR code) may check it; anonymous calls are throttled per address."""
 
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -20,7 +19,6 @@ from compliance.api.inputs import required_text
 from compliance.api.renderers import PROBLEM_CONTENT_TYPE
 from compliance.api.serializers import ProblemSerializer
 from compliance.api.views import PROBLEM_DESCRIPTIONS
-from compliance.errors import InvalidInput
 from compliance.evidence import the_one_file
 
 from ..verification import verify_number, verify_upload
@@ -80,13 +78,7 @@ def _upload(request):
     upload = the_one_file(request.FILES, "file")
     data = VerifyUploadSerializer(data={"file": upload} if upload else {})
     data.is_valid(raise_exception=True)  # missing or empty: 400
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        limit_mb = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
-        raise InvalidInput(  # 413, as the other uploads
-            f"Berkas lebih besar dari {limit_mb:g} MB / File larger than {limit_mb:g} MB",
-            errors={"file": ["too_large"]},
-        )
-    return upload
+    return upload  # too large: 413, from verify_upload
 
 
 class LetterVerifyView(APIView):
