@@ -304,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.queue_governor_digests",
         "schedule": crontab(minute=0, hour=7),  # 07:00 WIB daily
     },
+    "remind-signatories": {
+        "task": "workflow.tasks.remind_signatories",
+        "schedule": crontab(minute=0, hour=8),  # 08:00 WIB daily
+    },
     "acceleration-directives": {
         "task": "workflow.tasks.issue_acceleration_directives",
         "schedule": crontab(minute=0, hour=6, day_of_week=1),  # Mondays 06:00 WIB

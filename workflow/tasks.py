@@ -3,7 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import digest, escalation, laggards, remediation
+from . import digest, escalation, laggards, proposals, remediation
 from .notifications import outbox
 
 
@@ -44,3 +44,9 @@ def issue_acceleration_directives():
     """Weekly: an acceleration directive to each lagging regency (once per ISO week)."""
     issued = laggards.issue_acceleration_directives()
     return sum(1 for i in issued if i.directive is not None)
+
+
+@shared_task(name="workflow.tasks.remind_signatories")
+def remind_signatories():
+    """Daily: remind each signatory of the written warnings waiting too long for him."""
+    return len(proposals.remind_signatories())

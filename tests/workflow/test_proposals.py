@@ -175,3 +175,31 @@ def test_the_governor_decides_in_the_pages(proposal, time_machine):
 
     assert state(proposal) == ProposalState.SIGNED
     assert Letter.objects.get().date == dt.date(2026, 11, 30)
+
+
+def test_a_proposal_left_waiting_reminds_its_signatory_and_never_signs_itself(proposal):
+    from workflow.notifications.render import render_parts
+    from workflow.proposals import remind_signatories
+
+    # Proposed on Saturday 28 November; three business days later is Wednesday 2 December.
+    tuesday = dt.datetime(2026, 12, 1, 8, 0, tzinfo=WIB)
+    wednesday = dt.datetime(2026, 12, 2, 8, 0, tzinfo=WIB)
+    assert remind_signatories(now=tuesday) == []
+    [first] = remind_signatories(now=wednesday)
+    assert remind_signatories(now=wednesday + dt.timedelta(hours=2)) == []  # once a day
+    reminder = Notification.objects.get(pk=first)
+    assert reminder.recipient_office == proposal.signatory_office
+    assert reminder.context["reminder"] is True
+    subject, text, _ = render_parts(reminder)
+    assert subject.startswith("Pengingat: usulan teguran tertulis I")
+    assert f"/usulan-sanksi/{proposal.pk}/" in text
+    # The next one three business days after it: Monday 7 December.
+    assert remind_signatories(now=dt.datetime(2026, 12, 4, 8, 0, tzinfo=WIB)) == []
+    assert len(remind_signatories(now=dt.datetime(2026, 12, 7, 8, 0, tzinfo=WIB))) == 1
+    assert state(proposal) == ProposalState.PROPOSED
+    assert not Letter.objects.exists()
+
+
+def test_the_reminder_runs_daily_from_beat(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["remind-signatories"]
+    assert entry["task"] == "workflow.tasks.remind_signatories"
