@@ -1,9 +1,11 @@
+import hashlib
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from compliance.models import District, Province, Regency, TimeZone
+from compliance.regions import DATA_DIR, RegionOverrideError, load_regions, read_overrides
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,69 @@ def test_loading_repairs_a_changed_name():
     call_command("load_regions", stdout=out)
     assert "regencies: 0 created, 1 updated" in out.getvalue()
     assert Regency.objects.get(code="15.09").name == "Kabupaten Tebo"
+
+
+# --- overrides: corrections beside the unchanged source files (issue 14) ---------------
+
+SOURCE_SHA256 = {
+    "provinces.csv": "ee9e5b5aaca298c41aef1aa0888285e103856f1414134bbb7afc68b294c9a89d",
+    "regencies.csv": "d5fbd54bb1500bbf5e194ddc94a3806df6e6837a310146dfa646b085bd99c0ae",
+    "districts.csv": "982f843613cf36bf474cab7ec46b5ecafc46dfeaad26e4bbadf170a6dae8ebe7",
+}
+
+
+def test_raas_in_sumenep_is_loaded_with_its_apostrophe():
+    district = District.objects.select_related("regency").get(code="35.29.22")
+    assert district.name == "Ra'as"
+    assert district.regency.name == "Kabupaten Sumenep"
+
+
+def test_the_copied_source_files_stay_as_published():
+    source = (DATA_DIR / "districts.csv").read_text(encoding="utf-8")
+    assert '35.29.22,35.29,"Ra""as"' in source.splitlines()
+    for name, digest in SOURCE_SHA256.items():
+        assert hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_every_override_names_its_source():
+    for name in ("provinces.csv", "regencies.csv", "districts.csv"):
+        for _, override in read_overrides(name):
+            assert len(override["source"].strip()) > 20, override
+
+
+def write_overrides(folder, *lines):
+    text = "code,field,value,source\n" + "".join(f"{line}\n" for line in lines)
+    (folder / "districts.csv").write_text(text, encoding="utf-8")
+
+
+def test_an_override_of_an_unknown_code_stops_the_load_and_says_which(tmp_path):
+    write_overrides(tmp_path, "35.29.22,name,Ra'as,Sumenep", "99.99.99,name,Nowhere,a typo")
+    with pytest.raises(RegionOverrideError) as error:
+        load_regions(overrides_dir=tmp_path)
+    message = str(error.value)
+    assert "99.99.99" in message
+    assert "tidak ada di districts.csv" in message
+    assert "is not in districts.csv" in message
+    assert "line 3" in message
+
+
+def test_an_override_of_an_unknown_column_or_without_source_stops_the_load(tmp_path):
+    write_overrides(tmp_path, "35.29.22,nama,Ra'as,Sumenep")
+    with pytest.raises(RegionOverrideError, match="column 'nama' is not in districts.csv"):
+        load_regions(overrides_dir=tmp_path)
+    write_overrides(tmp_path, "35.29.22,name,Ra'as,")
+    with pytest.raises(RegionOverrideError, match="must give its source"):
+        load_regions(overrides_dir=tmp_path)
+
+
+def test_an_override_the_source_has_caught_up_with_must_be_removed(tmp_path):
+    write_overrides(tmp_path, "35.29.21,name,Nonggunong,the source says so already")
+    with pytest.raises(RegionOverrideError, match="remove this override"):
+        load_regions(overrides_dir=tmp_path)
+
+
+def test_without_overrides_the_source_name_comes_back_and_with_them_it_goes(tmp_path):
+    load_regions(overrides_dir=tmp_path)  # an empty folder: the source as published
+    assert District.objects.get(code="35.29.22").name == 'Ra"as'
+    assert load_regions().updated["districts"] == 1
+    assert District.objects.get(code="35.29.22").name == "Ra'as"
