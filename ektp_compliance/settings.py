@@ -371,8 +371,9 @@ REMEDIATION_DUE_DAYS = env.int("REMEDIATION_DUE_DAYS", default=10)
 # Days a regent or mayor gets to repair a device reported broken (equipment app).
 DEVICE_REPAIR_DUE_DAYS = env.int("DEVICE_REPAIR_DUE_DAYS", default=14)
 # Laggards (compliance/laggards.py): a regency lags when its e-KTP recording realisation is
-# more than LAGGARD_TOLERANCE_POINTS below the straight path from its level on 1 January
-# to 100 % on 31 December, or below LAGGARD_FLOOR_PERCENT.
+# below LAGGARD_FLOOR_PERCENT and, at the same time, more than LAGGARD_TOLERANCE_POINTS
+# below the straight path from its level on 1 January to 100 % on 31 December. Both
+# figures are a ministry policy choice (Ditjen Dukcapil), not set by any regulation.
 LAGGARD_TOLERANCE_POINTS = env.float("LAGGARD_TOLERANCE_POINTS", default=5.0)
 LAGGARD_FLOOR_PERCENT = env.float("LAGGARD_FLOOR_PERCENT", default=80.0)
 # Days a lagging regency's regent or mayor gets to answer an acceleration directive.

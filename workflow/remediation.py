@@ -81,9 +81,12 @@ def _case_assignments(case_id):
     )
 
 
-def move_automatically(assignment, method_name, transition, at, reason=""):
-    """Take a transition the system decides (no actor), if the state allows it, and record
-    it; False when the assignment is already past it."""
+def move_automatically(
+    assignment, method_name, transition, at, reason="", *, actor=None, payload=None
+):
+    """Take a transition the system decides, if the state allows it, and record it (no
+    actor, or the system's account; `payload` added to {"automatic": True}); False when
+    the assignment is already past it."""
     method = getattr(assignment, method_name)
     if not can_proceed(method):
         return False
@@ -91,12 +94,13 @@ def move_automatically(assignment, method_name, transition, at, reason=""):
     method()
     AssignmentEvent.objects.create(
         assignment=assignment,
+        actor=actor,
         at=at,
         transition=transition,
         from_state=from_state,
         to_state=assignment.state,
         reason=reason,
-        payload={"automatic": True},
+        payload={"automatic": True, **(payload or {})},
     )
     return True
 

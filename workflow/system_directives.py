@@ -106,15 +106,16 @@ def start_system_assignments(*, origin_prefix, at, reason):
 
 
 @transaction.atomic
-def complete_system_assignments(*, origin_prefix, at, reason):
+def complete_system_assignments(*, origin_prefix, at, reason, actor=None, payload=None):
     """The work is done (e.g. the device works again): the open assignments of the
     directives whose origin key starts with `origin_prefix` are acknowledged, submitted
-    and verified, and the directives closed. Returns how many assignments were verified."""
+    and verified, and the directives closed. Returns how many assignments were verified.
+    `actor` (e.g. system_user()) and `payload` (e.g. the figures that closed it) are
+    recorded on each entry."""
     done = 0
     for a in _open_assignments(origin_prefix):
-        _move(a, "acknowledge", "acknowledge", at, reason)
-        _move(a, "submit", "submit", at, reason)
-        _move(a, "verify", "verify", at, reason)
+        for name in ("acknowledge", "submit", "verify"):
+            _move(a, name, name, at, reason, actor=actor, payload=payload)
         a.acknowledged_at = a.acknowledged_at or at
         a.submitted_at = a.submitted_at or at
         a.next_step, a.next_step_at = None, None

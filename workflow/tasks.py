@@ -41,7 +41,9 @@ def queue_governor_digests():
 
 @shared_task(name="workflow.tasks.issue_acceleration_directives")
 def issue_acceleration_directives():
-    """Weekly: an acceleration directive to each lagging regency (once per ISO week)."""
+    """Weekly: each regency's acceleration track kept (one open directive per regency:
+    opened, updated with the week's figures, or closed on catching up); returns how many
+    directives it opened."""
     issued = laggards.issue_acceleration_directives()
     return sum(1 for i in issued if i.directive is not None)
 

@@ -1,6 +1,8 @@
-"""e-KTP realisation for the console, from compliance.recording and compliance.laggards
-when they exist (issue 7). Without them, or without any report, the console says "no
-recording data yet" instead of drawing empty charts."""
+"""e-KTP realisation for the console, from compliance.recording (when it exists, issue 7)
+and compliance.laggards, the one laggard rule (under the floor and behind the path; the
+console marks exactly what the weekly acceleration run acts on). Without recording, or
+without any report, the console says "no recording data yet" instead of drawing empty
+charts."""
 
 import importlib
 from dataclasses import dataclass
@@ -10,6 +12,8 @@ from decimal import Decimal
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+
+from compliance import laggards as laggard_rule
 
 from ..charts import TargetBar
 
@@ -24,10 +28,6 @@ def _module(name, *attributes):
 
 def recording():
     return _module("compliance.recording", "regency_realisation", "province_realisation")
-
-
-def laggards():
-    return _module("compliance.laggards", "find_laggards")
 
 
 def latest_report_date():
@@ -57,14 +57,9 @@ def percent(part, whole):
 
 def year_path(day, start_value):
     """Where the straight path from `start_value` on 1 January (0 % without a report
-    then, as compliance.laggards reads it) to 100 % on 31 December stands on `day`."""
-    module = laggards()
-    if module is not None and hasattr(module, "expected_on_path"):
-        start = None if start_value is None else Decimal(str(start_value))
-        return float(module.expected_on_path(start, day))
-    first, last = date(day.year, 1, 1), date(day.year, 12, 31)
-    base = start_value or 0
-    return base + (100 - base) * (day - first).days / (last - first).days
+    then) to 100 % on 31 December stands on `day`: compliance.laggards' path."""
+    start = None if start_value is None else Decimal(str(start_value))
+    return float(laggard_rule.expected_on_path(start, day))
 
 
 @dataclass
@@ -114,17 +109,8 @@ def by_province(at, province_ids=None):
 
 
 def find_laggards(at, regencies=None):
-    """{regency pk: Laggard} from compliance.laggards (of the given regencies, or all),
-    or {} without it."""
-    module = laggards()
-    if module is None:
-        return {}
-    found = (
-        module.find_laggards(at, regencies=regencies)
-        if regencies is not None
-        else (module.find_laggards(at))
-    )
-    return {lag.regency.pk: lag for lag in found}
+    """{regency pk: Laggard} from compliance.laggards (of the given regencies, or all)."""
+    return {lag.regency.pk: lag for lag in laggard_rule.find_laggards(at, regencies=regencies)}
 
 
 def by_regency(at, regencies, lagging=None):
@@ -143,7 +129,7 @@ def by_regency(at, regencies, lagging=None):
     for row in rows:
         lag = lagging.get(row.region.pk)
         if lag is not None:
-            row.lagging, row.reason = True, getattr(lag, "reason", "")
+            row.lagging, row.reason = True, lag.reason
             row.expected = float(lag.expected) if lag.expected is not None else None
         elif row.has_data:
             row.expected = year_path(at, start_by_pk.get(row.region.pk))

@@ -71,7 +71,11 @@ def assignment_file(user, pk, *, now=None):
             entry["letter"] = letters.get(entry["step"].pk)
         event = entry["state_change"]
         if event is not None:
-            event.shown_reason = shown_reason(event.reason, by=event.actor_id)
+            # What the system decided (its account or none) is written in both languages.
+            automatic = (event.payload or {}).get("automatic")
+            event.shown_reason = shown_reason(
+                event.reason, by=None if automatic else event.actor_id
+            )
     issued = {"kind": "issued", "at": assignment.issued_at, "issued": True}
     entries.insert(0, {**dict.fromkeys(("state_change", "step", "notification")), **issued})
     entries[0]["local"] = local(assignment.issued_at, zone)

@@ -1,9 +1,12 @@
-"""Acceleration directives: each lagging regency's regent or mayor gets one per ISO week,
-never twice (the task run twice, or two at once), with the province's governor in copy
-and the numbers in both e-mails.
+"""Acceleration tracks: each lagging regency's regent or mayor gets one acceleration
+directive, kept open while the regency lags (a weekly update with the new figures, a
+progress entry and a reminder) and closed with the figures once it no longer lags; never
+twice (the task run twice, or two at once), with the province's governor in copy and the
+numbers in the e-mails.
 
 Jambi on Monday 2 November 2026 (ISO week 45): every regency stood at 50 % on 1 January;
-Merangin and Sarolangun are at 60 % (below the 80 % floor), the others at 95 %."""
+Merangin and Sarolangun are at 60 % (below the 80 % floor and far behind the path), the
+others at 95 %."""
 
 import datetime as dt
 import threading
@@ -14,8 +17,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from compliance.models import District, RecordingReport, Regency
+from tests.factories import official
 from workflow import laggards, tasks
 from workflow.default_policies import ensure_default_policies
 from workflow.models import Assignment, Directive, EscalationPolicy, EscalationStep, Notification
@@ -80,15 +85,159 @@ def test_run_twice_in_the_same_week_it_issues_nothing_more(jambi):
     assert governor_copies().count() == 2
 
 
-def test_a_new_week_brings_a_new_directive(jambi):
+def report(code, day, recorded):
+    district = District.objects.filter(regency__code=code).order_by("code").first()
+    RecordingReport.objects.create(
+        district=district, date=day, obliged=1000, recorded=recorded, printed=0
+    )
+
+
+def merangin_track():
+    return Assignment.objects.select_related("directive").get(
+        directive__origin_key__startswith="acceleration:15.02:"
+    )
+
+
+def test_a_new_week_updates_the_open_directive_instead_of_opening_another(jambi):
+    laggards.issue_acceleration_directives(at=MONDAY)
+    report(MERANGIN, dt.date(2026, 11, 8), 620)
+    next_monday = MONDAY + dt.timedelta(days=7)
+    later = NOW + dt.timedelta(days=7)
+    done = laggards.issue_acceleration_directives(at=next_monday, now=later)
+    assert [(i.laggard.regency.code, i.outcome) for i in done] == [
+        (MERANGIN, laggards.UPDATED),
+        (SAROLANGUN, laggards.UPDATED),
+    ]
+    assert [i.directive for i in done] == [None, None]  # nothing new opened
+    assert sorted(acceleration_directives().values_list("origin_key", flat=True)) == [
+        "acceleration:15.02:2026-W45",
+        "acceleration:15.03:2026-W45",
+    ]
+    track = merangin_track()
+    assert track.due_date == MONDAY + dt.timedelta(days=settings.ACCELERATION_DUE_DAYS)
+    entry = track.events.get(transition="acceleration_update")
+    assert entry.actor.username == "sistem"
+    assert entry.at == later
+    assert (entry.from_state, entry.to_state) == ("issued", "issued")
+    assert entry.payload["period"] == "2026-W46"
+    assert entry.payload["figures"]["realisation"] == 62.0
+    assert entry.payload["figures"]["date"] == "2026-11-09"
+    assert "Masih tertinggal: realisasi 62.0 % (620 dari 1000 wajib KTP-el)" in entry.reason
+    assert "Still lagging: realisation 62.0 %" in entry.reason
+    reminders = Notification.objects.filter(dedupe_key__contains=":update:2026-W46")
+    assert sorted(n.recipient_office.title for n in reminders) == [
+        "Bupati Merangin",
+        "Bupati Sarolangun",
+        "Gubernur Jambi",
+        "Gubernur Jambi",
+    ]
+    assert {n.template for n in reminders} == {"acceleration_update"}
+
+
+def test_the_weekly_update_happens_once_a_week(jambi):
+    laggards.issue_acceleration_directives(at=MONDAY)
+    again = laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=6))
+    assert {i.outcome for i in again} == {laggards.UNCHANGED}  # still week 45
+    for days in (7, 9, 9):
+        laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=days))
+    assert merangin_track().events.filter(transition="acceleration_update").count() == 1
+    assert Notification.objects.filter(dedupe_key__contains=":update:").count() == 4
+    laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=14))
+    assert merangin_track().events.filter(transition="acceleration_update").count() == 2
+    assert acceleration_directives().count() == 2
+
+
+def test_the_reminder_carries_the_new_figures(jambi):
+    laggards.issue_acceleration_directives(at=MONDAY)
+    report(MERANGIN, dt.date(2026, 11, 8), 620)
+    laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=7))
+    notice = Notification.objects.get(dedupe_key="acceleration:15.02:2026-W45:update:2026-W46")
+    subject, text, html = render.render_parts(notice)
+    assert subject == "Pengingat: percepatan perekaman KTP-el Kabupaten Merangin"
+    assert "per 9 November 2026 masih 62,0 %" in text
+    assert "diterbitkan pada 2 November 2026 tetap berlaku" in text
+    assert "Sudah rekam               : 620" in text
+    notice.language = "en"
+    subject, text, _ = render.render_parts(notice)
+    assert subject == "Reminder: accelerate e-KTP recording in Kabupaten Merangin"
+    assert "still stood at 62.0 % on 9 November 2026" in text
+    copy = Notification.objects.get(dedupe_key=f"{notice.dedupe_key}:governor")
+    assert render.render_parts(copy)[0].startswith("Tembusan: Pengingat")
+
+
+def test_a_regency_that_catches_up_has_its_track_closed_with_the_figures(jambi):
+    laggards.issue_acceleration_directives(at=MONDAY)
+    report(MERANGIN, dt.date(2026, 11, 8), 930)  # 93 %: above the floor
+    later = NOW + dt.timedelta(days=7)
+    done = laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=7), now=later)
+    assert [(i.laggard.regency.code, i.outcome) for i in done] == [
+        (MERANGIN, laggards.CLOSED),
+        (SAROLANGUN, laggards.UPDATED),
+    ]
+    track = merangin_track()
+    assert track.state == "verified"
+    assert track.directive.state == "closed"
+    assert track.next_step is None  # its ladder stops
+    entries = list(track.events.order_by("id"))
+    assert [e.transition for e in entries] == ["acknowledge", "submit", "verify"]
+    for entry in entries:
+        assert entry.actor.username == "sistem"
+        assert entry.at == later
+        assert entry.payload["automatic"] is True
+        assert entry.payload["figures"]["realisation"] == 93.0
+        assert entry.reason.startswith(
+            "Tidak lagi tertinggal, ditutup otomatis: realisasi 93.0 % (930 dari 1000 wajib "
+            "KTP-el) per 2026-11-09"
+        )
+    closed = Notification.objects.get(dedupe_key="acceleration:15.02:2026-W45:closed")
+    subject, text, _ = render.render_parts(closed)
+    assert subject == "Percepatan perekaman KTP-el Kabupaten Merangin selesai"
+    assert "93,0 % dan tidak lagi tertinggal" in text
+    assert "Batas waktu" not in text
+    assert Notification.objects.filter(dedupe_key__endswith=":closed:governor").count() == 1
+    # Closing is done once; a later run has nothing to close.
+    again = laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=8))
+    assert MERANGIN not in [i.laggard.regency.code for i in again]
+
+
+def test_falling_behind_again_opens_a_new_track(jambi):
+    laggards.issue_acceleration_directives(at=MONDAY)
+    report(MERANGIN, dt.date(2026, 11, 8), 930)
+    laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=7))
+    report(MERANGIN, dt.date(2026, 11, 15), 700)  # a correction: 70 % after all
+    done = laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=14))
+    assert (done[0].laggard.regency.code, done[0].outcome) == (MERANGIN, laggards.OPENED)
+    keys = acceleration_directives().filter(origin_key__contains="15.02")
+    assert sorted(keys.values_list("origin_key", "state")) == [
+        ("acceleration:15.02:2026-W45", "closed"),
+        ("acceleration:15.02:2026-W47", "issued"),
+    ]
+
+
+def test_the_plan_says_what_a_run_would_do_and_writes_nothing(jambi):
+    assert [(p.laggard.regency.code, p.outcome) for p in laggards.plan(MONDAY)] == [
+        (MERANGIN, laggards.OPENED),
+        (SAROLANGUN, laggards.OPENED),
+    ]
+    assert not Directive.objects.exists()
+    laggards.issue_acceleration_directives(at=MONDAY)
+    report(MERANGIN, dt.date(2026, 11, 8), 930)
+    planned = laggards.plan(MONDAY + dt.timedelta(days=7))
+    assert [(p.laggard.regency.code, p.outcome) for p in planned] == [
+        (MERANGIN, laggards.CLOSED),
+        (SAROLANGUN, laggards.UPDATED),
+    ]
+    assert merangin_track().state == "issued"
+
+
+def test_the_regents_timeline_shows_the_update_in_his_language(jambi, client):
     laggards.issue_acceleration_directives(at=MONDAY)
     laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=7))
-    keys = (
-        acceleration_directives()
-        .filter(origin_key__contains="15.02")
-        .values_list("origin_key", flat=True)
-    )
-    assert sorted(keys) == ["acceleration:15.02:2026-W45", "acceleration:15.02:2026-W46"]
+    track = merangin_track()
+    client.force_login(official("regent", MERANGIN))
+    html = client.get(reverse("inbox:assignment", args=[track.pk])).content.decode()
+    assert "Masih tertinggal: realisasi 60.0 %" in html
+    assert "Still lagging" not in html
 
 
 def test_the_governor_gets_a_copy_with_the_numbers(jambi):
@@ -114,10 +263,11 @@ def test_the_regents_e_mail_carries_the_numbers(jambi):
     assert context["expected"] == pytest.approx(91.9, abs=0.01)  # 50 + 50 x 305/364
     assert context["start"] == 50.0
     assert (context["tolerance"], context["floor"]) == (5.0, 80.0)
-    assert (context["obliged"], context["recorded"], context["reason"]) == (1000, 600, "floor")
+    assert (context["obliged"], context["recorded"]) == (1000, 600)
+    assert context["reason"] == "floor_and_path"
     subject, text, html = render.render_parts(notice)
     assert subject == "Percepatan perekaman KTP-el Kabupaten Merangin"
-    assert "60,0 %, di bawah batas minimal 80 %" in text
+    assert "60,0 %, di bawah batas minimal 80 % dan lebih dari 5 poin di bawah jalur" in text
     assert "Jalur yang diharapkan     : 91,9 %" in text
     assert "Wajib KTP-el              : 1000" in text
     assert 'Sudah rekam</th><td align="right">600' in html
@@ -125,6 +275,7 @@ def test_the_regents_e_mail_carries_the_numbers(jambi):
     subject, text, _ = render.render_parts(notice)
     assert subject == "Accelerate e-KTP recording in Kabupaten Merangin"
     assert "Expected on the path      : 91.9 %" in text
+    assert "below the floor of 80 % and more than 5 points below the path" in text
 
 
 def test_the_dry_run_lists_the_laggards_and_writes_nothing(jambi):
@@ -134,6 +285,7 @@ def test_the_dry_run_lists_the_laggards_and_writes_nothing(jambi):
     assert "Lagging: 2" in lines[0]
     assert lines[1].strip().startswith("15.02 Kabupaten Merangin: realisasi / realisation 60.0 %")
     assert "expected 91.9 %" in lines[1]
+    assert lines[1].endswith("new directive")
     assert lines[2].strip().startswith("15.03 Kabupaten Sarolangun")
     assert not Directive.objects.exists()
     assert not Notification.objects.exists()
@@ -145,8 +297,8 @@ def test_the_command_issues_and_says_what_it_issued(jambi):
     call_command("find_laggards", "--at", "2026-11-02", stdout=out)
     text = out.getvalue()
     assert "2 direktif diterbitkan / directives issued" in text
-    assert "0 direktif diterbitkan / directives issued" in text
-    assert "already issued this week" in text
+    assert "0 direktif diterbitkan / directives issued, 0 diperbarui / updated" in text
+    assert "already done this week" in text
     assert acceleration_directives().count() == 2
 
 

@@ -69,6 +69,8 @@ def context_for(notification):
         ctx["due_text"] = due_text(dt.datetime.fromisoformat(ctx["due_at"]), tz)
     if ctx.get("date"):
         ctx["date_text"] = dateformat.format(dt.date.fromisoformat(ctx["date"]), "j F Y")
+    if ctx.get("opened"):  # an acceleration track's opening day
+        ctx["opened_text"] = dateformat.format(dt.date.fromisoformat(ctx["opened"]), "j F Y")
     ctx["role"] = ctx.get("role", "assignee")
     ctx["recipient_office"] = notification.recipient_office
     ctx["site_url"] = settings.SITE_URL.rstrip("/")
