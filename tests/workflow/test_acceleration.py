@@ -23,7 +23,14 @@ from compliance.models import District, RecordingReport, Regency
 from tests.factories import official
 from workflow import laggards, tasks
 from workflow.default_policies import ensure_default_policies
-from workflow.models import Assignment, Directive, EscalationPolicy, EscalationStep, Notification
+from workflow.models import (
+    Assignment,
+    AssignmentEvent,
+    Directive,
+    EscalationPolicy,
+    EscalationStep,
+    Notification,
+)
 from workflow.notifications import render
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -313,9 +320,7 @@ def test_the_weekly_task_issues_for_today(jambi):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_runs_at_once_issue_each_directive_once(postgres, regions, log_flushable):
-    ensure_default_policies(EscalationPolicy, EscalationStep)  # flushed by earlier tests
-    jambi_reports()
+def two_runs_at_once(day):
     barrier = threading.Barrier(2)
     outcomes = [None, None]
 
@@ -323,7 +328,7 @@ def test_two_runs_at_once_issue_each_directive_once(postgres, regions, log_flush
         try:
             connection.ensure_connection()
             barrier.wait(timeout=10)
-            outcomes[i] = laggards.issue_acceleration_directives(at=MONDAY)
+            outcomes[i] = laggards.issue_acceleration_directives(at=day)
         except Exception as error:  # reported by the assertion below
             outcomes[i] = error
         finally:
@@ -335,8 +340,22 @@ def test_two_runs_at_once_issue_each_directive_once(postgres, regions, log_flush
     for t in threads:
         t.join(timeout=120)
     assert all(isinstance(o, list) for o in outcomes), outcomes
-    issued = [i.directive for o in outcomes for i in o if i.directive is not None]
+    return [i for o in outcomes for i in o]
+
+
+def test_two_runs_at_once_issue_each_directive_once(postgres, regions, log_flushable):
+    ensure_default_policies(EscalationPolicy, EscalationStep)  # flushed by earlier tests
+    jambi_reports()
+    issued = [i.directive for i in two_runs_at_once(MONDAY) if i.directive is not None]
     assert len(issued) == 2
     assert acceleration_directives().count() == 2
     assert Assignment.objects.filter(directive__in=acceleration_directives()).count() == 2
     assert governor_copies().count() == 2
+
+    # A week later, two runs at once update each track once.
+    done = two_runs_at_once(MONDAY + dt.timedelta(days=7))
+    assert sorted(i.outcome for i in done) == ["unchanged", "unchanged", "updated", "updated"]
+    assert acceleration_directives().count() == 2
+    updates = AssignmentEvent.objects.filter(transition="acceleration_update")
+    assert updates.count() == 2
+    assert Notification.objects.filter(dedupe_key__contains=":update:").count() == 4
