@@ -383,6 +383,9 @@ MINISTRY_EMAIL = env.str("MINISTRY_EMAIL", default="pemantauan.dukcapil@kemendag
 # Head-of-region offices get an official address <office>.<region>@OFFICE_EMAIL_DOMAIN
 # when regions are loaded (e.g. bupati.merangin@...), until add_official sets another.
 OFFICE_EMAIL_DOMAIN = env.str("OFFICE_EMAIL_DOMAIN", default="pemda.example.go.id")
+# When offices open, local time: a step that falls on a non-working day moves to this hour
+# of the next working day (ministry policy; Perpres 21/2023 leaves the hour to each office).
+OFFICE_DAY_START = env.str("OFFICE_DAY_START", default="08:00")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # Recording report files (CSV/XLSX) uploaded in the console or the API; a national year of
 # daily reports is about 110 MB of CSV.

@@ -19,7 +19,7 @@ from workflow.models import Letter, StepAction, StepEvent
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 ISSUED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=WIB)  # Monday
 DUE = dt.date(2026, 11, 20)
-WARNING_1 = dt.datetime(2026, 11, 28, tzinfo=WIB)
+WARNING_1 = dt.datetime(2026, 11, 30, 8, 0, tzinfo=WIB)  # warning I (Sat.) waits for Monday 08:00
 SIGNED_AT = dt.datetime(2026, 11, 30, 9, 15, tzinfo=WIB)
 SIGNER = "Zumi Zola Zulkifli"
 

@@ -9,8 +9,17 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+from django.conf import settings
 
 END_OF_DAY = dt.timedelta(hours=24)
+
+
+def office_day_start():
+    """When government offices open (settings.OFFICE_DAY_START, "HH:MM" local time): a
+    ministry policy choice. Perpres 21/2023 on working days and hours sets five working
+    days and 37.5 hours a week and leaves the opening hour to each office."""
+    hours, minutes = (int(part) for part in settings.OFFICE_DAY_START.split(":"))
+    return dt.timedelta(hours=hours, minutes=minutes)
 
 
 @lru_cache(maxsize=64)
@@ -49,6 +58,15 @@ class BusinessCalendar:
             if self.is_working_day(day):
                 remaining -= 1
         return day
+
+    def open_at(self, instant, tz):
+        """`instant` when it falls on a working day in zone `tz`; else the opening of the
+        offices on the next working day there. A step or a letter never lands on a
+        Saturday, a holiday or a joint leave day in the recipient's zone."""
+        day = instant.astimezone(tz).date()
+        if self.is_working_day(day):
+            return instant
+        return at_local(self.shift(day, 1), office_day_start(), tz)
 
 
 def at_local(day, since_midnight, tz):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import proposals, services
+from .calendar import BusinessCalendar
 from .escalation import sweep
 from .models import (
     Notification,
@@ -96,7 +97,8 @@ def _sign_merangins_first_warning(governor, morning):
         step_event__step__action=StepAction.WRITTEN_WARNING_1,
         proposed_at__lt=morning - dt.timedelta(hours=12),
     ).first()
-    if waiting is not None and morning.weekday() < 5:
+    # A letter is dated on a working day only (proposals.sign refuses any other).
+    if waiting is not None and BusinessCalendar.from_database().is_working_day(morning.date()):
         proposals.sign(proposal_id=waiting.pk, actor=governor, at=morning + dt.timedelta(hours=1))
 
 

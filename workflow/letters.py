@@ -12,9 +12,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from compliance.instruments import cite_all
 from compliance.models import Office, OfficeHolding, OfficeKind
 
 from .models import Letter, LetterCounter, StepAction
+from .seats import seat_of
 
 ROMAN = {StepAction.WRITTEN_WARNING_1: "I", StepAction.WRITTEN_WARNING_2: "II"}
 CLASSIFICATION = "100.3.4"  # archive classification code at the head of the number
@@ -75,6 +77,23 @@ def signer_name(office, day):
     return next(named, office.holder_name)
 
 
+# Who receives a copy (tembusan): a ministry policy choice, not set by an instrument.
+GOVERNOR_COPIES = (
+    "Menteri Dalam Negeri",
+    "Direktur Jenderal Kependudukan dan Pencatatan Sipil Kementerian Dalam Negeri",
+)
+MINISTER_COPIES = (
+    "Direktur Jenderal Kependudukan dan Pencatatan Sipil Kementerian Dalam Negeri",
+    "Inspektur Jenderal Kementerian Dalam Negeri",
+)
+
+
+def addressee_place(office):
+    """The "di ..." line under the addressee: a governor's seat; a regent or mayor at his
+    own seat ("Tempat"), whose city the region data does not hold."""
+    return seat_of(office) if office.kind == OfficeKind.GOVERNOR else "Tempat"
+
+
 def _context(letter):
     event = letter.step_event
     assignment, directive = event.assignment, event.assignment.directive
@@ -87,20 +106,44 @@ def _context(letter):
         "signatory": signatory,
         "signer_name": signer_name(signatory, letter.date),
         "by_minister": by_minister,
-        "place": "Jakarta" if by_minister else signatory.province.name,
+        "place": seat_of(signatory),
         "addressee": letter.addressee_office,
+        "addressee_place": addressee_place(letter.addressee_office),
+        # The ladder's own basis (the policy), then the directive's; each instrument once.
+        "legal_bases": cite_all(event.step.policy.legal_basis, directive.legal_basis),
+        "copies": MINISTER_COPIES if by_minister else GOVERNOR_COPIES,
         "directive": directive,
         "due_date": assignment.due_date,
         "issued_at": timezone.localtime(assignment.issued_at, assignment.province.zoneinfo),
     }
 
 
-def render_pdf(letter):
+# The template's empty block between the office and the name, where the electronic
+# signature goes (an anchor WeasyPrint reports with its position on the page).
+SIGNATURE_ANCHOR = "tanda-tangan"
+PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
+
+
+def render(letter):
+    """(the letter's PDF, where its signature goes: page index, left, top in points)."""
     from weasyprint import HTML  # imported on use: the web process never needs pango
 
     with translation.override("id"):
         html = render_to_string(TEMPLATE, _context(letter))
-    return HTML(string=html).write_pdf()
+    document = HTML(string=html).render()
+    return document.write_pdf(), _signature_spot(document)
+
+
+def _signature_spot(document):
+    for index, page in enumerate(document.pages):
+        if SIGNATURE_ANCHOR in page.anchors:
+            x, y, *_ = page.anchors[SIGNATURE_ANCHOR]  # its top left (and bottom right)
+            return index, x * PT_PER_PX, (page.height - y) * PT_PER_PX
+    return None
+
+
+def render_pdf(letter):
+    return render(letter)[0]
 
 
 def filename(letter):
@@ -114,12 +157,14 @@ def sign_and_keep(letter, *, signed_at):
     from . import signing
 
     office = letter.signatory_office
+    pdf, spot = render(letter)
     signed = signing.sign_pdf(
-        render_pdf(letter),
+        pdf,
         office=office,
         signer_name=signer_name(office, letter.date),
         number=letter.number,
         signed_at=signed_at,
+        spot=spot,
     )
     storage = letter.pdf.storage
     name = storage.save(f"letters/{letter.year}/{filename(letter)}", ContentFile(signed))

@@ -132,7 +132,8 @@ class EscalationStep(EnglishName):
 
         Calendar offsets move the anchor by whole days; business offsets move its local
         date by working days and keep its local time. The due anchor is the end of the
-        due day, so "3 business days before due" leaves three full working days."""
+        due day, so "3 business days before due" leaves three full working days. An
+        instant on a non-working day in `tz` moves to the next working day's opening."""
         if self.anchor == Anchor.DUE:
             day, since_midnight = due_date, END_OF_DAY
         else:
@@ -142,7 +143,7 @@ class EscalationStep(EnglishName):
             day = calendar.shift(day, self.offset)
         else:
             day = day + dt.timedelta(days=self.offset)
-        return at_local(day, since_midnight, tz)
+        return calendar.open_at(at_local(day, since_midnight, tz), tz)
 
 
 class Priority(models.TextChoices):

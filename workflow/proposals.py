@@ -25,6 +25,7 @@ from .models import (
     SanctionProposal,
 )
 from .notifications import outbox
+from .seats import zone_of
 
 PAGE = "/usulan-sanksi/{pk}/"  # pages.proposals: where the signatory opens it
 # Who prepares a signatory's letters without signing them (Ministry policy choice: the
@@ -216,6 +217,7 @@ def sign(*, proposal_id, actor, at=None):
         proposal = _decidable(actor, proposal_id)
         assignment = _locked_assignment(proposal)
         now = at or timezone.now()  # `at`: the demo replays the past
+        _require_working_day(proposal.signatory_office, now)
         letter = _number(proposal, assignment, now)
         proposal.state, proposal.decided_at, proposal.decided_by = ProposalState.SIGNED, now, actor
         proposal.letter = letter
@@ -253,9 +255,25 @@ def decline(*, proposal_id, actor, reason):
     return proposal
 
 
+def _require_working_day(office, now):
+    """A letter is dated the day it is signed, and never on a non-working day at the
+    signatory's seat (tata naskah dinas; see docs/workflow.md): the proposal waits."""
+    calendar = BusinessCalendar.from_database()
+    day = timezone.localdate(now, zone_of(office))
+    if not calendar.is_working_day(day):
+        opens = calendar.shift(day, 1)
+        raise Conflict(
+            f"Surat dinas hanya bertanggal hari kerja: {day:%d-%m-%Y} bukan hari kerja, "
+            f"usulan dapat ditandatangani mulai {opens:%d-%m-%Y}. / "
+            f"Letters are dated on working days only: {day:%Y-%m-%d} is not one; the "
+            f"proposal can be signed from {opens:%Y-%m-%d}.",
+            errors={"date": ["non_working_day"]},
+        )
+
+
 def _number(proposal, assignment, now):
     office = proposal.signatory_office
-    date = timezone.localdate(now, assignment.province.zoneinfo)
+    date = timezone.localdate(now, zone_of(office))
     [sequence] = letters.take_numbers(office=office, year=date.year)
     return Letter.objects.create(
         step_event=proposal.step_event,

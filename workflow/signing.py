@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import tempfile
-import zoneinfo
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,9 +47,10 @@ from pyhanko_certvalidator import ValidationContext
 from compliance.errors import Conflict
 from compliance.models import OfficeKind
 
+from .seats import seat_of, zone_of
+
 log = logging.getLogger(__name__)
 
-WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 FIELD_NAME = "TandaTanganElektronik"
 REASON_PREFIX = "Surat teguran Nomor "
 # A letter number has no spaces ("100.3.4/0004/Gub.15/2026"): the reason ends with it.
@@ -278,22 +278,13 @@ def verification_url(number):
     return f"{settings.SITE_URL}/verifikasi/?nomor={quote(number, safe='')}"
 
 
-def _place(office):
-    """Where the letter is signed: the governor's province, or Jakarta (the ministry)."""
-    return office.province.name if office.kind == OfficeKind.GOVERNOR else "Jakarta"
-
-
-def _zone(office):
-    return office.province.zoneinfo if office.province_id else WIB
-
-
 def _ascii(text):
     """The stamp's standard font (Courier) has no glyph beyond Latin-1."""
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
 def _stamp_text(*, office, signer_name, number, signed_at, demo):
-    local = signed_at.astimezone(_zone(office))
+    local = signed_at.astimezone(zone_of(office))
     with translation.override("id"):
         day = date_format(local, "j F Y")
     lines = [
@@ -355,20 +346,24 @@ class _DatedPdfSigner(signers.PdfSigner):
         return session
 
 
-def _stamp_box(writer):
-    """Bottom right of the last page, inside the margins."""
-    page = writer.root["/Pages"]
+def _stamp_box(writer, spot):
+    """Where the letter left room for the signature (`spot`: page index, left and top in
+    PDF points, from workflow/letters.py); else the bottom right of the last page."""
+    if spot is not None:
+        page, left, top = spot
+        return page, (int(left), int(top - STAMP_HEIGHT), int(left + STAMP_WIDTH), int(top))
+    pages = writer.root["/Pages"]
     last = writer.find_page_for_modification(-1)[0].get_object()
-    x0, y0, x1, _ = (float(v) for v in last.get("/MediaBox", page.get("/MediaBox")))
+    x0, y0, x1, _ = (float(v) for v in last.get("/MediaBox", pages.get("/MediaBox")))
     right = x1 - STAMP_MARGIN
     bottom = y0 + STAMP_MARGIN
-    return (int(right - STAMP_WIDTH), int(bottom), int(right), int(bottom + STAMP_HEIGHT))
+    return -1, (int(right - STAMP_WIDTH), int(bottom), int(right), int(bottom + STAMP_HEIGHT))
 
 
-def _link(writer, box, url):
+def _link(writer, page, box, url):
     """A link over the signature block, in the signed revision: a reader clicks what a
     phone would scan (pyHanko draws a signature's QR code without one)."""
-    page_ref = writer.find_page_for_modification(-1)[0]
+    page_ref = writer.find_page_for_modification(page)[0]
     annotation = generic.DictionaryObject(
         {
             generic.pdf_name("/Type"): generic.pdf_name("/Annot"),
@@ -386,9 +381,10 @@ def _link(writer, box, url):
     writer.register_annotation(page_ref, writer.add_object(annotation))
 
 
-def sign_pdf(pdf, *, office, signer_name, number, signed_at):
+def sign_pdf(pdf, *, office, signer_name, number, signed_at, spot=None):
     """`pdf` signed (PAdES B-B) with `office`'s key, with a visible signature block and
-    a QR code to the public verification page on its last page."""
+    a QR code to the public verification page, in the room the letter left for it
+    (`spot`) or else at the bottom of its last page."""
     signer = _load_signer(office)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
@@ -400,14 +396,14 @@ def sign_pdf(pdf, *, office, signer_name, number, signed_at):
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         reason=f"{REASON_PREFIX}{number}",
-        location=_place(office),
+        location=seat_of(office),
         name=signer_name or office.title,
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    box = _stamp_box(writer)
-    _link(writer, box, verification_url(number))
-    field = fields.SigFieldSpec(FIELD_NAME, on_page=-1, box=box)
+    page, box = _stamp_box(writer, spot)
+    _link(writer, page, box, verification_url(number))
+    field = fields.SigFieldSpec(FIELD_NAME, on_page=page, box=box)
     pdf_signer = _DatedPdfSigner(
         meta, signer, stamp_style=STAMP_STYLE, new_field_spec=field, signed_at=signed_at
     )

@@ -34,6 +34,7 @@ from tests.compliance.api_helpers import PDF, regency
 from tests.factories import official
 from workflow import proposals
 from workflow import services as workflow
+from workflow.calendar import BusinessCalendar
 from workflow.escalation import sweep
 from workflow.models import SanctionProposal
 
@@ -99,7 +100,10 @@ def merangin():
     _, [warned] = workflow.issue_directive(directive=old, actor=officer, at=issued)
     sweep(now=issued + dt.timedelta(days=30))
     proposal = SanctionProposal.objects.get(assignment=warned)
-    letter = proposals.sign(proposal_id=proposal.pk, actor=governor)
+    # Signed on the first working day from its proposal (a letter is never dated on
+    # another day; this data is built relative to today, which may be a Sunday).
+    signed_at = BusinessCalendar.from_database().open_at(proposal.proposed_at, WIB)
+    letter = proposals.sign(proposal_id=proposal.pk, actor=governor, at=signed_at)
     # And today's, with an extension requested.
     due = timezone.localdate() + dt.timedelta(days=30)
     directive = to_merangin(officer, due=due)

@@ -228,7 +228,7 @@ def test_the_page_costs_the_same_queries_whatever_the_case_holds(
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 ISSUED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=WIB)  # a Monday
 DUE = dt.date(2026, 11, 20)
-WARNING_1 = dt.datetime(2026, 11, 28, tzinfo=WIB)  # written warning I, 5 business days late
+WARNING_1 = dt.datetime(2026, 11, 30, 8, 0, tzinfo=WIB)  # warning I (Sat.) waits for Monday 08:00
 
 
 @pytest.fixture

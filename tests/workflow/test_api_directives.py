@@ -209,8 +209,8 @@ def test_the_detail_counts_states_overdue_and_the_ladder_climbed(clock, officer)
         "by_escalation_level": levels(1, 10),
     }
 
-    clock.move_to(h.wib(2026, 11, 28, 0, 0), tick=False)  # written warning I
-    sweep(now=h.wib(2026, 11, 28, 0, 0))
+    clock.move_to(h.wib(2026, 11, 30, 8, 0), tick=False)  # written warning I (Monday)
+    sweep(now=h.wib(2026, 11, 30, 8, 0))
     body = h.get(officer, f"/api/v1/directives/{pk}/")
     assert body["assignment_counts"] == {
         "total": 11,

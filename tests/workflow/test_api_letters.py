@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 JAMBI, RIAU = "15", "14"
 ISSUED = h.wib(2026, 11, 2, 10, 0)  # a Monday
 DUE = dt.date(2026, 11, 20)
-WARNING_1 = h.wib(2026, 11, 28)  # written warning I, 5 business days late
+WARNING_1 = h.wib(2026, 11, 30, 8, 0)  # warning I (Sat.) waits for Monday 08:00
 LIST = "/api/v1/letters/"
 
 
@@ -86,7 +86,7 @@ def test_a_listed_letter_carries_its_number_offices_directive_and_pdf(governor, 
     [item] = [i for i in h.get(governor, f"{LIST}?signed=true")["results"] if i["id"] == letter.pk]
 
     assert item["number"] == letter.number
-    assert item["date"] == "2026-11-28"
+    assert item["date"] == "2026-11-30"
     assert (item["year"], item["sequence"]) == (2026, letter.sequence)
     assert item["kind"] == "written_warning_1"
     assert item["kind_label"] == "Teguran tertulis I / Written warning I"

@@ -62,8 +62,8 @@ def test_state_changes_steps_and_notices_read_in_time_order(clock, officer):
 
 def test_a_late_sweep_still_reads_in_the_order_the_steps_were_due(clock, officer):
     pk = h.assignment(h.issue(officer), h.TEBO)
-    clock.move_to(h.wib(2026, 11, 28, 8, 0), tick=False)
-    sweep(now=h.wib(2026, 11, 28, 8, 0))  # one sweep climbs four steps at once
+    clock.move_to(h.wib(2026, 11, 30, 9, 0), tick=False)
+    sweep(now=h.wib(2026, 11, 30, 9, 0))  # one sweep climbs four steps at once
     auditor = official("auditor")
     assert timeline(auditor, pk) == [
         ("notification", "2026-11-02T10:00:00+07:00", "directive_issued to bupati.tebo"),
@@ -71,12 +71,13 @@ def test_a_late_sweep_still_reads_in_the_order_the_steps_were_due(clock, officer
         ("notification", "2026-11-04T10:00:00+07:00", "step_reminder to bupati.tebo"),
         ("step", "2026-11-18T00:00:00+07:00", "due-reminder"),
         ("notification", "2026-11-18T00:00:00+07:00", "step_reminder to bupati.tebo"),
-        ("step", "2026-11-21T00:00:00+07:00", "overdue-notice"),
-        ("notification", "2026-11-21T00:00:00+07:00", "step_overdue_notice to bupati.tebo"),
-        ("notification", "2026-11-21T00:00:00+07:00", "step_overdue_notice to gubernur.jambi"),
-        ("step", "2026-11-28T00:00:00+07:00", "written-warning-1"),
+        # Due Friday: the notice and the warning fall on Saturdays and wait for Monday.
+        ("step", "2026-11-23T08:00:00+07:00", "overdue-notice"),
+        ("notification", "2026-11-23T08:00:00+07:00", "step_overdue_notice to bupati.tebo"),
+        ("notification", "2026-11-23T08:00:00+07:00", "step_overdue_notice to gubernur.jambi"),
+        ("step", "2026-11-30T08:00:00+07:00", "written-warning-1"),
         # The warning is proposed to its signatory; nothing reaches the regent until he signs.
-        ("notification", "2026-11-28T08:00:00+07:00", "sanction_proposed to gubernur.jambi"),
+        ("notification", "2026-11-30T09:00:00+07:00", "sanction_proposed to gubernur.jambi"),
     ]
     step = h.get(auditor, h.url(pk, "timeline"))[1]["step"]
     assert step == {
@@ -84,7 +85,7 @@ def test_a_late_sweep_still_reads_in_the_order_the_steps_were_due(clock, officer
         "action": "reminder",
         "level": 1,
         "planned_at": "2026-11-04T10:00:00+07:00",
-        "fired_at": "2026-11-28T08:00:00+07:00",
+        "fired_at": "2026-11-30T09:00:00+07:00",
         "skipped": False,
     }
 

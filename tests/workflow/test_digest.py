@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 ISSUED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=WIB)
 DUE = dt.date(2026, 11, 20)
-MORNING = dt.datetime(2026, 11, 30, 7, 0, tzinfo=WIB)  # after written warning I (28 Nov)
+MORNING = dt.datetime(2026, 12, 1, 7, 0, tzinfo=WIB)  # after warning I (Monday 30th, 08:00)
 
 
 def issue(regions, *, title="Percepatan perekaman KTP-el", due=DUE):
@@ -65,27 +65,27 @@ def test_the_governor_gets_the_regencies_of_the_province_with_their_level():
     assert len(ids) == 2  # Jambi and Riau
     jambi = Office.objects.get(kind=OfficeKind.GOVERNOR, province__code="15")
     notice = digests().get(recipient_office=jambi)
-    assert notice.dedupe_key == f"digest:{jambi.pk}:2026-11-30"
+    assert notice.dedupe_key == f"digest:{jambi.pk}:2026-12-01"
     assert notice.recipient_email == jambi.email
     regencies = notice.context["regencies"]
     assert [r["regency"] for r in regencies] == ["Kabupaten Kerinci", "Kabupaten Merangin"]
     assert {r["level"] for r in regencies} == {4}
     assert [len(r["assignments"]) for r in regencies] == [1, 1]  # the new one is not overdue
-    assert regencies[0]["assignments"][0]["days_overdue"] == 10
+    assert regencies[0]["assignments"][0]["days_overdue"] == 11
 
     subject, text, html = render.render_parts(notice)
     assert (
         subject
-        == "Ringkasan harian 30 November 2026: 2 kabupaten/kota di Jambi melewati batas waktu"
+        == "Ringkasan harian 1 Desember 2026: 2 kabupaten/kota di Jambi melewati batas waktu"
     )
     assert "* Kabupaten Merangin (tingkat eskalasi 4: Teguran tertulis I" in text
-    assert "terlambat 10 hari" in text and "<td>" not in text
+    assert "terlambat 11 hari" in text and "<td>" not in text
     assert "<strong>Kabupaten Kerinci</strong>" in html and "Direktif      :" not in text
 
     notice.language = "en"
     subject, text, _ = render.render_parts(notice)
-    assert subject.startswith("Daily digest 30 November 2026: 2 regencies/cities in Jambi")
-    assert "10 days overdue" in text
+    assert subject.startswith("Daily digest 1 December 2026: 2 regencies/cities in Jambi")
+    assert "11 days overdue" in text
 
 
 def test_a_rerun_on_the_same_day_sends_nothing_more_the_next_day_sends_again():

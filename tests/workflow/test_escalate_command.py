@@ -49,7 +49,7 @@ def escalate(*args):
 
 def test_a_dry_run_prints_what_would_fire_and_writes_nothing(jambi):
     notices = Notification.objects.count()
-    output = escalate("--at", "2026-11-21T00:00+07:00", "--dry-run")
+    output = escalate("--at", "2026-11-23T08:00+07:00", "--dry-run")
     assert "Pengingat / Reminder: 22" in output
     assert "Pemberitahuan lewat batas waktu / Overdue notice: 11" in output
     assert "Jumlah / Total: 33" in output

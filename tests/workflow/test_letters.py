@@ -4,6 +4,7 @@ and year at the signing, signed by the governor for a regent and by the Minister
 governor, rendered as a PDF and attached to the e-mail."""
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import threading
@@ -26,7 +27,7 @@ from workflow.notifications import outbox
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 ISSUED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=WIB)  # Monday
 DUE = dt.date(2026, 11, 20)
-WARNING_1 = dt.datetime(2026, 11, 28, tzinfo=WIB)
+WARNING_1 = dt.datetime(2026, 11, 30, 8, 0, tzinfo=WIB)  # warning I (Sat.) waits for Monday 08:00
 SIGNED_1 = dt.datetime(2026, 11, 30, 10, 0, tzinfo=WIB)  # the Monday after
 SIGNED_2 = dt.datetime(2026, 12, 21, 10, 0, tzinfo=WIB)
 JAMBI_REGENCIES = ["15.01", "15.02", "15.03"]
@@ -229,7 +230,9 @@ def test_the_governor_signs_with_his_name_when_the_seat_has_a_named_holder(priva
     assert letters.signer_name(letter.signatory_office, letter.date) == "Budi Santoso"
     if shutil.which("pdftotext") is None:
         missing_service("pdftotext", "apt-get install poppler-utils")
-    assert "GUBERNUR JAMBI, Budi Santoso" in pdf_text(letters.pdf_for(letter), tmp_path)
+    text = pdf_text(letters.pdf_for(letter), tmp_path)
+    # His office, the electronic signature in the room left for it, then his name.
+    assert re.search(r"GUBERNUR JAMBI, TANDA TANGAN DEMO .* Budi Santoso Tembusan:", text)
 
 
 @pytest.mark.django_db

@@ -47,10 +47,11 @@ def test_program_strategis_nasional_climbs_the_legal_ladder():
     assert steps == {
         "ack-reminder": wib(2026, 11, 4, 10, 0),  # 2 working days after issue
         "due-reminder": wib(2026, 11, 18, 0, 0),  # 3 full working days left
-        "overdue-notice": wib(2026, 11, 21, 0, 0),  # the end of the due day
-        "written-warning-1": wib(2026, 11, 28, 0, 0),  # 5 working days after due
-        "written-warning-2": wib(2026, 12, 12, 0, 0),  # 14 days after warning I
-        "escalate-to-minister": wib(2026, 12, 26, 0, 0),  # 14 days after warning II
+        # The end of the due day is a Saturday: Monday, when the offices open.
+        "overdue-notice": wib(2026, 11, 23, 8, 0),
+        "written-warning-1": wib(2026, 11, 30, 8, 0),  # 5 working days after due (Sat.)
+        "written-warning-2": wib(2026, 12, 14, 8, 0),  # 14 days after warning I
+        "escalate-to-minister": wib(2026, 12, 28, 8, 0),  # 14 days after warning II
     }
 
 
@@ -61,8 +62,9 @@ def test_warning_one_counts_past_christmas_and_its_joint_leave():
         due_date=dt.date(2026, 12, 22),
         tz=WIB,
     )
-    # Working days after 22 Dec: 23, (24 cuti bersama, 25 Natal, weekend) 28, 29, 30, 31.
-    assert steps["written-warning-1"] == wib(2027, 1, 1, 0, 0)
+    # Working days after 22 Dec: 23, (24 cuti bersama, 25 Natal, weekend) 28, 29, 30, 31;
+    # they end on New Year's Day, then a weekend: Monday 4 January, when offices open.
+    assert steps["written-warning-1"] == wib(2027, 1, 4, 8, 0)
 
 
 def test_a_closure_day_moves_the_business_day_steps():

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 ISSUED = dt.datetime(2026, 11, 2, 10, 0, tzinfo=WIB)  # Monday
 DUE = dt.date(2026, 11, 20)
-WARNING_1 = dt.datetime(2026, 11, 28, tzinfo=WIB)
+WARNING_1 = dt.datetime(2026, 11, 30, 8, 0, tzinfo=WIB)  # warning I (Sat.) waits for Monday 08:00
 MONDAY = dt.datetime(2026, 11, 30, 10, 0, tzinfo=WIB)
 
 
@@ -110,8 +110,9 @@ def test_declining_needs_a_reason_and_stops_the_ladder(proposal, time_machine):
     assert not Letter.objects.exists()
 
 
-def test_an_acting_governor_signs(proposal):
+def test_an_acting_governor_signs(proposal, time_machine):
     plt = official("governor", "15", acting=True)
+    time_machine.move_to(MONDAY, tick=False)
     assert api(plt).post(f"/api/v1/sanction-proposals/{proposal.pk}/sign/").status_code == 200
 
 
@@ -134,8 +135,9 @@ def test_only_the_signatory_decides(proposal, kind, region, status):
     assert not Letter.objects.exists()
 
 
-def test_a_decided_proposal_is_not_decided_again(proposal):
+def test_a_decided_proposal_is_not_decided_again(proposal, time_machine):
     governor = official("governor", "15")
+    time_machine.move_to(MONDAY, tick=False)
     api(governor).post(f"/api/v1/sanction-proposals/{proposal.pk}/sign/")
     again = api(governor).post(f"/api/v1/sanction-proposals/{proposal.pk}/sign/")
     assert again.status_code == 409
@@ -181,21 +183,21 @@ def test_a_proposal_left_waiting_reminds_its_signatory_and_never_signs_itself(pr
     from workflow.notifications.render import render_parts
     from workflow.proposals import remind_signatories
 
-    # Proposed on Saturday 28 November; three business days later is Wednesday 2 December.
-    tuesday = dt.datetime(2026, 12, 1, 8, 0, tzinfo=WIB)
+    # Proposed on Monday 30 November, 08:00; three business days later is Thursday 3rd.
     wednesday = dt.datetime(2026, 12, 2, 8, 0, tzinfo=WIB)
-    assert remind_signatories(now=tuesday) == []
-    [first] = remind_signatories(now=wednesday)
-    assert remind_signatories(now=wednesday + dt.timedelta(hours=2)) == []  # once a day
+    thursday = dt.datetime(2026, 12, 3, 8, 0, tzinfo=WIB)
+    assert remind_signatories(now=wednesday) == []
+    [first] = remind_signatories(now=thursday)
+    assert remind_signatories(now=thursday + dt.timedelta(hours=2)) == []  # once a day
     reminder = Notification.objects.get(pk=first)
     assert reminder.recipient_office == proposal.signatory_office
     assert reminder.context["reminder"] is True
     subject, text, _ = render_parts(reminder)
     assert subject.startswith("Pengingat: usulan teguran tertulis I")
     assert f"/usulan-sanksi/{proposal.pk}/" in text
-    # The next one three business days after it: Monday 7 December.
-    assert remind_signatories(now=dt.datetime(2026, 12, 4, 8, 0, tzinfo=WIB)) == []
-    assert len(remind_signatories(now=dt.datetime(2026, 12, 7, 8, 0, tzinfo=WIB))) == 1
+    # The next one three business days after it: Tuesday 8 December.
+    assert remind_signatories(now=dt.datetime(2026, 12, 7, 8, 0, tzinfo=WIB)) == []
+    assert len(remind_signatories(now=dt.datetime(2026, 12, 8, 8, 0, tzinfo=WIB))) == 1
     assert state(proposal) == ProposalState.PROPOSED
     assert not Letter.objects.exists()
 

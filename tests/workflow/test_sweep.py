@@ -34,24 +34,25 @@ def wib(*args):
 LADDER = [
     ("ack-reminder", wib(2026, 11, 4, 10, 0), "reminder", {"assignee"}, 1),
     ("due-reminder", wib(2026, 11, 18), "reminder", {"assignee"}, 2),
-    ("overdue-notice", wib(2026, 11, 21), "overdue_notice", {"assignee", "governor"}, 3),
+    # The end of Friday's due day is a Saturday: the notice waits for Monday's opening.
+    ("overdue-notice", wib(2026, 11, 23, 8, 0), "overdue_notice", {"assignee", "governor"}, 3),
     (
         "written-warning-1",
-        wib(2026, 11, 28),
+        wib(2026, 11, 30, 8, 0),  # five working days after due end on Saturday 28th
         "written_warning_1",
         {"assignee", "governor", "ministry"},
         4,
     ),
     (
         "written-warning-2",
-        wib(2026, 12, 12),
+        wib(2026, 12, 14, 8, 0),  # 14 days after warning I was signed
         "written_warning_2",
         {"assignee", "governor", "ministry"},
         5,
     ),
     (
         "escalate-to-minister",
-        wib(2026, 12, 26),
+        wib(2026, 12, 28, 8, 0),
         "escalate_to_minister",
         {"governor", "ministry"},
         6,
@@ -125,13 +126,14 @@ def test_the_ladder_counts_past_christmas_and_its_joint_leave(officer):
     a = merangin(officer, at=wib(2026, 12, 1, 9, 0), due=dt.date(2026, 12, 22))
     assert sweep(now=wib(2026, 12, 23)).fired == {"reminder": 2, "overdue_notice": 1}
     # Five working days after Tuesday 22 December: 23, (24 joint leave, 25 Christmas,
-    # weekend) 28, 29, 30, 31; without the holidays it would have been the 29th.
+    # weekend) 28, 29, 30, 31; without the holidays it would have been the 29th. They end
+    # on New Year's Day, and a weekend follows: the warning waits for Monday 4 January.
     assert sweep(now=wib(2026, 12, 30)).total == 0
-    assert sweep(now=wib(2027, 1, 1) - MINUTE).total == 0
-    assert sweep(now=wib(2027, 1, 1)).fired == {"written_warning_1": 1}
-    sign_all(wib(2027, 1, 1))
-    assert sweep(now=wib(2027, 1, 15) - MINUTE).total == 0
-    assert sweep(now=wib(2027, 1, 15)).fired == {"written_warning_2": 1}
+    assert sweep(now=wib(2027, 1, 4, 8, 0) - MINUTE).total == 0
+    assert sweep(now=wib(2027, 1, 4, 8, 0)).fired == {"written_warning_1": 1}
+    sign_all(wib(2027, 1, 4, 8, 0))
+    assert sweep(now=wib(2027, 1, 18, 8, 0) - MINUTE).total == 0
+    assert sweep(now=wib(2027, 1, 18, 8, 0)).fired == {"written_warning_2": 1}
     assert level(a) == 5
 
 
@@ -146,7 +148,8 @@ def test_a_wit_recipient_climbs_two_hours_earlier_in_utc(officer):
     by_code = {a.regency.code: a for a in issue(officer, {"regions": ["15.02", "91.71"]})}
     jambi, papua = by_code["15.02"], by_code["91.71"]  # Kota Jayapura: WIT
     sweep(now=wib(2026, 11, 18))  # both reminders
-    overdue_papua = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)  # 00:00 WIT
+    # Due Friday: its end is a Saturday, so Monday 08:00 in each zone (WIT = WIB + 2 h).
+    overdue_papua = dt.datetime(2026, 11, 23, 8, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Jayapura"))
     assert sweep(now=overdue_papua - MINUTE).total == 0
     assert sweep(now=overdue_papua).fired == {"overdue_notice": 1}
     assert fired_steps(papua)[-1] == "overdue-notice"
@@ -216,7 +219,7 @@ def test_a_returned_assignment_resumes_escalating(officer):
         assignment=a, actor=officer, reason="Data belum lengkap", at=wib(2026, 11, 23, 10, 0)
     )
     assert sweep(now=wib(2026, 11, 23, 10, 0)).fired == {"overdue_notice": 1}
-    assert sweep(now=wib(2026, 11, 28)).fired == {"written_warning_1": 1}
+    assert sweep(now=wib(2026, 11, 30, 8, 0)).fired == {"written_warning_1": 1}
     assert level(a) == 4
 
 
@@ -234,22 +237,22 @@ def test_an_approved_extension_moves_every_later_step(officer):
     services.approve_extension(request=request, actor=officer, at=wib(2026, 11, 10, 9, 0))
 
     assert sweep(now=wib(2026, 11, 28)).total == 0  # the old due reminder, overdue, warning I
-    # New due Friday 4 December: reminder 3 working days before, overdue at its end,
-    # warning I five working days after (7-11 December).
+    # New due Friday 4 December: reminder 3 working days before, overdue at its end (a
+    # Saturday: Monday 08:00), warning I five working days after (7-11 December; Monday).
     assert sweep(now=wib(2026, 12, 2) - MINUTE).total == 0
     assert sweep(now=wib(2026, 12, 2)).fired == {"reminder": 1}
-    assert sweep(now=wib(2026, 12, 5) - MINUTE).total == 0
-    assert sweep(now=wib(2026, 12, 5)).fired == {"overdue_notice": 1}
-    assert sweep(now=wib(2026, 12, 12) - MINUTE).total == 0
-    assert sweep(now=wib(2026, 12, 12)).fired == {"written_warning_1": 1}
+    assert sweep(now=wib(2026, 12, 7, 8, 0) - MINUTE).total == 0
+    assert sweep(now=wib(2026, 12, 7, 8, 0)).fired == {"overdue_notice": 1}
+    assert sweep(now=wib(2026, 12, 14, 8, 0) - MINUTE).total == 0
+    assert sweep(now=wib(2026, 12, 14, 8, 0)).fired == {"written_warning_1": 1}
     a.refresh_from_db()
     assert a.due_at == wib(2026, 12, 5)
 
 
 def test_a_second_sweep_at_the_same_instant_fires_nothing(officer):
     issue(officer, {"province": "15"})
-    assert sweep(now=wib(2026, 11, 21)).fired == {"reminder": 22, "overdue_notice": 11}
-    assert sweep(now=wib(2026, 11, 21)).total == 0
+    assert sweep(now=wib(2026, 11, 23, 8, 0)).fired == {"reminder": 22, "overdue_notice": 11}
+    assert sweep(now=wib(2026, 11, 23, 8, 0)).total == 0
     assert StepEvent.objects.count() == 33
 
 
@@ -311,7 +314,7 @@ def test_the_query_count_of_a_sweep_does_not_grow_with_the_assignments(officer, 
 def test_step_notices_are_written_in_each_recipients_language(officer):
     Office.objects.filter(title="Gubernur Jambi").update(language="en")
     assignment = merangin(officer)
-    sweep(now=wib(2026, 11, 21, 0, 0))  # the overdue notice, with the governor in copy
+    sweep(now=wib(2026, 11, 23, 8, 0))  # the overdue notice, with the governor in copy
     notices = Notification.objects.filter(
         dedupe_key__startswith=f"assignment:{assignment.pk}:step:overdue-notice:"
     )
