@@ -101,3 +101,24 @@ def test_hak_akses_siak_warns_at_issue_and_asks_a_director_at_expiry():
         "dg-warning-letter": wib(2026, 11, 2, 10, 0),
         "suspension-request": wib(2026, 11, 13, 0, 0),
     }
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])
+def test_no_step_of_any_shipped_policy_lands_on_a_non_working_day(zone):
+    # Every due date of 2026 and 2027 (holidays, joint leave, weekends), issued two weeks
+    # before at 10:00, each step after the one before fired when due.
+    tz = zoneinfo.ZoneInfo(zone)
+    calendar = BusinessCalendar.from_database()
+    first = dt.date(2026, 1, 1)
+    ladders = [list(p.steps.all()) for p in EscalationPolicy.objects.all()]
+    for offset in range(730):
+        due = first + dt.timedelta(days=offset)
+        issued = dt.datetime.combine(due - dt.timedelta(days=14), dt.time(10), tzinfo=tz)
+        for steps in ladders:
+            previous = None
+            for step in steps:
+                previous = step.instant(
+                    issued_at=issued, due_date=due, previous_at=previous, tz=tz, calendar=calendar
+                )
+                day = previous.astimezone(tz).date()
+                assert calendar.is_working_day(day), (step.slug, due, previous)
