@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .labels import VIOLATION_KIND_LABELS
 
-REQUIRED = {"required": _("Please fill in this field.")}
+# One wording for a missing answer on every page: Django's own message, which our
+# catalogue translates (it takes precedence over Django's), so that no page says it twice
+# in two ways.
+REQUIRED = {"required": _("This field is required.")}
 
 
 class FlagForm(forms.Form):
@@ -14,7 +17,7 @@ class FlagForm(forms.Form):
         label=_("Kind of violation"),
         choices=list(VIOLATION_KIND_LABELS.items()),
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the kind of violation.")},
+        error_messages=REQUIRED,
     )
     description = forms.CharField(
         label=_("Description"),
@@ -36,7 +39,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Please give a reason.")},
+        error_messages=REQUIRED,
     )
 
 

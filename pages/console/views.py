@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from compliance import services
@@ -36,17 +37,18 @@ from compliance.overview import (
 )
 from compliance.permissions import get_visible_regency, jurisdiction, office_for
 from compliance.selectors import downtime_by, downtime_days
+from workflow import laggards as acceleration
 from workflow import services as workflow_services
 from workflow.laggards import issue_acceleration_directives_now
-from workflow.models import ExtensionStatus
+from workflow.models import Directive, ExtensionStatus
 from workflow.selectors import (
     ZONE_LABELS,
     extension_requests_for,
     get_visible_extension_request,
 )
 
-from .. import charts
-from ..common import localise, user_offices
+from .. import charts, confirm
+from ..common import localise, shown_reason, user_offices
 from . import queries, realisation
 from .access import console_page, home_province_id, is_national, next_url, report_refusal
 from .forms import ACTION_FORMS, OptionalReasonForm, ReasonForm, form_for
@@ -391,16 +393,63 @@ def act(request, code, action):
     form = form_for(action, data=request.POST)
     if not form.is_valid():
         return _render_regency(request, regency, bound=form, status=400)
+    back = next_url(request, reverse("console:regency", args=[regency.code]))
+    if action in CONFIRMED_ACTIONS and confirm.confirmed(request):
+        return confirm.once(request, lambda: _act(request, regency, action, form), fallback=back)
+    if action in CONFIRMED_ACTIONS and _may(request, regency, action):
+        return _ask_reconnect(request, regency, back)
+    return _act(request, regency, action, form)[0]  # a refusal needs no confirmation
+
+
+# Actions that change a regency's SIAK access ask first (pages.confirm).
+CONFIRMED_ACTIONS = {"reconnect"}
+
+
+def _may(request, regency, action):
+    return office_for(request.user, action, regency, offices=user_offices(request)) is not None
+
+
+def _act(request, regency, action, form):
+    """(response, done): the service's transition, or the page again with its refusal."""
     try:
         _SERVICES[action](regency, request.user, form.cleaned_data)
     except InvalidInput as exc:
         form.add_error(None, localise(exc))
-        return _render_regency(request, regency, bound=form, status=400)
+        return _render_regency(request, regency, bound=form, status=400), False
     except (NotAllowed, Conflict) as exc:
         report_refusal(request, exc)
+        done = False
     else:
         messages.success(request, str(DONE[action]))
-    return redirect(next_url(request, reverse("console:regency", args=[regency.code])))
+        done = True
+    back = next_url(request, reverse("console:regency", args=[regency.code]))
+    return redirect(back), done
+
+
+def _ask_reconnect(request, regency, back):
+    [regency] = describe([regency], request.user)
+    days = regency.downtime_days
+    name = f"{regency.code} {regency.name}"
+    effects = [
+        _(
+            "SIAK access of %(regency)s will be restored: its Dukcapil office serves residents "
+            "through the central population network again."
+        )
+        % {"regency": name},
+        _("The remediation is accepted and the regency enters its probation."),
+    ]
+    if days:
+        effects.append(
+            _("It has been without SIAK access for %(days)s days.")
+            % {"days": number_format(days, decimal_pos=0 if days == int(days) else 2)}
+        )
+    return confirm.ask(
+        request,
+        title=_("Confirm: reconnect %(regency)s") % {"regency": name},
+        effects=effects,
+        button=_("Yes, reconnect SIAK access"),
+        cancel_url=back,
+    )
 
 
 # --- approvals ------------------------------------------------------------------------
@@ -491,21 +540,28 @@ def _decision(request, form_class, prefix):
     return form.cleaned_data["reason"]
 
 
-def _decide(request, thing, decision, kind, choices, done):
+def _decide(request, thing, decision, kind, choices, done, ask=None):
     """Approve or reject a request from the approvals queue through its service; the
-    reason comes from the form of that decision."""
+    reason comes from the form of that decision. `ask(back)`: the confirmation page a
+    decision needs first (pages.confirm), then it acts once per confirmation."""
     service, form_class = _choose(decision, **choices)
     back = next_url(request, reverse("console:approvals"))
     reason = _decision(request, form_class, f"{decision}_{kind}")
     if reason is None:
         return redirect(back)
-    try:
-        service(request=thing, actor=request.user, reason=reason)
-    except (InvalidInput, NotAllowed, Conflict) as exc:
-        report_refusal(request, exc)
-    else:
+
+    def act():
+        try:
+            service(request=thing, actor=request.user, reason=reason)
+        except (InvalidInput, NotAllowed, Conflict) as exc:
+            report_refusal(request, exc)
+            return redirect(back), False
         messages.success(request, str(done[decision]))
-    return redirect(back)
+        return redirect(back), True
+
+    if confirm.confirmed(request):  # whatever has happened since: once per key
+        return confirm.once(request, act, fallback=back)
+    return act()[0] if ask is None else ask(back)
 
 
 @require_POST
@@ -517,7 +573,67 @@ def decide_suspension(request, pk, decision):
         "approve": (services.approve_suspension, OptionalReasonForm),
         "reject": (services.reject_suspension, ReasonForm),
     }
-    return _decide(request, suspension_request, decision, "suspension", choices, DONE)
+
+    def ask(back):
+        return _ask_suspension(request, suspension_request, back)
+
+    return _decide(
+        request,
+        suspension_request,
+        decision,
+        "suspension",
+        choices,
+        DONE,
+        ask=ask if decision == "approve" and _may_decide(request, suspension_request) else None,
+    )
+
+
+def _may_decide(request, suspension_request):
+    """Whether approving could succeed; if not, the service's refusal is shown at once."""
+    return (
+        suspension_request.status == RequestStatus.PENDING
+        and suspension_request.requested_by_id != request.user.pk
+        and _may(request, suspension_request.regency, "approve_suspension")
+    )
+
+
+def _ask_suspension(request, suspension_request, back):
+    """Approving cuts the regency's SIAK access: say so, and why it was asked."""
+    regency = suspension_request.regency
+    [described] = describe([regency], request.user)
+    name = f"{regency.code} {regency.name}"
+    effects = [
+        _(
+            "SIAK access of %(regency)s will be cut: its Dukcapil office can no longer serve "
+            "residents through the central population network until it is reconnected."
+        )
+        % {"regency": name},
+    ]
+    residents = getattr(described, "residents_affected", None)
+    if residents:
+        effects.append(
+            _("%(residents)s residents obliged to hold an e-KTP live there.")
+            % {"residents": number_format(residents, force_grouping=True)}
+        )
+    requester = suspension_request.requested_by
+    effects.append(
+        _("Requested by %(who)s: %(reason)s")
+        % {
+            "who": (requester.get_full_name() or requester.username)
+            if requester
+            else _("the system"),
+            "reason": shown_reason(
+                suspension_request.reason, by=suspension_request.requested_by_id
+            ),
+        }
+    )
+    return confirm.ask(
+        request,
+        title=_("Confirm: suspend %(regency)s") % {"regency": name},
+        effects=effects,
+        button=_("Yes, approve and cut SIAK access"),
+        cancel_url=back,
+    )
 
 
 EXTENSION_DONE = {
@@ -551,18 +667,112 @@ def issue_acceleration(request):
     if at is None:
         messages.error(request, _("Choose the date of the recording figures."))
         return redirect(target)
-    try:
-        issued = issue_acceleration_directives_now(actor=request.user, at=at)
-    except (NotAllowed, InvalidInput) as exc:
-        report_refusal(request, exc)
-        return redirect(target)
-    new = sum(1 for i in issued if i.directive is not None)
-    messages.success(
-        request,
-        _(
-            "%(new)s acceleration directives issued; %(old)s regencies already had theirs "
-            "for this week."
+    if not confirm.confirmed(request) and _is_ministry(request):
+        return _ask_acceleration(request, at, target)
+
+    def act():
+        try:
+            issued = issue_acceleration_directives_now(actor=request.user, at=at)
+        except (NotAllowed, InvalidInput) as exc:
+            report_refusal(request, exc)
+            return redirect(target), False
+        new = sum(1 for i in issued if i.directive is not None)
+        messages.success(
+            request,
+            _(
+                "%(new)s acceleration directives issued; %(old)s regencies already had "
+                "theirs for this week."
+            )
+            % {"new": new, "old": len(issued) - new},
         )
-        % {"new": new, "old": len(issued) - new},
+        return redirect(target), True
+
+    if not confirm.confirmed(request):  # refused: no confirmation needed
+        return act()[0]
+    return confirm.once(request, act, fallback=target)
+
+
+def _planned_acceleration(at):
+    """{outcome: [regency]} of what the run at `at` will do: workflow.laggards.plan where
+    it exists (open, update or close each regency's track), else the laggards without
+    their directive of that week (opened) and those with it (unchanged)."""
+    planner = getattr(acceleration, "plan", None)
+    outcomes = {"opened": [], "updated": [], "closed": [], "unchanged": []}
+    if planner is not None:
+        for item in planner(at):
+            outcomes.setdefault(item.outcome, []).append(item.laggard.regency)
+        return outcomes
+    lagging = realisation.find_laggards(at).values()
+    keys = {acceleration.origin_key(lag.regency, at): lag.regency for lag in lagging}
+    done = set(Directive.objects.filter(origin_key__in=keys).values_list("origin_key", flat=True))
+    for key, regency in keys.items():
+        outcomes["unchanged" if key in done else "opened"].append(regency)
+    return outcomes
+
+
+def _ask_acceleration(request, at, target):
+    """Name who will receive what before the bulk issue."""
+    planned = {k: sorted(v, key=lambda r: r.code) for k, v in _planned_acceleration(at).items()}
+    opened, updated = planned["opened"], planned["updated"]
+    closed, unchanged = planned["closed"], planned["unchanged"]
+    effects = [
+        ngettext(
+            "%(count)s regional head will receive an acceleration directive and its e-mail, "
+            "with the governor in copy.",
+            "%(count)s regional heads will receive an acceleration directive and its e-mail, "
+            "each with the governor in copy.",
+            len(opened),
+        )
+        % {"count": len(opened)}
+    ]
+    if updated:
+        effects.append(
+            ngettext(
+                "%(count)s regional head whose acceleration directive is still open will "
+                "receive this week's figures and a reminder.",
+                "%(count)s regional heads whose acceleration directives are still open will "
+                "receive this week's figures and a reminder.",
+                len(updated),
+            )
+            % {"count": len(updated)}
+        )
+    if closed:
+        effects.append(
+            ngettext(
+                "%(count)s acceleration directive closes: its regency or city no longer lags.",
+                "%(count)s acceleration directives close: their regencies and cities no "
+                "longer lag.",
+                len(closed),
+            )
+            % {"count": len(closed)}
+        )
+    if unchanged:
+        effects.append(
+            ngettext(
+                "%(count)s regency or city already had its directive this week and gets "
+                "nothing more.",
+                "%(count)s regencies and cities already had their directive this week and "
+                "get nothing more.",
+                len(unchanged),
+            )
+            % {"count": len(unchanged)}
+        )
+    effects.append(_("Figures as of %(day)s.") % {"day": date_format(at, "j F Y")})
+    labels = {
+        "opened": _("new acceleration directive"),
+        "updated": _("this week's figures and a reminder"),
+        "closed": _("its directive closes"),
+    }
+    details = [
+        f"{r.code} {r.name}: {labels[outcome]}"
+        for outcome in ("opened", "updated", "closed")
+        for r in planned[outcome]
+    ]
+    return confirm.ask(
+        request,
+        title=_("Confirm: issue acceleration directives"),
+        effects=effects,
+        details=details,
+        button=_("Yes, issue the acceleration directives"),
+        cancel_url=target,
     )
-    return redirect(target)

@@ -11,14 +11,17 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from compliance.models import OfficeKind, Province
-from pages import exports
+from pages import confirm, exports
 from pages.common import localise, user_offices
 from workflow import selectors, services
 from workflow.models import AssignmentState, DirectiveState, ScopeKind
@@ -114,23 +117,29 @@ def compose(request):
     form = DirectiveForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         issue = request.POST.get("action") == "issue"
-        try:
-            with transaction.atomic():  # issue now: no draft is left behind if issuing fails
-                directive = services.create_directive(
-                    actor=request.user, **form.directive_arguments()
+        if issue and not confirm.confirmed(request):
+            count = _try_issue(request, form)
+            if count is not None:
+                return _ask_issue(
+                    request,
+                    title=form.cleaned_data["title"],
+                    count=count,
+                    due_date=form.cleaned_data["due_date"],
+                    scope=SCOPE_LABELS.get(form.cleaned_data["scope_kind"], ""),
+                    cancel_url=reverse("directives:compose"),
                 )
-                if issue:
-                    services.issue_directive(directive=directive, actor=request.user)
-        except InvalidInput as exc:
-            form.add_service_errors(exc, localise(exc))
-        except (NotAllowed, Conflict) as exc:
-            form.add_error(None, localise(exc))
+        elif request.POST.get(confirm.KEY):  # a draft or a confirmed issue: once per key
+            response = confirm.once(
+                request,
+                lambda: _create(request, form, issue),
+                fallback=reverse("directives:list"),
+            )
+            if response is not None:
+                return response
         else:
-            if issue:
-                messages.success(request, _("The directive was issued."))
-            else:
-                messages.success(request, _("The draft was saved. Check it, then issue it."))
-            return redirect("directives:detail", pk=directive.pk)
+            response = _create(request, form, issue)[0]
+            if response is not None:
+                return response
     if request.method == "POST":
         summary = _summary(request.POST, province)
     elif province is not None:  # the preselected scope: his province's regencies
@@ -138,7 +147,78 @@ def compose(request):
     else:
         summary = composer.ScopeSummary()
     _keep_preview(request, summary)
-    return render(request, "pages/directives/compose.html", {"form": form, "summary": summary})
+    context = {"form": form, "summary": summary, "submission": confirm.new_key()}
+    return render(request, "pages/directives/compose.html", context)
+
+
+def _create(request, form, issue):
+    """(response, done): the directive saved (and issued), or (None, False) with the
+    service's refusal on the form."""
+    try:
+        with transaction.atomic():  # issue now: no draft is left behind if issuing fails
+            directive = services.create_directive(actor=request.user, **form.directive_arguments())
+            if issue:
+                services.issue_directive(directive=directive, actor=request.user)
+    except InvalidInput as exc:
+        form.add_service_errors(exc, localise(exc))
+        return None, False
+    except (NotAllowed, Conflict) as exc:
+        form.add_error(None, localise(exc))
+        return None, False
+    if issue:
+        messages.success(request, _("The directive was issued."))
+    else:
+        messages.success(request, _("The draft was saved. Check it, then issue it."))
+    return redirect("directives:detail", pk=directive.pk), True
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _try_issue(request, form):
+    """The number of offices the directive would be issued to, from the services
+    themselves (drafted and issued, then rolled back: nothing is kept or sent), or None
+    with their refusal on the form, which is then shown before any confirmation."""
+    try:
+        with transaction.atomic():
+            directive = services.create_directive(actor=request.user, **form.directive_arguments())
+            count = len(services.issue_directive(directive=directive, actor=request.user)[1])
+            raise _DryRun
+    except _DryRun:
+        return count
+    except InvalidInput as exc:
+        form.add_service_errors(exc, localise(exc))
+    except (NotAllowed, Conflict) as exc:
+        form.add_error(None, localise(exc))
+    return None
+
+
+def _ask_issue(request, *, title, count, due_date, scope, cancel_url):
+    """Issuing sends the directive and its e-mail to every recipient at once: say to how
+    many, what and by when, first (pages.confirm)."""
+    effects = [
+        ngettext(
+            "%(count)s regional head will receive the directive “%(title)s” and its e-mail now.",
+            "%(count)s regional heads will receive the directive “%(title)s” and its e-mail now.",
+            count,
+        )
+        % {"count": count, "title": title},
+        _("Due %(day)s, at the end of that day in each recipient's own time zone.")
+        % {"day": date_format(due_date, "j F Y")},
+    ]
+    if scope:
+        effects.append(_("Recipients: %(scope)s.") % {"scope": scope})
+    return confirm.ask(
+        request,
+        title=_("Confirm: issue the directive"),
+        effects=effects,
+        button=ngettext(
+            "Yes, issue it to %(count)s office", "Yes, issue it to %(count)s offices", count
+        )
+        % {"count": count},
+        cancel_url=cancel_url,
+    )
 
 
 @login_required
@@ -256,18 +336,34 @@ def export(request, pk, fmt):
 @require_POST
 def issue(request, pk):
     directive = _directive(request, pk)
-    try:
-        assignments = services.issue_directive(directive=directive, actor=request.user)[1]
-    except NotAllowed as exc:
-        return refused(request, localise(exc))
-    except (Conflict, InvalidInput) as exc:
-        messages.error(request, localise(exc))
-    else:
+    back = reverse("directives:detail", args=[pk])
+    if not confirm.confirmed(request) and directive.state == DirectiveState.DRAFT:
+        return _ask_issue(
+            request,
+            title=directive.title,
+            count=services.recipient_offices(directive).count(),
+            due_date=directive.due_date,
+            scope=SCOPE_LABELS.get(directive.scope_kind, ""),
+            cancel_url=back,
+        )
+
+    def act():
+        try:
+            assignments = services.issue_directive(directive=directive, actor=request.user)[1]
+        except NotAllowed as exc:
+            return refused(request, localise(exc)), False
+        except (Conflict, InvalidInput) as exc:
+            messages.error(request, localise(exc))
+            return redirect(back), False
         messages.success(
             request,
             _("The directive was issued to %(count)d offices.") % {"count": len(assignments)},
         )
-    return redirect("directives:detail", pk=pk)
+        return redirect(back), True
+
+    if not confirm.confirmed(request):  # no longer a draft: the service says why
+        return act()[0]
+    return confirm.once(request, act, fallback=back)
 
 
 @login_required

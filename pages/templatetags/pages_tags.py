@@ -2,6 +2,7 @@
 states and transitions (pages.console.labels), so that every page names them alike."""
 
 from django import template
+from django.forms import BaseForm
 
 from pages.common import shown_reason
 from pages.console.labels import STATE_LABELS, TRANSITION_LABELS
@@ -39,3 +40,21 @@ def transition_label(name):
 def reason_by(reason, author):
     """{{ request.reason|reason_by:request.requested_by_id }}: pages.common.shown_reason."""
     return shown_reason(reason, by=author)
+
+
+def _has_errors(value, depth=0):
+    if isinstance(value, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if depth < 2 and isinstance(value, (list, tuple)):
+        return any(_has_errors(item, depth + 1) for item in value)
+    if depth < 2 and isinstance(value, dict):
+        return any(_has_errors(item, depth + 1) for item in value.values())
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def page_errors(context):
+    """Whether a form the page shows came back with errors (base.html then starts the
+    title with "Galat:" / "Error:"). Looks at the context's forms, and at forms in its
+    lists, tuples and dicts (the regency page's actions), never deeper."""
+    return any(_has_errors(value) for value in context.flatten().values())

@@ -13,6 +13,7 @@ from compliance import services
 from compliance.models import ComplianceState, SuspensionRequest
 from tests.compliance.scenario import Cast, flag, remediate, request_suspension, suspend
 from tests.factories import official, regency
+from tests.pages.confirming import confirmation, press_confirm
 from tests.pages.inbox_fixtures import english
 from workflow import services as workflow_services
 from workflow.escalation import sweep
@@ -220,7 +221,7 @@ def test_a_flag_without_description_is_refused_with_a_clear_message(client, regi
         {"flag-kind": "hr", "flag-description": "", "flag-legal_basis": "UU 24/2013"},
     )
     assert response.status_code == 400
-    assert "Please fill in this field." in html(response)
+    assert "This field is required." in html(response)
     assert regency(KERINCI).state == ComplianceState.COMPLIANT
 
 
@@ -247,10 +248,13 @@ def test_a_director_reconnects_a_remediated_regency_from_the_approvals_queue(cli
     client = signed_in(client, cast.director)
     queue = html(client.get(reverse("console:approvals")))
     assert 'data-testid="reconnect-15.02"' in queue
-    response = client.post(
+    asked = client.post(
         reverse("console:act", args=[MERANGIN, "reconnect"]),
         {"reconnect-reason": "Perbaikan diterima", "next": reverse("console:approvals")},
     )
+    assert "15.02" in confirmation(asked)[2]
+    assert regency(MERANGIN).state == ComplianceState.REMEDIATED  # asked, not done
+    response = press_confirm(client, asked)
     assert response.url == reverse("console:approvals")
     assert regency(MERANGIN).state == ComplianceState.RECONNECTED
 
@@ -365,10 +369,12 @@ def test_a_director_approves_a_suspension_and_the_regency_is_cut(client, regions
     flag(cast)
     pending = request_suspension(cast)
     client = signed_in(client, cast.director)
-    response = client.post(
+    asked = client.post(
         reverse("console:decide_suspension", args=[pending.pk, "approve"]),
         {"approve_suspension-reason": ""},
     )
+    assert regency(MERANGIN).state == ComplianceState.FLAGGED  # asked, not done
+    response = press_confirm(client, asked)
     assert response.url == reverse("console:approvals")
     assert regency(MERANGIN).state == ComplianceState.SUSPENDED
 
@@ -384,7 +390,7 @@ def test_rejecting_a_suspension_needs_a_reason(client, regions):
         {"reject_suspension-reason": ""},
         follow=True,
     )
-    assert "Please give a reason." in messages_of(response)
+    assert "This field is required." in messages_of(response)
     pending.refresh_from_db()
     assert pending.status == "pending"
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import official
+from tests.pages.confirming import press_confirm
 from workflow.models import Directive, Notification
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +16,12 @@ AT = "2017-10-01"  # Merangin is far behind the path that day, the others on it
 
 
 def issue(client, user, at=AT):
+    """Press the button, then confirm (a refusal comes without a confirmation)."""
     client.force_login(user)
-    return client.post(URL, {"at": at}, follow=True)
+    response = client.post(URL, {"at": at})
+    if response.status_code == 200:
+        return press_confirm(client, response, follow=True)
+    return client.get(response.url)
 
 
 def acceleration_directives():

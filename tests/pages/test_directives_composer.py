@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import official
+from tests.pages.confirming import press_confirm
 from tests.pages.directives_fixtures import (
     DUE,
     client_for,
@@ -67,9 +68,11 @@ def test_the_live_count_is_the_number_of_offices_the_directive_will_reach(
 
 def test_the_live_count_agrees_with_the_fan_out(officer_client, officer):
     assert live_count(officer_client, scope_kind="regions", regions="15 15.02 51.71") == 3
-    officer_client.post(
+    asked = officer_client.post(
         COMPOSE, form(scope_kind="regions", regions="15 15.02 51.71", action="issue")
     )
+    assert "3 regional heads will receive" in asked.content.decode()
+    press_confirm(officer_client, asked)
     assert Assignment.objects.filter(directive__created_by=officer).count() == 3
 
 
@@ -176,7 +179,9 @@ def test_saving_a_draft_creates_it_without_recipients(officer_client, officer):
 
 
 def test_issuing_from_the_composer_fans_out_at_once(officer_client, officer):
-    officer_client.post(COMPOSE, form(action="issue"))
+    asked = officer_client.post(COMPOSE, form(action="issue"))
+    assert not Directive.objects.exists()  # asked first: nothing drafted, nothing sent
+    press_confirm(officer_client, asked)
     directive = Directive.objects.get(created_by=officer)
     assert directive.state == DirectiveState.ISSUED
     assert directive.assignments.count() == 11

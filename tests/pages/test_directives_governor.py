@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import official
+from tests.pages.confirming import press_confirm
 from tests.pages.directives_fixtures import DUE, client_for, issue, marked_text
 from workflow.models import Assignment, Directive, DirectiveState
 
@@ -69,7 +70,9 @@ def test_the_live_count_is_his_province_whatever_province_is_sent(governor_clien
 
 
 def test_issuing_to_his_province_reaches_eleven_offices(governor_client, governor):
-    response = governor_client.post(COMPOSE, form(), follow=True)
+    asked = governor_client.post(COMPOSE, form())
+    assert "11 regional heads will receive" in asked.content.decode()
+    response = press_confirm(governor_client, asked, follow=True)
     assert "The directive was issued." in response.content.decode()
     directive = Directive.objects.select_related("issuing_office").get()
     assert (directive.state, directive.issuing_office.kind) == (DirectiveState.ISSUED, "governor")
@@ -90,13 +93,13 @@ def test_a_forged_wider_scope_is_refused_with_the_reason_and_nothing_written(
 ):
     response = governor_client.post(COMPOSE, form(**forged))
     assert response.status_code == 200  # the form again, with the service's reason
-    errors = re.search(r'data-testid="form-errors">(.*?)</div>', response.content.decode())
-    assert GOVERNOR_ONLY in errors.group(1)
+    errors = re.search(r'data-testid="error-summary".*?</div>', response.content.decode(), re.S)
+    assert GOVERNOR_ONLY in errors.group(0)
     assert not Directive.objects.exists()
 
 
 def test_a_forged_province_is_ignored_the_province_is_his(governor_client):
-    governor_client.post(COMPOSE, form(province="32"))
+    press_confirm(governor_client, governor_client.post(COMPOSE, form(province="32")))
     assert Directive.objects.get().scope_province.code == "15"
 
 
@@ -114,7 +117,7 @@ def test_he_may_issue_and_withdraw_his_own_but_not_the_ministrys(governor_client
     page = governor_client.get(reverse("directives:detail", args=[ministrys.pk])).content
     assert reverse("directives:withdraw", args=[ministrys.pk]) not in page.decode()
 
-    governor_client.post(reverse("directives:issue", args=[own.pk]))
+    press_confirm(governor_client, governor_client.post(reverse("directives:issue", args=[own.pk])))
     assert Assignment.objects.filter(directive=own).count() == 11
     governor_client.post(reverse("directives:withdraw", args=[own.pk]), {"reason": "Keliru"})
     own.refresh_from_db()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import official
+from tests.pages.confirming import confirmation, press_confirm
 from tests.pages.directives_fixtures import (
     client_for,
     csv_rows,
@@ -263,7 +264,9 @@ def test_a_draft_is_issued_from_its_page(officer_client, officer):
         due_date=timezone.localdate() + dt.timedelta(days=5),
         scope={"province": "15"},
     )
-    response = officer_client.post(reverse("directives:issue", args=[draft.pk]), follow=True)
+    asked = officer_client.post(reverse("directives:issue", args=[draft.pk]))
+    assert "11 regional heads will receive" in confirmation(asked)[2]
+    response = press_confirm(officer_client, asked, follow=True)
     assert "The directive was issued to 11 offices." in response.content.decode()
     draft.refresh_from_db()
     assert draft.state == DirectiveState.ISSUED

@@ -35,6 +35,15 @@ def test_a_director_approves_a_suspension_requested_by_an_officer(page):
     assert "Surat peringatan Dirjen tidak ditindaklanjuti" in card.inner_text()
     assert cast.officer.username in card.inner_text()
     card.get_by_test_id("approve-suspension-15.02").click()
+    # Asked first, naming the effect (pages.confirm); cancelling changes nothing.
+    effect = page.get_by_test_id("confirmation-effect")
+    assert "Akses SIAK 15.02 Kabupaten Merangin akan diputus" in effect.inner_text()
+    assert regency("15.02").state == ComplianceState.FLAGGED
+    page.get_by_test_id("cancel").click()
+    page.wait_for_url("**/console/approvals/")
+    assert regency("15.02").state == ComplianceState.FLAGGED
+    page.get_by_test_id("approve-suspension-15.02").click()
+    page.get_by_test_id("confirm").click()
     page.wait_for_url("**/console/approvals/")
     assert page.get_by_test_id("no-suspension-requests").is_visible()
 

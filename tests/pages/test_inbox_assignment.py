@@ -121,7 +121,7 @@ def test_a_submission_without_a_note_is_refused_and_nothing_changes(regent_clien
     response = regent_client.post(assignment_url(assignment, "submit"), {"note": ""})
 
     assert response.status_code == 400
-    assert 'id="id_note-error"' in response.content.decode()
+    assert 'id="id_note_error"' in response.content.decode()
     assert state_of(assignment) == "acknowledged"
 
 

@@ -135,8 +135,8 @@ def test_remediation_without_evidence_is_refused_and_says_which_is_missing(regen
     assert response.status_code == 400
     page = text(response)
     assert "Every open violation needs a statement and at least one evidence document" in page
-    assert f'id="id_evidence_{org.pk}-error"' in page
-    assert f'id="id_evidence_{hr.pk}-error"' not in page
+    assert f'id="id_evidence_{org.pk}_error"' in page
+    assert f'id="id_evidence_{hr.pk}_error"' not in page
     assert state_of(cast) == S.FLAGGED
     assert not Remediation.objects.exists()
 
@@ -151,7 +151,7 @@ def test_remediation_without_a_statement_is_refused_on_that_violation(regent_cli
     )
 
     assert response.status_code == 400
-    assert f'id="id_statement_{violation.pk}-error"' in response.content.decode()
+    assert f'id="id_statement_{violation.pk}_error"' in response.content.decode()
     assert state_of(cast) == S.FLAGGED
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from compliance.models import District, RecordingImport
 from tests.factories import official
+from tests.pages.confirming import confirmation, press_confirm
 from tests.workflow.delivery_rig import MailServer, Worker, broker, new_prefix, wait_for
 from workflow.default_policies import ensure_default_policies
 from workflow.models import Directive, EscalationPolicy, EscalationStep, Notification
@@ -78,7 +79,9 @@ def test_upload_import_laggards_directives_and_emails(client, rig):
     assert "<svg" in html
 
     # 3. the directives, one per laggard, and their e-mails through SMTP
-    client.post(reverse("console:issue_acceleration"), {"at": LATEST.isoformat()})
+    asked = client.post(reverse("console:issue_acceleration"), {"at": LATEST.isoformat()})
+    assert "2 regional heads will receive" in confirmation(asked)[2]
+    press_confirm(client, asked)
     directives = Directive.objects.filter(origin_key__startswith="acceleration:")
     assert sorted(d.assignments.get().office.regency.code for d in directives) == [
         "15.02",

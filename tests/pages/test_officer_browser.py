@@ -43,6 +43,12 @@ def test_a_ministry_officer_issues_a_directive_to_jambi_and_tracks_eleven_recipi
     screenshot(page, "officer-directive-composer")
 
     page.get_by_test_id("issue").click()
+    # Asked first, with the effect named (pages.confirm): nothing is issued yet.
+    expect(page.get_by_test_id("confirmation-effect")).to_contain_text(
+        "11 kepala daerah akan menerima direktif", timeout=WAIT
+    )
+    assert not Directive.objects.exists()
+    page.get_by_test_id("confirm").click()
     page.wait_for_url(re.compile(r"/directives/\d+/$"))
 
     expect(page.get_by_test_id("recipient")).to_have_count(11, timeout=WAIT)

@@ -6,3 +6,67 @@ document.addEventListener("change", (event) => {
     event.target.form.requestSubmit();
   }
 });
+
+// A form is sent once: a second click (or Enter) while the page is on its way is ignored,
+// and its buttons are disabled. The server acts once per confirmation anyway
+// (pages.confirm); this spares the second request. Disabled after the browser has read
+// the pressed button's name and value, which a disabled button would not send.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method.toLowerCase() !== "post") {
+    return;
+  }
+  if (form.dataset.sent) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sent = "true";
+  setTimeout(() => {
+    form.querySelectorAll("button, input[type=submit]").forEach((button) => {
+      if (button.type === "submit") {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+      }
+    });
+  }, 0);
+});
+
+// Back to a page kept in the browser's memory: its forms may be sent again.
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted) {
+    return;
+  }
+  document.querySelectorAll("form[data-sent]").forEach((form) => {
+    delete form.dataset.sent;
+    form.querySelectorAll("[aria-busy=true]").forEach((button) => {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    });
+  });
+});
+
+// A form that came back with errors: its summary takes the focus (and scrolls into view,
+// where the form is), and each of its links takes the focus to its field.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    const section = summary.closest("details");
+    if (section) {
+      section.open = true;
+    }
+    summary.focus();
+  }
+});
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) {
+    return;
+  }
+  const target = document.getElementById(link.getAttribute("href").slice(1));
+  const field = target && (target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea"));
+  if (field) {
+    event.preventDefault();
+    field.focus();
+    field.scrollIntoView({ block: "center" });
+  }
+});
