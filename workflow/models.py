@@ -540,6 +540,9 @@ class ProposalState(models.TextChoices):
     PROPOSED = "proposed", _("Menunggu tanda tangan")
     SIGNED = "signed", _("Ditandatangani")
     DECLINED = "declined", _("Ditolak penanda tangan")
+    # The assignment was answered (submitted, verified) or withdrawn before the signatory
+    # decided: nothing is left to sign. A return for rework revives it.
+    LAPSED = "lapsed", _("Gugur (penugasan sudah ditindaklanjuti)")
 
 
 class SanctionProposal(models.Model):

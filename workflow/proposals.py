@@ -17,6 +17,7 @@ from compliance.offices import active_offices
 from . import letters
 from .calendar import BusinessCalendar
 from .models import (
+    ESCALATION_STOPPED,
     Assignment,
     AssignmentEvent,
     Letter,
@@ -66,9 +67,37 @@ def propose_for(events, *, governors=None):
     return [signatory_notice(p) for p in proposals if p.signatory_office.email]
 
 
-def signatory_notice(proposal, *, reminder_on=None):
+def lapse_for(assignment_ids, *, at):
+    """The proposals still waiting for these assignments lapse: each was answered or
+    withdrawn before its signatory decided, so there is nothing left to sign (a warning
+    for a directive already carried out would have no ground, PP 12/2017 Pasal 38 ayat 3).
+    Returns how many lapsed."""
+    return SanctionProposal.objects.filter(
+        assignment_id__in=assignment_ids, state=ProposalState.PROPOSED
+    ).update(state=ProposalState.LAPSED, decided_at=at)
+
+
+def revive_for(assignment, *, at):
+    """An assignment returned for rework puts its lapsed proposal, if its ladder was still
+    waiting on it, before the signatory again (told anew). Returns the proposal or None."""
+    proposal = assignment.sanction_proposals.order_by("-id").first()
+    if proposal is None or proposal.state != ProposalState.LAPSED:
+        return None
+    proposal.state, proposal.decided_at = ProposalState.PROPOSED, None
+    proposal.proposed_at, proposal.reminded_at = at, None
+    proposal.save(update_fields=["state", "decided_at", "proposed_at", "reminded_at"])
+    if proposal.signatory_office.email:
+        notice = signatory_notice(proposal, again_at=at)
+        notice.save()
+        outbox.dispatch_on_commit([notice.pk])
+    return proposal
+
+
+def signatory_notice(proposal, *, reminder_on=None, again_at=None):
     office, a = proposal.signatory_office, proposal.assignment
     key = f"reminder:{reminder_on:%Y-%m-%d}" if reminder_on else "proposed"
+    if again_at is not None:
+        key = f"proposed-again:{again_at:%Y%m%dT%H%M%S}"
     return Notification(
         dedupe_key=f"proposal:{proposal.pk}:{key}",
         recipient_office=office,
@@ -91,12 +120,22 @@ def signatory_notice(proposal, *, reminder_on=None):
     )
 
 
+def _lapse_stale(now):
+    """Whatever path stopped an assignment without lapsing its proposal (a bulk change),
+    the daily run catches it: a signatory is never reminded of nothing to sign."""
+    stopped = SanctionProposal.objects.filter(
+        state=ProposalState.PROPOSED, assignment__state__in=ESCALATION_STOPPED
+    ).values_list("assignment_id", flat=True)
+    lapse_for(list(stopped), at=now)
+
+
 def remind_signatories(*, now=None):
     """Daily: a proposal left waiting its policy's `proposal_reminder_business_days` since it
     was proposed (or last recalled) reminds its signatory, once per local day. It never
     decides for him. Returns the reminders written."""
     now = now or timezone.now()
     calendar = BusinessCalendar.from_database()
+    _lapse_stale(now)
     waiting = SanctionProposal.objects.filter(state=ProposalState.PROPOSED).select_related(
         "assignment__directive__policy",
         "assignment__province",
@@ -194,6 +233,12 @@ def _decidable(user, pk):
         raise Conflict(
             f"Usulan ini sudah diputuskan ({proposal.state}) / "
             f"this proposal was already decided ({proposal.state})"
+        )
+    if proposal.assignment.state in ESCALATION_STOPPED:
+        raise Conflict(
+            "Penugasan ini sudah ditindaklanjuti atau ditarik; tidak ada lagi yang "
+            "ditandatangani / this assignment was answered or withdrawn since: there is "
+            "nothing left to sign"
         )
     return proposal
 

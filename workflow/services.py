@@ -13,6 +13,7 @@ from compliance.models import MINISTRY_KINDS, Office, OfficeKind, Province, Rege
 from compliance.offices import active_offices
 from compliance.permissions import jurisdiction
 
+from . import proposals
 from .calendar import BusinessCalendar, due_instant
 from .escalation import plan_first_steps, replan
 from .models import (
@@ -440,6 +441,8 @@ def _transition(assignment, name, *, actor, office, reason="", payload=None, at=
 
 def _record(assignment, name, from_state, *, actor, office, at, fields, reason="", payload=None):
     assignment.save(update_fields=["state", *fields])
+    if assignment.state in ESCALATION_STOPPED:
+        proposals.lapse_for([assignment.pk], at=at)
     AssignmentEvent.objects.create(
         assignment=assignment,
         actor=actor,
@@ -521,6 +524,7 @@ def return_assignment(*, assignment, actor, reason, at=None):
     assignment, from_state, at = _transition(
         assignment, "return_for_rework", actor=actor, office=office, at=at
     )
+    proposals.revive_for(assignment, at=at)
     return _record(
         assignment,
         "return",
@@ -571,6 +575,7 @@ def withdraw_directive(*, directive, actor, reason="", at=None):
         open_ones, ["state", "next_step", "next_step_at"], batch_size=1000
     )
     AssignmentEvent.objects.bulk_create(events, batch_size=1000)
+    proposals.lapse_for([a.pk for a in open_ones], at=at)
     return directive
 
 

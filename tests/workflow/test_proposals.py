@@ -205,3 +205,63 @@ def test_a_proposal_left_waiting_reminds_its_signatory_and_never_signs_itself(pr
 def test_the_reminder_runs_daily_from_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["remind-signatories"]
     assert entry["task"] == "workflow.tasks.remind_signatories"
+
+
+# --- a proposal whose assignment was answered meanwhile ---------------------------------
+
+
+def answer(at=MONDAY):
+    regent = official("regent", "15.02")
+    a = Assignment.objects.get()
+    services.acknowledge_assignment(assignment=a, actor=regent, at=at)
+    return services.submit_assignment(
+        assignment=a, actor=regent, note="Perekaman selesai 100 %", at=at
+    )
+
+
+def test_an_answered_assignment_lapses_its_proposal_and_nothing_is_left_to_sign(
+    proposal, time_machine
+):
+    answer()
+    assert state(proposal) == ProposalState.LAPSED
+    time_machine.move_to(MONDAY + dt.timedelta(hours=1), tick=False)
+    response = api(official("governor", "15")).post(
+        f"/api/v1/sanction-proposals/{proposal.pk}/sign/"
+    )
+    assert response.status_code == 409
+    assert not Letter.objects.exists()
+    queue = api(official("governor", "15")).get("/api/v1/sanction-proposals/?state=proposed")
+    assert queue.json()["count"] == 0
+
+
+def test_a_withdrawn_directive_lapses_its_proposals(proposal, officer):
+    directive = Assignment.objects.get().directive
+    services.withdraw_directive(directive=directive, actor=officer, at=MONDAY)
+    assert state(proposal) == ProposalState.LAPSED
+
+
+def test_a_return_for_rework_puts_the_lapsed_proposal_before_the_signatory_again(
+    proposal, officer, time_machine
+):
+    answer()
+    later = MONDAY + dt.timedelta(days=1)
+    services.return_assignment(
+        assignment=Assignment.objects.get(), actor=officer, reason="Bukti kurang", at=later
+    )
+    assert state(proposal) == ProposalState.PROPOSED and proposal.proposed_at == later
+    told = Notification.objects.filter(template="sanction_proposed").order_by("id")
+    assert told.count() == 2 and told.last().dedupe_key.startswith(
+        f"proposal:{proposal.pk}:proposed-again:"
+    )
+    time_machine.move_to(later + dt.timedelta(hours=1), tick=False)
+    governor = official("governor", "15")
+    assert api(governor).post(f"/api/v1/sanction-proposals/{proposal.pk}/sign/").status_code == 200
+
+
+def test_the_daily_run_lapses_what_another_path_left_waiting_and_reminds_nobody(proposal):
+    from workflow.models import AssignmentState
+    from workflow.proposals import remind_signatories
+
+    Assignment.objects.update(state=AssignmentState.SUBMITTED)  # a bulk path, no service
+    assert remind_signatories(now=dt.datetime(2026, 12, 8, 8, 0, tzinfo=WIB)) == []
+    assert state(proposal) == ProposalState.LAPSED
