@@ -85,3 +85,19 @@ def test_the_button_is_shown_to_ministry_offices_only(client, jambi_reports):
     client.force_login(official("governor", "15"))
     html = client.get(reverse("console:country") + f"?at={AT}").content.decode()
     assert 'data-testid="issue-acceleration"' not in html
+
+
+def test_a_week_later_the_open_directive_gets_the_figures_not_a_new_one(client, jambi_reports):
+    officer = official("ministry_officer")
+    issue(client, officer)  # Sunday 1 October 2017, ISO week 39
+    response = issue(client, officer, at="2017-10-02")  # Monday, week 40
+
+    assert acceleration_directives().count() == 1
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("0 ")
+    assert "1 " in message.split(",")[1]  # one open directive given the week's figures
+    reminders = Notification.objects.filter(template="acceleration_update")
+    assert sorted(reminders.values_list("recipient_office__kind", flat=True)) == [
+        "governor",
+        "regent",
+    ]
