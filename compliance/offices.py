@@ -89,9 +89,13 @@ def head_of_regency_office(regency):
 
 
 def active_offices(user, at=None):
-    """The offices the user holds now, definitively or as acting holder (Plt./Plh.)."""
+    """The offices the user holds now, definitively or as acting holder (Plt./Plh.).
+    Read once per page request: `remember_offices` keeps them on that request's user."""
     if not user or not user.is_authenticated:
         return []
+    remembered = getattr(user, "_offices_this_request", None) if at is None else None
+    if remembered is not None:
+        return list(remembered)
     holdings = (
         OfficeHolding.objects.active(at)
         .filter(user=user)
@@ -99,6 +103,16 @@ def active_offices(user, at=None):
         .order_by("acting", "starts_on", "id")  # his own seat first, the same every time
     )
     return [h.office for h in holdings]
+
+
+def remember_offices(user):
+    """The user's offices now, kept on this user object for active_offices to return again
+    without a query. Only for the object that lives one request (request.user, which
+    pages.common.user_offices remembers); a long-lived user object would go stale."""
+    offices = active_offices(user)
+    if user and user.is_authenticated:
+        user._offices_this_request = tuple(offices)
+    return offices
 
 
 SINGLE_SEAT = {

@@ -2,13 +2,14 @@
 
 from django.utils.translation import get_language
 
-from compliance.offices import active_offices
+from compliance.offices import remember_offices
 
 
 def user_offices(request):
-    """The user's active offices, read once per request."""
+    """The user's active offices, read once per request: the services this request calls
+    with request.user find them too (compliance.offices.remember_offices)."""
     if not hasattr(request, "_offices"):
-        request._offices = active_offices(request.user)
+        request._offices = remember_offices(request.user)
     return request._offices
 
 

@@ -7,6 +7,7 @@ from compliance.models import MINISTRY_KINDS, OfficeKind
 from workflow.services import DIRECTIVE_ISSUER_KINDS
 
 from .common import user_offices
+from .nav import NavCounts
 from .views import PROVINCE_KINDS, RECIPIENT_KINDS, REGENCY_KINDS
 
 K = OfficeKind
@@ -38,6 +39,8 @@ def menu(request):
             # Signatories of written warnings and those who prepare them (workflow.proposals).
             "proposals": bool(kinds & PROPOSAL_KINDS),
         },
+        # The work waiting behind the approvals, inbox and proposals links (pages.nav).
+        "nav_counts": NavCounts(request),
     }
 
 

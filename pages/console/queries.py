@@ -6,11 +6,19 @@ from collections import defaultdict
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from compliance.models import ComplianceState, Province, Remediation, RemediationStatus
-from compliance.overview import describe, history, regencies_for
+from compliance.models import (
+    MINISTRY_KINDS,
+    ComplianceState,
+    OfficeKind,
+    Province,
+    Remediation,
+    RemediationStatus,
+    RequestStatus,
+)
+from compliance.overview import describe, history, regencies_for, suspension_requests_for
 from compliance.permissions import visible_regencies
-from workflow.models import EscalationStep, Letter, StepEvent
-from workflow.selectors import assignments_for
+from workflow.models import EscalationStep, ExtensionStatus, Letter, StepEvent
+from workflow.selectors import assignments_for, extension_requests_for
 from workflow.services import visible_assignments
 
 from ..common import shown_reason
@@ -82,6 +90,45 @@ def awaiting_reconnection(user):
     return regencies_for(user, state=ComplianceState.REMEDIATED).filter(
         suspension_periods__ended_at__isnull=True
     )
+
+
+def pending_extensions(user, issued_by=None):
+    """Pending extension requests in the user's jurisdiction (only under directives
+    `issued_by` these offices, when given)."""
+    pending = extension_requests_for(user, status=ExtensionStatus.PENDING)
+    if issued_by is not None:
+        pending = pending.filter(assignment__directive__issuing_office__in=issued_by)
+    return pending
+
+
+def governed_only(offices):
+    """A governor's seats, when the user has no ministry office (else None): his approvals
+    queue holds only the extension requests under his own directives."""
+    governors = [o for o in offices if o.kind == OfficeKind.GOVERNOR]
+    if governors and not any(o.kind in MINISTRY_KINDS for o in offices):
+        return governors
+    return None
+
+
+def waiting_approval(user, offices):
+    """What waits in the user's approvals queue, by section: the page lists these and the
+    menu counts them (approvals_count), so the two always agree."""
+    governors = governed_only(offices)
+    if governors is not None:
+        return {"extensions": pending_extensions(user, issued_by=governors)}
+    return {
+        "suspensions": suspension_requests_for(user, status=RequestStatus.PENDING),
+        "reconnections": awaiting_reconnection(user),
+        "extensions": pending_extensions(user),
+    }
+
+
+def approvals_count(user, offices):
+    """The number of items in the approvals queue, in one query (a UNION ALL of ids)."""
+    first, *rest = [
+        qs.order_by().values_list("pk") for qs in waiting_approval(user, offices).values()
+    ]
+    return first.union(*rest, all=True).count() if rest else first.count()
 
 
 def describe_reconnections(regencies, user, *, now=None):

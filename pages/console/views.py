@@ -22,7 +22,6 @@ from compliance.errors import Conflict, InvalidInput, NotAllowed
 from compliance.models import (
     MINISTRY_KINDS,
     ComplianceState,
-    OfficeKind,
     Province,
     Regency,
     RequestStatus,
@@ -33,17 +32,15 @@ from compliance.overview import (
     describe,
     get_visible_suspension_request,
     regencies_for,
-    suspension_requests_for,
 )
 from compliance.permissions import get_visible_regency, jurisdiction, office_for
 from compliance.selectors import downtime_by, downtime_days
 from workflow import laggards as acceleration
 from workflow import services as workflow_services
 from workflow.laggards import issue_acceleration_directives_now
-from workflow.models import Directive, ExtensionStatus
+from workflow.models import Directive
 from workflow.selectors import (
     ZONE_LABELS,
-    extension_requests_for,
     get_visible_extension_request,
 )
 
@@ -462,15 +459,9 @@ def _decision_forms(prefix_id):
     }
 
 
-def _suspensions_and_reconnections(request, offices):
+def _suspensions_and_reconnections(request, offices, waiting):
     user = request.user
-    suspensions = _page(
-        request,
-        suspension_requests_for(user, status=RequestStatus.PENDING).select_related(
-            "regency__province"
-        ),
-        "sp",
-    )
+    suspensions = _page(request, waiting["suspensions"].select_related("regency__province"), "sp")
     for r in suspensions:
         r.zone = _zone(r.regency.province)
         r.can_decide = (
@@ -478,7 +469,7 @@ def _suspensions_and_reconnections(request, offices):
             and r.requested_by_id != user.pk
         )
         r.forms = _decision_forms(f"s{r.pk}")
-    reconnections = _page(request, queries.awaiting_reconnection(user), "rp")
+    reconnections = _page(request, waiting["reconnections"], "rp")
     reconnecting = _with_zones(queries.describe_reconnections(reconnections.object_list, user))
     for r in reconnecting:
         r.form = OptionalReasonForm(prefix="reconnect", auto_id=f"id_r{r.pk}_%s")
@@ -489,13 +480,9 @@ def _suspensions_and_reconnections(request, offices):
     }
 
 
-def _pending_extensions(request, offices, issued_by=None):
-    """Pending extension requests in the user's jurisdiction (only under directives
-    `issued_by` these offices, when given); who may decide one is the directive's
-    managing office, the rule the service applies."""
-    pending = extension_requests_for(request.user, status=ExtensionStatus.PENDING)
-    if issued_by is not None:
-        pending = pending.filter(assignment__directive__issuing_office__in=issued_by)
+def _pending_extensions(request, offices, pending):
+    """The pending extension requests of the queue, a page of them; who may decide one is
+    the directive's managing office, the rule the service applies."""
     extensions = _page(
         request, pending.select_related("assignment__province", "assignment__regency"), "ep"
     )
@@ -516,13 +503,12 @@ def approvals(request):
     requests. A governor (no ministry office) sees only the extension requests under the
     directives his office issued, which he decides; the rest stays with the ministry."""
     offices = user_offices(request)
-    governors = [o for o in offices if o.kind == OfficeKind.GOVERNOR]
-    if governors and not any(o.kind in MINISTRY_KINDS for o in offices):
-        context = {"governor_only": True}
-        context["extensions"] = _pending_extensions(request, offices, issued_by=governors)
+    waiting = queries.waiting_approval(request.user, offices)
+    if "suspensions" in waiting:
+        context = _suspensions_and_reconnections(request, offices, waiting)
     else:
-        context = _suspensions_and_reconnections(request, offices)
-        context["extensions"] = _pending_extensions(request, offices)
+        context = {"governor_only": True}
+    context["extensions"] = _pending_extensions(request, offices, waiting["extensions"])
     return render(request, "pages/console/approvals.html", context)
 
 
