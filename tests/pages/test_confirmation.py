@@ -33,7 +33,7 @@ def directive_form(**overrides):
         "legal_basis": "UU 24/2013 Pasal 63",
         "due_date": DUE.isoformat(),
         "priority": "high",
-        "policy": "program-strategis-nasional",
+        "policy": "hak-akses-siak",
         "scope_kind": "province",
         "province": "15",
         "regions": "",

@@ -102,7 +102,7 @@ def test_the_composer_keeps_its_help_text_apart_from_the_error(officer):
         "legal_basis": "",
         "due_date": DUE.isoformat(),
         "priority": "normal",
-        "policy": "program-strategis-nasional",
+        "policy": "hak-akses-siak",
         "scope_kind": "province",
         "province": "15",
         "action": "draft",

@@ -80,7 +80,7 @@ def test_upload_import_laggards_directives_and_emails(client, rig):
 
     # 3. the directives, one per laggard, and their e-mails through SMTP
     asked = client.post(reverse("console:issue_acceleration"), {"at": LATEST.isoformat()})
-    assert "2 regional heads will receive" in confirmation(asked)[2]
+    assert "2 kepala daerah akan menerima direktif percepatan" in confirmation(asked)[2]
     press_confirm(client, asked)
     directives = Directive.objects.filter(origin_key__startswith="acceleration:")
     assert sorted(d.assignments.get().office.regency.code for d in directives) == [
