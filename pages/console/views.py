@@ -452,14 +452,28 @@ def _ask_reconnect(request, regency, back):
 # --- approvals ------------------------------------------------------------------------
 
 
-def _decision_forms(prefix_id):
-    return {
-        "approve": OptionalReasonForm(prefix="approve_suspension", auto_id=f"id_{prefix_id}_%s"),
-        "reject": ReasonForm(prefix="reject_suspension", auto_id=f"id_{prefix_id}_reject_%s"),
+def _decision_forms(kind, pk, bound=None):
+    """The approve and reject forms of one card (ids unique on the page: "s" suspension,
+    "e" extension, then its id); `bound`: the form sent back with its errors, in place."""
+    letter = kind[0]
+    forms = {
+        "approve": OptionalReasonForm(prefix=f"approve_{kind}", auto_id=f"id_{letter}{pk}_%s"),
+        "reject": ReasonForm(prefix=f"reject_{kind}", auto_id=f"id_{letter}{pk}_reject_%s"),
     }
+    if bound is not None and bound.card == (kind, pk):
+        forms[bound.decision] = bound
+    return forms
 
 
-def _suspensions_and_reconnections(request, offices, waiting):
+def _bound_decision(request, kind, pk, decision, form_class):
+    """The decision's form as sent, with the ids of its card."""
+    blank = _decision_forms(kind, pk)[decision]
+    form = form_class(data=request.POST, prefix=blank.prefix, auto_id=blank.auto_id)
+    form.card, form.decision = (kind, pk), decision
+    return form
+
+
+def _suspensions_and_reconnections(request, offices, waiting, bound=None):
     user = request.user
     suspensions = _page(request, waiting["suspensions"].select_related("regency__province"), "sp")
     for r in suspensions:
@@ -468,7 +482,7 @@ def _suspensions_and_reconnections(request, offices, waiting):
             office_for(user, "approve_suspension", r.regency, offices=offices) is not None
             and r.requested_by_id != user.pk
         )
-        r.forms = _decision_forms(f"s{r.pk}")
+        r.forms = _decision_forms("suspension", r.pk, bound)
     reconnections = _page(request, waiting["reconnections"], "rp")
     reconnecting = _with_zones(queries.describe_reconnections(reconnections.object_list, user))
     for r in reconnecting:
@@ -480,7 +494,7 @@ def _suspensions_and_reconnections(request, offices, waiting):
     }
 
 
-def _pending_extensions(request, offices, pending):
+def _pending_extensions(request, offices, pending, bound=None):
     """The pending extension requests of the queue, a page of them; who may decide one is
     the directive's managing office, the rule the service applies."""
     extensions = _page(
@@ -490,10 +504,7 @@ def _pending_extensions(request, offices, pending):
         e.zone = _zone(e.assignment.province)
         directive = e.assignment.directive
         e.can_decide = workflow_services.managing_office(offices, directive) is not None
-        e.forms = {
-            "approve": OptionalReasonForm(prefix="approve_extension", auto_id=f"id_e{e.pk}_%s"),
-            "reject": ReasonForm(prefix="reject_extension", auto_id=f"id_e{e.pk}_reject_%s"),
-        }
+        e.forms = _decision_forms("extension", e.pk, bound)
     return extensions
 
 
@@ -502,14 +513,20 @@ def approvals(request):
     """Directors' queue: suspension requests, regencies awaiting reconnection, extension
     requests. A governor (no ministry office) sees only the extension requests under the
     directives his office issued, which he decides; the rest stays with the ministry."""
+    return _render_approvals(request)
+
+
+def _render_approvals(request, bound=None, status=200):
+    """The queue; `bound`: a decision's form sent back with its errors, shown on its card."""
     offices = user_offices(request)
     waiting = queries.waiting_approval(request.user, offices)
     if "suspensions" in waiting:
-        context = _suspensions_and_reconnections(request, offices, waiting)
+        context = _suspensions_and_reconnections(request, offices, waiting, bound)
     else:
         context = {"governor_only": True}
-    context["extensions"] = _pending_extensions(request, offices, waiting["extensions"])
-    return render(request, "pages/console/approvals.html", context)
+    context["extensions"] = _pending_extensions(request, offices, waiting["extensions"], bound)
+    context["bound_form"] = bound  # its errors put "Galat:" in the title
+    return render(request, "pages/console/approvals.html", context, status=status)
 
 
 def _choose(decision, **choices):
@@ -518,23 +535,20 @@ def _choose(decision, **choices):
     return choices[decision]
 
 
-def _decision(request, form_class, prefix):
-    form = form_class(data=request.POST, prefix=prefix)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return None
-    return form.cleaned_data["reason"]
-
-
-def _decide(request, thing, decision, kind, choices, done, ask=None):
+def _decide(request, thing, decision, kind, choices, done, ask=None, invalid=None):
     """Approve or reject a request from the approvals queue through its service; the
-    reason comes from the form of that decision. `ask(back)`: the confirmation page a
-    decision needs first (pages.confirm), then it acts once per confirmation."""
+    reason comes from the form of that decision. A form with errors comes back where it
+    was: on its card in the queue (or `invalid(form)`, the page it was sent from).
+    `ask(back)`: the confirmation page a decision needs first (pages.confirm), then it
+    acts once per confirmation."""
     service, form_class = _choose(decision, **choices)
     back = next_url(request, reverse("console:approvals"))
-    reason = _decision(request, form_class, f"{decision}_{kind}")
-    if reason is None:
-        return redirect(back)
+    form = _bound_decision(request, kind, thing.pk, decision, form_class)
+    if not form.is_valid():
+        if invalid is not None and back != reverse("console:approvals"):
+            return invalid(form)
+        return _render_approvals(request, bound=form, status=400)
+    reason = form.cleaned_data["reason"]
 
     def act():
         try:
@@ -563,6 +577,11 @@ def decide_suspension(request, pk, decision):
     def ask(back):
         return _ask_suspension(request, suspension_request, back)
 
+    def invalid(form):  # sent from the regency's page: its action form, open, with errors
+        action = form_for(f"{decision}_suspension", data=request.POST)
+        action.is_valid()
+        return _render_regency(request, suspension_request.regency, bound=action, status=400)
+
     return _decide(
         request,
         suspension_request,
@@ -571,6 +590,7 @@ def decide_suspension(request, pk, decision):
         choices,
         DONE,
         ask=ask if decision == "approve" and _may_decide(request, suspension_request) else None,
+        invalid=invalid,
     )
 
 

@@ -388,9 +388,11 @@ def test_rejecting_a_suspension_needs_a_reason(client, regions):
     response = client.post(
         reverse("console:decide_suspension", args=[pending.pk, "reject"]),
         {"reject_suspension-reason": ""},
-        follow=True,
     )
-    assert "This field is required." in messages_of(response)
+    assert response.status_code == 400  # the queue again, the error on the request's card
+    card = re.search(r'data-testid="suspension-request-15.02".*?</article>', html(response), re.S)
+    error = f'id="id_s{pending.pk}_reject_reject_suspension-reason_error">This field is required.'
+    assert error in card.group(0)
     pending.refresh_from_db()
     assert pending.status == "pending"
 

@@ -169,7 +169,7 @@ def test_a_missing_answer_is_said_one_way_on_every_page(regions, officer, langua
     assert wordings == {REQUIRED[language]}
 
 
-def test_a_rejection_without_a_reason_says_it_like_every_other_form(regions):
+def test_a_rejection_without_a_reason_comes_back_on_its_card_in_the_queue(regions):
     cast = Cast.of(MERANGIN)
     flag(cast)
     pending = request_suspension(cast)
@@ -177,9 +177,36 @@ def test_a_rejection_without_a_reason_says_it_like_every_other_form(regions):
     response = client.post(
         reverse("console:decide_suspension", args=[pending.pk, "reject"]),
         {"reject_suspension-reason": ""},
-        follow=True,
     )
-    assert REQUIRED["en"] in [str(m) for m in response.context["messages"]]
+    page = page_of(response)
+    assert response.status_code == 400
+    assert title(page).startswith("Error: Approvals")
+    card = re.search(r'data-testid="suspension-request-15.02".*?</article>', page, re.S).group(0)
+    _, links = summary(card)
+    field = f"id_s{pending.pk}_reject_reject_suspension-reason"
+    assert links == [(field, "Reason: This field is required.")]
+    assert_described_by_existing_elements(page)
+
+
+def test_a_rejection_without_a_reason_from_the_regency_page_comes_back_there(regions):
+    cast = Cast.of(MERANGIN)
+    flag(cast)
+    pending = request_suspension(cast)
+    client = client_for(cast.director)
+    regency_page = reverse("console:regency", args=[MERANGIN])
+    response = client.post(
+        reverse("console:decide_suspension", args=[pending.pk, "reject"]),
+        {"reject_suspension-reason": "", "next": regency_page},
+    )
+    page = page_of(response)
+    assert response.status_code == 400
+    form = re.search(
+        r'<details class="action" id="action-reject_suspension" open>.*?</details>', page, re.S
+    )
+    assert form, "the rejection form is not kept open on the regency's page"
+    _, links = summary(form.group(0))
+    assert links == [("id_reject_suspension-reason", "Reason: This field is required.")]
+    assert title(page).startswith("Error: ")
 
 
 # --- the inbox ---------------------------------------------------------------------------
