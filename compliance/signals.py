@@ -10,3 +10,11 @@ regency_transitioned = Signal()
 # users (username: User), at (the instant the demo's "today" begins). The workflow app
 # adds the work waiting for the demo's users that only it can create (a directive).
 demo_loaded = Signal()
+
+# Sent by seed_demo inside its transaction once the story's 2017 has been replayed, while
+# every seat is still held by its holder of that time (the later holders take their
+# seats after it: the services check authority against the offices held now). Arguments:
+# users (username: User, the earlier holders included), holder (holder(username, when):
+# the user who held the seat of today's demo user `username` then). The other apps add
+# their part of the past: workflow the Minister's call, equipment the district devices.
+demo_past_loaded = Signal()

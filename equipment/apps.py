@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EquipmentConfig(AppConfig):
     name = "equipment"
     verbose_name = _("Perangkat KTP-el")
+
+    def ready(self):
+        from compliance.signals import demo_past_loaded
+
+        from .demo import on_demo_past_loaded
+
+        demo_past_loaded.connect(on_demo_past_loaded, dispatch_uid="equipment-demo")

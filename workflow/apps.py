@@ -7,12 +7,13 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Direktif dan eskalasi")
 
     def ready(self):
-        from compliance.signals import demo_loaded, regency_transitioned
+        from compliance.signals import demo_loaded, demo_past_loaded, regency_transitioned
 
-        from .demo import on_demo_loaded
+        from .demo import on_demo_loaded, on_demo_past_loaded
         from .remediation import on_regency_transitioned
         from .signing import on_demo_loaded as make_demo_signing_keys
 
         regency_transitioned.connect(on_regency_transitioned, dispatch_uid="workflow-remediation")
         demo_loaded.connect(on_demo_loaded, dispatch_uid="workflow-demo")
+        demo_past_loaded.connect(on_demo_past_loaded, dispatch_uid="workflow-demo-past")
         demo_loaded.connect(make_demo_signing_keys, dispatch_uid="workflow-demo-signing-keys")

@@ -1,7 +1,9 @@
 """The workflow's part of the demo (seed_demo, sent through compliance's demo_loaded
 signal): work waiting today for the demo users whose job starts from a directive, an
 overdue directive whose written warnings the governor of Jambi has signed, and the
-story's e-mails recorded as delivered when their cause happened rather than sent today."""
+story's e-mails recorded as delivered when their cause happened rather than sent today.
+And, in the story's past (demo_past_loaded), the Minister's call of 2017 to every
+governor, regent and mayor, answered in Jambi by the heads in office then."""
 
 import datetime as dt
 import zoneinfo
@@ -9,10 +11,18 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
+from compliance.models import OfficeKind
+from compliance.offices import active_offices
+from compliance.recording import regency_realisation
+
 from . import proposals, services
 from .calendar import BusinessCalendar
 from .escalation import sweep
 from .models import (
+    Assignment,
+    AssignmentEvent,
+    AssignmentState,
+    Directive,
     Notification,
     NotificationState,
     ProposalState,
@@ -49,6 +59,159 @@ OVERDUE_DIRECTIVE = {
 }
 OVERDUE_ISSUED_DAYS_AGO = 42  # due 14 days later; warnings I and II have fired since
 OVERDUE_DUE_AFTER_DAYS = 14
+
+
+# --- the past: the Minister's call of 2017 -------------------------------------------
+# The article: "Menteri Dalam Negeri Tjahjo Kumolo meminta semua kepala daerah baik
+# gubernur, wali kota maupun bupati mendesak Kepala Dinas Dukcapil untuk menyelesaikan
+# semua perekaman data KTP elektronik", before 17 October 2017, with the centre's target
+# of 100 % by the end of the year. A directive has one scope, so the call is two: one to
+# the 38 governors, one to the 514 regents and mayors. Invented (docs/lifecycle.md): the
+# day, the wording, the due date, the answers and their days.
+MINISTERS_CALL = {
+    "title": "Penyelesaian perekaman KTP-el sampai akhir tahun 2017",
+    "body": (
+        "Menteri Dalam Negeri meminta para gubernur, bupati dan wali kota mendesak Kepala "
+        "Dinas Kependudukan dan Pencatatan Sipil di daerahnya untuk menyelesaikan "
+        "perekaman KTP-el seluruh penduduk wajib KTP-el paling lambat akhir tahun 2017 "
+        "(perekaman keliling ke desa dan sekolah, penambahan jam layanan, perbaikan "
+        "perangkat yang rusak), dan melaporkan capaiannya."
+    ),
+    "legal_basis": "UU 24/2013 Pasal 63",
+    "priority": "high",
+}
+CALL_SCOPES = [
+    ({"all_provinces": True}, "para gubernur"),
+    ({"all_regencies": True}, "para bupati dan wali kota"),
+]
+CALL_ISSUED = dt.datetime(2017, 10, 3, 10, tzinfo=WIB)
+CALL_DUE = dt.date(2017, 12, 29)  # the last working day of 2017
+CALL_ACKNOWLEDGED = dt.datetime(2017, 10, 5, 10, tzinfo=WIB)
+CALL_ANSWERED = dt.datetime(2017, 12, 15, 10, tzinfo=WIB)
+CALL_FIGURES_ON = dt.date(2017, 12, 10)
+CALL_VERIFIED = dt.datetime(2018, 1, 8, 10, tzinfo=WIB)
+# Outside Jambi the demo does not follow the story: those answers are recorded together.
+ELSEWHERE = (
+    "[Demo] Jawaban daerah di luar Jambi dicatat sekaligus; tanggal dan isinya rekaan. / "
+    "The answers outside Jambi are recorded together; their days and content are invented."
+)
+
+
+def on_demo_past_loaded(sender, users, holder, **kwargs):
+    ministers_call(holder)
+
+
+def ministers_call(holder):
+    """The call, issued by the Minister of 2017; in Jambi each head in office then
+    acknowledges it and reports the figures of 10 December, and a ministry officer
+    verifies the reports in January 2018; the rest of the country is recorded as done
+    on the same days (ELSEWHERE). Both directives end closed, nothing left to escalate,
+    their issue e-mails recorded as delivered in 2017. Returns the two directives."""
+    minister = holder("menteri", CALL_ISSUED)
+    verifier = holder("petugas2", CALL_VERIFIED)
+    figures = {
+        r.code: (r.recorded, r.obliged)
+        for r in regency_realisation(CALL_FIGURES_ON).filter(province__code="15")
+    }
+    directives = []
+    for scope, addressees in CALL_SCOPES:
+        directive = services.create_directive(
+            actor=minister,
+            due_date=CALL_DUE,
+            scope=scope,
+            **{**MINISTERS_CALL, "title": f"{MINISTERS_CALL['title']}: kepada {addressees}"},
+        )
+        services.issue_directive(directive=directive, actor=minister, at=CALL_ISSUED)
+        Notification.objects.filter(assignment__directive=directive).update(
+            state=NotificationState.SENT, created_at=CALL_ISSUED, sent_at=CALL_ISSUED
+        )
+        for assignment in Assignment.objects.filter(
+            directive=directive, province__code="15"
+        ).select_related("office", "regency"):
+            _answer_in_jambi(assignment, holder, verifier, figures)
+        _record_elsewhere(directive, verifier)
+        directive = Directive.objects.get(pk=directive.pk)
+        directive.close()
+        directive.save(update_fields=["state"])
+        directives.append(directive)
+    return directives
+
+
+def _jambi_seat(office):
+    from compliance.demo import demo_seats
+
+    kinds = {OfficeKind.GOVERNOR, OfficeKind.REGENT, OfficeKind.MAYOR}
+    code = office.regency.code if office.regency_id else office.province.code
+    return next(s.username for s in demo_seats() if s.kind in kinds and s.region == code)
+
+
+def _answer_in_jambi(assignment, holder, verifier, figures):
+    seat = _jambi_seat(assignment.office)
+    services.acknowledge_assignment(
+        assignment=assignment, actor=holder(seat, CALL_ACKNOWLEDGED), at=CALL_ACKNOWLEDGED
+    )
+    if assignment.regency_id:
+        recorded, obliged = figures[assignment.regency.code]
+    else:
+        recorded, obliged = (sum(f[i] for f in figures.values()) for i in (0, 1))
+    share = f"{recorded * 100 / obliged:.1f}".replace(".", ",")
+    note = (
+        f"Capaian perekaman KTP-el per {CALL_FIGURES_ON:%d-%m-%Y}: {_thousands(recorded)} "
+        f"dari {_thousands(obliged)} penduduk wajib KTP-el ({share} %). Kepala Dinas "
+        "Dukcapil telah diminta menuntaskan perekaman melalui perekaman keliling ke desa "
+        "dan sekolah serta penambahan jam layanan."
+    )
+    services.submit_assignment(
+        assignment=assignment, actor=holder(seat, CALL_ANSWERED), note=note, at=CALL_ANSWERED
+    )
+    services.verify_assignment(assignment=assignment, actor=verifier, at=CALL_VERIFIED)
+
+
+def _thousands(number):
+    return f"{number:,}".replace(",", ".")
+
+
+def _record_elsewhere(directive, verifier):
+    """Acknowledged, reported and verified on the days Jambi's were: one update and
+    three history entries per assignment, in bulk."""
+    office = services.managing_office(active_offices(verifier), directive)
+    open_ones = directive.assignments.filter(state=AssignmentState.ISSUED)
+    A = AssignmentState
+    steps = (
+        ("acknowledge", A.ISSUED, A.ACKNOWLEDGED, CALL_ACKNOWLEDGED, None, None),
+        ("submit", A.ACKNOWLEDGED, A.SUBMITTED, CALL_ANSWERED, None, None),
+        ("verify", A.SUBMITTED, A.VERIFIED, CALL_VERIFIED, verifier, office.pk),
+    )
+    AssignmentEvent.objects.bulk_create(
+        [
+            AssignmentEvent(
+                assignment_id=pk,
+                actor=actor,
+                office_id=by or recipient,
+                at=at,
+                transition=name,
+                from_state=from_state,
+                to_state=to_state,
+                reason=ELSEWHERE,
+                payload={"demo": "recorded together"},
+            )
+            for pk, recipient in open_ones.values_list("pk", "office_id")
+            for name, from_state, to_state, at, actor, by in steps
+        ],
+        batch_size=1000,
+    )
+    # The state is protected on the model: the transitions above are recorded, the
+    # rows moved in one statement.
+    open_ones.update(
+        state=A.VERIFIED,
+        acknowledged_at=CALL_ACKNOWLEDGED,
+        submitted_at=CALL_ANSWERED,
+        note=ELSEWHERE,
+    )
+    directive.assignments.update(next_step=None, next_step_at=None)
+
+
+# --- today ----------------------------------------------------------------------------
 
 
 def on_demo_loaded(sender, users, at, **kwargs):

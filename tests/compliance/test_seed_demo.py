@@ -185,7 +185,7 @@ def test_every_office_kind_has_a_demo_user_who_signs_in_with_the_demo_password()
     for seat in seats:
         user = authenticate(sign_in, username=seat.username, password=demo.DEMO_PASSWORD)
         assert user is not None, seat.username
-        [office] = active_offices(user, at=MERANGIN["flag"])  # in office in 2017 too
+        [office] = active_offices(user)  # in office today
         kinds.add(office.kind)
         assert re.search(rf"^{re.escape(seat.username)}\s+{re.escape(office.title)}\s+", out, re.M)
         assert re.search(rf"^{re.escape(seat.username)}\s.*{demo.DEMO_PASSWORD}$", out, re.M)
@@ -287,12 +287,12 @@ def test_a_practice_case_today_gives_each_group_work_to_do_in_the_pages(
     pending = SuspensionRequest.objects.get(regency=kerinci)
     assert pending.status == "pending"
     assert pending.requested_by.username == "petugas1"
-    # workflow answered the flag: the regent of Kerinci has a remediation assignment
+    # workflow answered the flag: the regent of Kerinci has a remediation assignment, his
+    # only open one (the Minister's call and the repair of 2017 are done)
     from workflow.models import Assignment
 
-    assignment = Assignment.objects.get(office__regency=kerinci)
+    assignment = Assignment.objects.get(office__regency=kerinci, state="issued")
     assert assignment.directive.origin_key.startswith("remediation:case:")
-    assert assignment.state == "issued"
 
 
 def test_the_governor_of_jambi_has_a_directive_from_the_director_general_to_answer(
@@ -303,7 +303,7 @@ def test_the_governor_of_jambi_has_a_directive_from_the_director_general_to_answ
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo()
 
-    [assignment] = Assignment.objects.filter(office__kind=OfficeKind.GOVERNOR)
+    [assignment] = Assignment.objects.filter(office__kind=OfficeKind.GOVERNOR, state="issued")
     assert assignment.office.province.code == "15"
     assert assignment.directive.issuing_office.kind == OfficeKind.DIRECTOR_GENERAL
     assert assignment.state == "issued"
