@@ -31,3 +31,12 @@ def official(kind, region=None, username=None, acting=False, since=IN_OFFICE_SIN
 
 def regency(code):
     return Regency.objects.select_related("province").get(code=code)
+
+
+# A directive under the sanction ladder names the instrument that makes its subject a
+# national strategic programme (workflow.services.require_programme_basis).
+PSN_BASIS = (
+    "Perpres 26/2009 tentang Penerapan Kartu Tanda Penduduk Berbasis Nomor Induk "
+    "Kependudukan secara Nasional"
+)
+PSN = {"policy": "program-strategis-nasional", "programme_basis": PSN_BASIS}

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from compliance.models import Office, OfficeKind, Province
-from tests.factories import official
+from tests.factories import PSN, official
 from workflow import letters, services, signing
 from workflow.escalation import sweep
 from workflow.models import Letter, StepAction, StepEvent
@@ -77,6 +77,7 @@ def warning_letter():
             legal_basis="Permendagri 76/2015",
             due_date=DUE,
             scope={"regions": ["15.02"]},
+            **PSN,
         )
         services.issue_directive(directive=directive, actor=officer, at=ISSUED)
     sweep(now=WARNING_1)

@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 
+from compliance.errors import InvalidInput
+
+from . import services
 from .models import (
     Assignment,
     ClosureDay,
@@ -36,12 +40,14 @@ class EscalationStepInline(admin.TabularInline):
         "to_governor",
         "to_ministry",
         "recommendation",
+        "legal_basis",
+        "policy_choice",
     ]
 
 
 @admin.register(EscalationPolicy)
 class EscalationPolicyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_default", "legal_basis"]
+    list_display = ["name", "slug", "is_default", "requires_programme_basis", "legal_basis"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EscalationStepInline]
@@ -59,8 +65,40 @@ class AssignmentInline(admin.TabularInline):
         return False
 
 
+class DirectiveAdminForm(forms.ModelForm):
+    class Meta:
+        model = Directive
+        # Not the state: protected, moved by its transitions only.
+        fields = [
+            "title",
+            "body",
+            "legal_basis",
+            "document_kind",
+            "programme_basis",
+            "issuing_office",
+            "created_by",
+            "due_date",
+            "priority",
+            "policy",
+            "scope_kind",
+            "scope_province",
+            "scope_regions",
+            "origin_key",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        policy = data.get("policy")
+        try:  # the service's own rule: a sanction ladder needs its programme's instrument
+            services.require_programme_basis(policy, data.get("programme_basis"))
+        except InvalidInput as refused:
+            raise forms.ValidationError({"programme_basis": refused.detail}) from refused
+        return data
+
+
 @admin.register(Directive)
 class DirectiveAdmin(admin.ModelAdmin):
+    form = DirectiveAdminForm
     list_display = [
         "title",
         "issuing_office",
@@ -70,7 +108,7 @@ class DirectiveAdmin(admin.ModelAdmin):
         "state",
         "issued_at",
     ]
-    list_filter = ["state", "priority", "scope_kind", "policy"]
+    list_filter = ["state", "priority", "scope_kind", "policy", "document_kind"]
     search_fields = ["title", "legal_basis"]
     readonly_fields = ["state", "issued_at", "withdrawn_at", "created_by", "created_at"]
     inlines = [AssignmentInline]

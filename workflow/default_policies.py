@@ -46,9 +46,10 @@ PROGRAM_STRATEGIS_NASIONAL = {
     "description": (
         "Tangga sanksi administratif bagi kepala daerah yang tidak melaksanakan program "
         "strategis nasional: teguran tertulis I, teguran tertulis II (14-21 hari kemudian), "
-        "lalu rekomendasi pemberhentian sementara tiga bulan."
+        "lalu rekomendasi pemberhentian sementara tiga bulan. Hanya untuk direktif yang "
+        "menyebut instrumen penetapan program strategis nasionalnya."
     ),
-    "is_default": True,
+    "is_default": False,
     "steps": [
         # order, slug, name, action, anchor, offset, unit, extra
         *OPENING_STEPS,
@@ -93,7 +94,7 @@ PROGRAM_STRATEGIS_NASIONAL = {
 HAK_AKSES_SIAK = {
     "slug": "hak-akses-siak",
     "name": "Hak akses SIAK",
-    "legal_basis": "UU 24/2013 Pasal 83A; praktik Ditjen Dukcapil",
+    "legal_basis": "UU 23/2006 Pasal 79",
     "description": (
         "Surat peringatan Direktur Jenderal Dukcapil dengan tenggat 10 hari; saat tenggat "
         "lewat, permintaan pemutusan akses SIAK diajukan untuk diputus direktur (tidak pernah "
@@ -128,7 +129,7 @@ HAK_AKSES_SIAK = {
 PERBAIKAN_PERANGKAT = {
     "slug": "perbaikan-perangkat",
     "name": "Perbaikan perangkat KTP-el",
-    "legal_basis": "UU 24/2013; praktik Ditjen Dukcapil (perangkat dari pusat, perbaikan oleh daerah)",
+    "legal_basis": "",
     "description": (
         "Kewajiban kabupaten/kota memperbaiki perangkat perekaman atau pencetakan KTP-el yang "
         "rusak: pengingat, pemberitahuan lewat batas waktu dengan tembusan gubernur, lalu "
@@ -150,12 +151,89 @@ PERBAIKAN_PERANGKAT = {
     ],
 }
 
-DEFAULT_POLICIES = (PROGRAM_STRATEGIS_NASIONAL, HAK_AKSES_SIAK, PERBAIKAN_PERANGKAT)
+# A directive that is no national strategic programme (a report request, an acceleration
+# directive, ...): reminded and reported overdue, never sanctioned. The default.
+TINDAK_LANJUT = {
+    "slug": "tindak-lanjut",
+    "name": "Tindak lanjut direktif",
+    "legal_basis": "",
+    "description": (
+        "Direktif biasa: pengingat, pemberitahuan lewat batas waktu dengan tembusan gubernur, "
+        "lalu pemberitahuan kepada kementerian. Tanpa sanksi."
+    ),
+    "is_default": True,
+    "steps": [
+        *OPENING_STEPS,
+        (
+            4,
+            "ministry-notice",
+            "Pemberitahuan kepada kementerian",
+            "overdue_notice",
+            "previous",
+            7,
+            "calendar_days",
+            {"to_governor": True, "to_ministry": True},
+        ),
+    ],
+}
+
+DEFAULT_POLICIES = (TINDAK_LANJUT, PROGRAM_STRATEGIS_NASIONAL, HAK_AKSES_SIAK, PERBAIKAN_PERANGKAT)
+
+# --- where each rule comes from (issue 14 item 2) -----------------------------------------
+# Every shipped policy and step cites its instrument (short form, spelled out in letters by
+# compliance.instruments) or says it is a ministry policy choice and who made it; both when
+# the action is the law's and its timing the ministry's. docs/workflow.md shows the table;
+# tests/workflow/test_policy_citations.py fails when a rule has neither.
+DUKCAPIL = "Ditjen Dukcapil"
+POLICY_BASES = {
+    # slug: (legal_basis, policy_choice, requires_programme_basis)
+    "tindak-lanjut": ("", f"{DUKCAPIL}: pemantauan tindak lanjut direktif", False),
+    "program-strategis-nasional": (
+        "UU 23/2014 Pasal 67-68; PP 12/2017 Pasal 38",
+        f"{DUKCAPIL}: jarak waktu antarlangkah dan pengingat",
+        True,
+    ),
+    "hak-akses-siak": (
+        "UU 23/2006 Pasal 79",
+        f"{DUKCAPIL}: surat peringatan Direktur Jenderal dengan tenggat 10 hari, lalu "
+        "permintaan pemutusan akses untuk diputus direktur (praktik)",
+        False,
+    ),
+    "perbaikan-perangkat": (
+        "",
+        f"{DUKCAPIL}: perangkat dibeli pusat, perbaikan oleh daerah; bukan kewajiban undang-"
+        "undang (UU 23/2006 Pasal 87A membebankan pendanaan administrasi kependudukan pada "
+        "APBN)",
+        False,
+    ),
+}
+STEP_BASES = {
+    # slug: (legal_basis, policy_choice)
+    "ack-reminder": ("", f"{DUKCAPIL}: 2 hari kerja sejak terbit"),
+    "due-reminder": ("", f"{DUKCAPIL}: 3 hari kerja sebelum batas waktu"),
+    "overdue-notice": ("", f"{DUKCAPIL}: pada batas waktu, tembusan gubernur"),
+    "ministry-notice": ("", f"{DUKCAPIL}: 7 hari setelah pemberitahuan lewat batas waktu"),
+    "written-warning-1": (
+        "UU 23/2014 Pasal 68; PP 12/2017 Pasal 38",
+        f"{DUKCAPIL}: diusulkan 5 hari kerja setelah batas waktu",
+    ),
+    "written-warning-2": (
+        "UU 23/2014 Pasal 68; PP 12/2017 Pasal 38",
+        f"{DUKCAPIL}: 14 hari setelah teguran I (rentang peraturan 14-21 hari)",
+    ),
+    "escalate-to-minister": (
+        "UU 23/2014 Pasal 68",
+        f"{DUKCAPIL}: 14 hari setelah teguran II",
+    ),
+    "dg-warning-letter": ("", f"{DUKCAPIL}: praktik, tenggat 10 hari"),
+    "suspension-request": ("UU 23/2006 Pasal 79", f"{DUKCAPIL}: diputus direktur, tidak otomatis"),
+}
 
 # The English names shown to readers who chose English (name_en); the Indonesian name
 # stays the policy's name. By slug: policies, then steps (slugs shared by the policies'
 # common opening steps name the same step).
 ENGLISH_POLICY_NAMES = {
+    "tindak-lanjut": "Directive follow-up",
     "program-strategis-nasional": "National strategic programme",
     "hak-akses-siak": "SIAK access rights",
     "perbaikan-perangkat": "e-KTP equipment repair",
@@ -173,10 +251,31 @@ ENGLISH_STEP_NAMES = {
 }
 
 
+def _present(model, **values):
+    """Only the values of fields `model` has: data migrations run this code on historical
+    models without the later fields (name_en: 0009; citations: 0013)."""
+    names = {f.name for f in model._meta.fields}
+    return {k: v for k, v in values.items() if k in names}
+
+
 def _english(model, name):
-    """name_en for models that have it: the data migrations before 0009 run this code on
-    historical models without the field."""
-    return {"name_en": name} if any(f.name == "name_en" for f in model._meta.fields) else {}
+    return _present(model, name_en=name)
+
+
+def apply_citations(policy_model, step_model):
+    """Give the shipped policies and steps their legal basis and policy markers, and make
+    `tindak-lanjut` the default (migration 0013; new databases get them on creation)."""
+    for slug, (basis, choice, requires) in POLICY_BASES.items():
+        policy_model.objects.filter(slug=slug).update(
+            legal_basis=basis, policy_choice=choice, requires_programme_basis=requires
+        )
+    for slug, (basis, choice) in STEP_BASES.items():
+        step_model.objects.filter(policy__slug__in=POLICY_BASES, slug=slug).update(
+            legal_basis=basis, policy_choice=choice
+        )
+    if policy_model.objects.filter(slug="tindak-lanjut").exists():
+        policy_model.objects.exclude(slug="tindak-lanjut").update(is_default=False)
+        policy_model.objects.filter(slug="tindak-lanjut").update(is_default=True)
 
 
 def fill_english_names(policy_model, step_model):
@@ -195,9 +294,16 @@ def ensure_default_policies(policy_model, step_model):
     for spec in DEFAULT_POLICIES:
         if policy_model.objects.filter(slug=spec["slug"]).exists():
             continue
+        # A database that has another default keeps it until apply_citations moves it.
+        is_default = (
+            spec["is_default"] and not policy_model.objects.filter(is_default=True).exists()
+        )
+        basis, choice, requires = POLICY_BASES[spec["slug"]]
         policy = policy_model.objects.create(
-            **{k: spec[k] for k in ("slug", "name", "legal_basis", "description", "is_default")},
+            **{k: spec[k] for k in ("slug", "name", "legal_basis", "description")},
+            is_default=is_default,
             **_english(policy_model, ENGLISH_POLICY_NAMES.get(spec["slug"], "")),
+            **_present(policy_model, policy_choice=choice, requires_programme_basis=requires),
         )
         for order, slug, name, action, anchor, offset, unit, extra in spec["steps"]:
             step_model.objects.create(
@@ -211,6 +317,11 @@ def ensure_default_policies(policy_model, step_model):
                 offset=offset,
                 unit=unit,
                 **extra,
+                **_present(
+                    step_model,
+                    legal_basis=STEP_BASES[slug][0],
+                    policy_choice=STEP_BASES[slug][1],
+                ),
             )
         created.append(spec["slug"])
     return created

@@ -41,7 +41,8 @@ GOVERNOR_DIRECTIVE = {
         "ditempuh bersama para bupati dan wali kota, serta kendala perangkat perekaman.\n\n"
         "[Direktif latihan / practice directive]"
     ),
-    "legal_basis": "UU 24/2013 Pasal 63; PP 12/2017 Pasal 38",
+    # A report request: no sanction ladder, so no sanctions article (PP 12/2017 Pasal 38).
+    "legal_basis": "UU 24/2013 Pasal 63",
     "scope": {"regions": ["15"]},  # the governor of Jambi
     "priority": "high",
 }
@@ -56,6 +57,12 @@ OVERDUE_DIRECTIVE = {
     # The written warnings cite PP 12/2017 Pasal 38 themselves.
     "legal_basis": "UU 24/2013 Pasal 63",
     "scope": {"regions": ["15.02", "15.03"]},
+    # Its ladder ends in sanctions: the instrument making e-KTP a national programme.
+    "policy": "program-strategis-nasional",
+    "programme_basis": (
+        "Perpres 26/2009 tentang Penerapan Kartu Tanda Penduduk Berbasis Nomor Induk "
+        "Kependudukan secara Nasional"
+    ),
 }
 OVERDUE_ISSUED_DAYS_AGO = 42  # due 14 days later; warnings I and II have fired since
 OVERDUE_DUE_AFTER_DAYS = 14

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,16 @@ class EscalationPolicy(EnglishName):
     proposal_reminder_business_days = models.PositiveSmallIntegerField(
         _("pengingat usulan sanksi setelah (hari kerja)"), default=3
     )
+    # The sanction ladder of UU 23/2014 Pasal 67 huruf f and Pasal 68 is for national
+    # strategic programmes only: a directive under such a policy names the instrument that
+    # makes its subject one (Directive.programme_basis).
+    requires_programme_basis = models.BooleanField(
+        _("wajib menyebut dasar program strategis nasional"), default=False
+    )
+    # Each rule cites its instrument (legal_basis) or says who chose it: a policy marker.
+    policy_choice = models.CharField(
+        _("pilihan kebijakan (oleh siapa)"), max_length=300, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -69,6 +80,20 @@ class EscalationPolicy(EnglishName):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def default(cls):
+        return cls.objects.filter(is_default=True).first()
+
+    def clean(self):
+        if not (self.legal_basis.strip() or self.policy_choice.strip()):
+            raise ValidationError(
+                {
+                    "policy_choice": _(
+                        "Sebutkan dasar hukum kebijakan ini atau siapa yang memilihnya."
+                    )
+                }
+            )
 
 
 class Anchor(models.TextChoices):
@@ -114,6 +139,12 @@ class EscalationStep(EnglishName):
     to_governor = models.BooleanField(_("tembusan gubernur provinsinya"), default=False)
     to_ministry = models.BooleanField(_("tembusan kementerian"), default=False)
     recommendation = models.TextField(_("rekomendasi"), blank=True)
+    # The instrument and article behind this step, and/or what in it a ministry chose (its
+    # timing, its recipients) and who: at least one of the two (default_policies).
+    legal_basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
+    policy_choice = models.CharField(
+        _("pilihan kebijakan (oleh siapa)"), max_length=300, blank=True
+    )
 
     class Meta:
         ordering = ["policy", "order"]
@@ -126,6 +157,18 @@ class EscalationStep(EnglishName):
 
     def __str__(self):
         return f"{self.policy.slug} #{self.order} {self.name}"
+
+    def clean(self):
+        # Each rule cites its instrument or says it is a policy choice and whose.
+        if not (self.legal_basis.strip() or self.policy_choice.strip()):
+            raise ValidationError(
+                {
+                    "policy_choice": _(
+                        "Sebutkan dasar hukum langkah ini atau siapa yang memilihnya "
+                        "sebagai kebijakan."
+                    )
+                }
+            )
 
     def instant(self, *, issued_at, due_date, previous_at, tz, calendar):
         """When this step fires for one assignment, in the recipient's time zone `tz`.
@@ -167,6 +210,16 @@ class DirectiveState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Ditarik")
 
 
+class DocumentKind(models.TextChoices):
+    """Jenis naskah dinas: the kind of official document a directive is."""
+
+    INSTRUKSI_MENTERI = "instruksi_menteri", _("Instruksi Menteri")
+    SURAT_EDARAN_MENTERI = "surat_edaran_menteri", _("Surat Edaran Menteri")
+    SURAT_MENTERI = "surat_menteri", _("Surat Menteri")
+    SURAT_DIREKTUR_JENDERAL = "surat_direktur_jenderal", _("Surat Direktur Jenderal")
+    SURAT_GUBERNUR = "surat_gubernur", _("Surat Gubernur")
+
+
 def _default_policy():
     return EscalationPolicy.objects.filter(is_default=True).values_list("pk", flat=True).first()
 
@@ -175,6 +228,17 @@ class Directive(ConcurrentTransitionMixin, models.Model):
     title = models.CharField(_("judul"), max_length=300)
     body = models.TextField(_("isi"))
     legal_basis = models.CharField(_("dasar hukum"), max_length=500)
+    document_kind = models.CharField(
+        _("jenis naskah dinas"),
+        max_length=30,
+        choices=DocumentKind.choices,
+        default=DocumentKind.SURAT_DIREKTUR_JENDERAL,
+    )
+    # The instrument that makes the directive's subject a national strategic programme:
+    # required by a policy whose ladder ends in sanctions (requires_programme_basis).
+    programme_basis = models.CharField(
+        _("dasar penetapan program strategis nasional"), max_length=500, blank=True
+    )
     issuing_office = models.ForeignKey(
         "compliance.Office", on_delete=models.PROTECT, related_name="directives_issued"
     )

@@ -20,11 +20,24 @@ from django_fsm import can_proceed
 
 from compliance.models import TransitionLog
 
-from .models import Assignment, AssignmentEvent, AssignmentState, Directive, ScopeKind
+from .models import (
+    Assignment,
+    AssignmentEvent,
+    AssignmentState,
+    Directive,
+    EscalationPolicy,
+    ScopeKind,
+)
 from .services import issue_system_directive
 
 logger = logging.getLogger(__name__)
 OPENING = {"flag", "approve_suspension"}
+
+# The Dukcapil track for a flag (a Director General's warning letter at once, then, if
+# the deadline passes with the regency still flagged, a request for a director to decide
+# on its SIAK access); a suspended regency's remediation is followed up without another
+# request (it is already cut off).
+POLICY = {"flag": "hak-akses-siak", "approve_suspension": "tindak-lanjut"}
 
 _TEXT = {
     "flag": (
@@ -68,11 +81,17 @@ def open_remediation_directive(log):
                 scope_kind=ScopeKind.REGIONS,
                 scope_regions=[regency.code],
                 origin_key=key,
+                **_policy(log.transition),
             )
             issue_system_directive(directive=directive, at=log.at)
     except IntegrityError:
         return None  # opened meanwhile by another process
     return directive
+
+
+def _policy(transition):
+    policy = EscalationPolicy.objects.filter(slug=POLICY[transition]).first()
+    return {"policy": policy} if policy else {}  # else the default
 
 
 def _case_assignments(case_id):

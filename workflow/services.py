@@ -22,6 +22,7 @@ from .models import (
     AssignmentEvent,
     AssignmentState,
     Directive,
+    DocumentKind,
     EscalationPolicy,
     EscalationStep,
     ExtensionRequest,
@@ -151,9 +152,41 @@ def recipient_offices(directive):
     )
 
 
+# The kind of document a directive is when its author does not say: the issuing office's.
+DOCUMENT_BY_OFFICE = {
+    OfficeKind.MINISTER: DocumentKind.SURAT_MENTERI,
+    OfficeKind.GOVERNOR: DocumentKind.SURAT_GUBERNUR,
+}
+
+
+def require_programme_basis(policy, programme_basis):
+    """A ladder ending in sanctions (written warnings, temporary dismissal) is the law's
+    for national strategic programmes only (UU 23/2014 Pasal 67 huruf f and Pasal 68): a
+    directive under such a policy names the instrument that makes its subject one."""
+    if policy and policy.requires_programme_basis and not (programme_basis or "").strip():
+        raise InvalidInput(
+            f"Kebijakan '{policy.slug}' berujung sanksi (UU 23/2014 Pasal 67-68) yang hanya "
+            "berlaku bagi program strategis nasional: sebutkan instrumen yang menetapkan "
+            "program ini sebagai program strategis nasional / the policy "
+            f"'{policy.slug}' ends in sanctions, which the law gives for national strategic "
+            "programmes only: name the instrument that makes this one",
+            errors={"programme_basis": ["required"]},
+        )
+
+
 @transaction.atomic
 def create_directive(
-    *, actor, title, body, legal_basis, due_date, scope, priority="normal", policy=None
+    *,
+    actor,
+    title,
+    body,
+    legal_basis,
+    due_date,
+    scope,
+    priority="normal",
+    policy=None,
+    document_kind=None,
+    programme_basis="",
 ):
     office = issuing_office(actor, scope)
     for field, value in (("title", title), ("body", body), ("legal_basis", legal_basis)):
@@ -168,10 +201,19 @@ def create_directive(
             f"Kebijakan eskalasi '{policy}' tidak dikenal / unknown escalation policy",
             errors={"policy": ["unknown"]},
         )
+    if document_kind and document_kind not in DocumentKind.values:
+        raise InvalidInput(
+            f"Jenis naskah dinas '{document_kind}' tidak dikenal / unknown document kind",
+            errors={"document_kind": ["unknown"]},
+        )
+    require_programme_basis(policy_obj or EscalationPolicy.default(), programme_basis)
     directive = Directive(
         title=title,
         body=body,
         legal_basis=legal_basis,
+        document_kind=document_kind
+        or DOCUMENT_BY_OFFICE.get(office.kind, DocumentKind.SURAT_DIREKTUR_JENDERAL),
+        programme_basis=(programme_basis or "").strip(),
         issuing_office=office,
         created_by=actor,
         due_date=due_date,

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import Province
-from workflow.models import Directive, EscalationPolicy, Priority, ScopeKind
+from workflow.models import Directive, DocumentKind, EscalationPolicy, Priority, ScopeKind
 
 from .labels import ASSIGNMENT_STATES
 
@@ -62,11 +62,32 @@ class DirectiveForm(forms.Form):
     priority = forms.ChoiceField(
         label=_("Priority"), choices=list(PRIORITY_LABELS.items()), initial=Priority.NORMAL
     )
+    document_kind = forms.ChoiceField(
+        label=_("Kind of official document"),
+        choices=[("", _("As my office writes it"))] + list(DocumentKind.choices),
+        required=False,
+    )
     policy = PolicyChoiceField(
         label=_("Escalation policy"),
         queryset=EscalationPolicy.objects.order_by("name"),
         to_field_name="slug",
         empty_label=None,
+        help_text=_(
+            "Follow-up reminds and reports overdue assignments, without sanctions. The "
+            "national strategic programme's ladder ends in written warnings and temporary "
+            "dismissal, which the law (Law 23/2014 Articles 67-68) gives only for national "
+            "strategic programmes."
+        ),
+    )
+    programme_basis = forms.CharField(
+        label=_("Instrument making it a national strategic programme"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "Required for the national strategic programme's ladder: the instrument that "
+            "makes this directive's subject a national strategic programme, e.g. "
+            "Perpres 26/2009."
+        ),
     )
     scope_kind = forms.ChoiceField(
         label=_("Recipients"),
@@ -165,6 +186,8 @@ class DirectiveForm(forms.Form):
             "due_date": data["due_date"],
             "priority": data["priority"],
             "policy": data["policy"].slug,
+            "document_kind": data["document_kind"] or None,
+            "programme_basis": data["programme_basis"],
             "scope": self.scope(),
         }
 

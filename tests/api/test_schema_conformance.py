@@ -31,7 +31,7 @@ from ektp_compliance.wsgi import application
 from equipment import services as equipment
 from tests.api_tokens import token_header
 from tests.compliance.api_helpers import PDF, regency
-from tests.factories import official
+from tests.factories import PSN, official
 from workflow import proposals
 from workflow import services as workflow
 from workflow.calendar import BusinessCalendar
@@ -157,6 +157,7 @@ def to_merangin(officer, *, due):
         legal_basis="UU 24/2013 Pasal 63",
         due_date=due,
         scope={"regions": [MERANGIN]},
+        **PSN,
     )
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import PSN
 from workflow import services
 
 MERANGIN, TEBO = "15.02", "15.09"
@@ -22,6 +23,7 @@ def issue(officer, *, due, regions=(MERANGIN,), at=None, title=None):
         legal_basis="UU 24/2013 Pasal 63; Permendagri 76/2015",
         due_date=due,
         scope={"regions": list(regions)},
+        **PSN,  # the ladder of a national strategic programme, up to written warnings
     )
     _, assignments = services.issue_directive(directive=directive, actor=officer, at=at)
     return {a.office.regency.code: a for a in assignments}

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import official
+from tests.factories import PSN_BASIS, official
 from tests.pages.confirming import press_confirm
 from tests.pages.directives_fixtures import (
     DUE,
@@ -42,6 +42,7 @@ def form(**overrides):
         "due_date": DUE.isoformat(),
         "priority": "high",
         "policy": "program-strategis-nasional",
+        "programme_basis": PSN_BASIS,
         "scope_kind": "province",
         "province": "15",
         "regions": "",
@@ -189,9 +190,10 @@ def test_issuing_from_the_composer_fans_out_at_once(officer_client, officer):
 
 def test_the_default_escalation_policy_is_preselected(officer_client):
     html = officer_client.get(COMPOSE).content.decode()
-    assert '<option value="program-strategis-nasional" selected>' in html
+    # The plain follow-up, without sanctions (the ladder is for national programmes only).
+    assert '<option value="tindak-lanjut" selected>' in html
     # named in the reader's language (this client reads English)
-    assert "National strategic programme</option>" in html
+    assert "Directive follow-up</option>" in html
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import official
+from tests.factories import PSN_BASIS, official
 from tests.pages.confirming import press_confirm
 from tests.pages.directives_fixtures import DUE, client_for, issue, marked_text
 from workflow.models import Assignment, Directive, DirectiveState
@@ -39,6 +39,7 @@ def form(**overrides):
         "due_date": DUE.isoformat(),
         "priority": "normal",
         "policy": "program-strategis-nasional",
+        "programme_basis": PSN_BASIS,
         "scope_kind": "province",
         "regions": "",
         "action": "issue",

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import official
+from tests.factories import PSN, official
 from tests.pages.inbox_fixtures import MERANGIN, TEBO, assignment_url, english, issue, later
 from tests.workflow.proposal_helpers import sign_each_when_due
 from workflow import services
@@ -45,6 +45,7 @@ def to_governors(officer, *, due, provinces=(JAMBI,), at=None):
         legal_basis="UU 24/2013 Pasal 63",
         due_date=due,
         scope={"regions": list(provinces)},
+        **PSN,
     )
     _, assignments = services.issue_directive(directive=directive, actor=officer, at=at)
     return {a.office.province.code: a for a in assignments}
@@ -230,6 +231,7 @@ def test_a_regent_reporting_on_the_governors_directive_is_told_the_governor_veri
         legal_basis="PP 12/2017 Pasal 38",
         due_date=later(5),
         scope={"regions": [MERANGIN]},
+        **PSN,
     )
     _, [theirs] = services.issue_directive(directive=directive, actor=governor)
     client.force_login(official("regent", MERANGIN))

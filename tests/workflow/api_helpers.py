@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.compliance.api_helpers import client_for  # noqa: F401
+from tests.factories import PSN
 from workflow.models import Assignment
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -70,6 +71,8 @@ def directive_input(scope, **extra):
         "legal_basis": "UU 24/2013 Pasal 63; UU 23/2014 Pasal 67",
         "due_date": DUE,
         "scope": scope,
+        # The ladder these tests climb is the national strategic programme's.
+        **PSN,
         **extra,
     }
 

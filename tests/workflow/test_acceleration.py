@@ -78,7 +78,9 @@ def test_each_lagging_regency_gets_a_directive_for_its_regent(jambi):
         directive__origin_key="acceleration:15.02:2026-W45"
     )
     assert assignment.office.title == "Bupati Merangin"
-    assert assignment.directive.policy.slug == "program-strategis-nasional"
+    # An acceleration directive is no national strategic programme of its own: it is
+    # reminded and reported overdue, never sanctioned (the default policy).
+    assert assignment.directive.policy.slug == "tindak-lanjut"
     assert assignment.directive.issuing_office.kind == "director_general"
     assert assignment.due_date == MONDAY + dt.timedelta(days=settings.ACCELERATION_DUE_DAYS)
     assert "60.0 %" in assignment.directive.body

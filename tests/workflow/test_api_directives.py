@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import official
+from tests.factories import PSN, official
 from tests.workflow import api_helpers as h
 from workflow.escalation import sweep
 from workflow.models import Assignment, Directive
@@ -45,6 +45,8 @@ def test_a_draft_answers_with_its_id_and_the_shape_of_a_directive(clock, officer
         "title": "Percepatan perekaman KTP-el",
         "body": "Selesaikan perekaman KTP-el penduduk wajib KTP-el sebelum batas waktu.",
         "legal_basis": "UU 24/2013 Pasal 63; UU 23/2014 Pasal 67",
+        "document_kind": "surat_direktur_jenderal",
+        "programme_basis": PSN["programme_basis"],
         "issuing_office": directive.issuing_office.title,
         "due_date": "2026-11-20",
         "priority": "normal",

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from tests.factories import official
+from tests.factories import PSN, official
 from tests.pages.inbox_fixtures import MERANGIN, TEBO, issue
 from tests.workflow import api_helpers as h
 from tests.workflow.proposal_helpers import sign_each_when_due
@@ -42,6 +42,7 @@ def to_governors(officer, *, provinces=(JAMBI,)):
         legal_basis="UU 24/2013 Pasal 63",
         due_date=DUE,
         scope={"regions": list(provinces)},
+        **PSN,
     )
     _, assignments = services.issue_directive(directive=directive, actor=officer, at=ISSUED)
     return {a.office.province.code: a for a in assignments}

@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 
 from compliance.models import Office, OfficeKind
-from tests.factories import official
+from tests.factories import PSN, official
 from workflow import services
 from workflow.digest import queue_governor_digests
 from workflow.escalation import sweep
@@ -31,6 +31,7 @@ def issue(regions, *, title="Percepatan perekaman KTP-el", due=DUE):
         legal_basis="PP 12/2017 Pasal 38",
         due_date=due,
         scope={"regions": regions},
+        **PSN,
     )
     directive, _ = services.issue_directive(directive=directive, actor=officer, at=ISSUED)
     return list(directive.assignments.order_by("id"))

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from tests.factories import official
+from tests.factories import PSN, official
 from workflow import services
 from workflow.management.commands.escalate import parse_instant
 from workflow.models import Assignment, Notification, StepEvent
@@ -34,6 +34,7 @@ def jambi():
         legal_basis="PP 12/2017 Pasal 38",
         due_date=dt.date(2026, 11, 20),
         scope={"province": "15"},
+        **PSN,
     )
     services.issue_directive(
         directive=directive, actor=officer, at=dt.datetime(2026, 11, 2, 10, 0, tzinfo=WIB)

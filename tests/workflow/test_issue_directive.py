@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed
 from compliance.models import Office
-from tests.factories import official
+from tests.factories import PSN, official
 from workflow import services
 from workflow.models import Assignment, Directive, Notification
 
@@ -115,11 +115,34 @@ def test_an_issued_directive_cannot_be_issued_again(officer):
     assert Assignment.objects.filter(directive=directive).count() == 11
 
 
-def test_the_default_policy_is_program_strategis_nasional(officer):
-    assert draft(officer, {"province": "15"}).policy.slug == "program-strategis-nasional"
+def test_the_default_policy_reminds_and_reports_but_never_sanctions(officer):
+    directive = draft(officer, {"province": "15"})
+    assert directive.policy.slug == "tindak-lanjut"
+    actions = set(directive.policy.steps.values_list("action", flat=True))
+    assert actions == {"reminder", "overdue_notice"}
     assert (
         draft(officer, {"province": "15"}, policy="hak-akses-siak").policy.slug == "hak-akses-siak"
     )
+
+
+def test_the_sanction_ladder_needs_the_instrument_that_makes_it_a_national_programme(officer):
+    with pytest.raises(InvalidInput) as refused:
+        draft(officer, {"province": "15"}, policy="program-strategis-nasional")
+    assert refused.value.errors == {"programme_basis": ["required"]}
+    assert "UU 23/2014 Pasal 67-68" in refused.value.detail
+    assert not Directive.objects.exists()
+    directive = draft(officer, {"province": "15"}, **PSN)
+    assert directive.programme_basis == PSN["programme_basis"]
+
+
+def test_a_directive_is_a_kind_of_official_document_by_default_its_offices(officer):
+    assert draft(officer, {"province": "15"}).document_kind == "surat_direktur_jenderal"
+    governor = official("governor", "15")
+    assert draft(governor, {"province": "15"}).document_kind == "surat_gubernur"
+    kind = draft(officer, {"province": "15"}, document_kind="instruksi_menteri").document_kind
+    assert kind == "instruksi_menteri"
+    with pytest.raises(InvalidInput):
+        draft(officer, {"province": "15"}, document_kind="memo")
 
 
 def test_the_issue_notice_carries_the_directive_office_and_deadline(officer):

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from compliance import instruments
 from compliance.models import Office, OfficeKind, Province
 from tests.conftest import missing_service
-from tests.factories import official
+from tests.factories import PSN, official
 from tests.workflow.proposal_helpers import sign_all, signatory_user
 from workflow import letters, seats, services
 from workflow.escalation import sweep
@@ -41,6 +41,7 @@ def issue(regions):
         legal_basis=BASIS,
         due_date=DUE,
         scope={"regions": regions},
+        **PSN,
     )
     services.issue_directive(directive=directive, actor=officer, at=ISSUED)
 

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from compliance.models import Office, OfficeKind
 from tests.conftest import missing_service
-from tests.factories import official
+from tests.factories import PSN, official
 from tests.workflow.proposal_helpers import sign_all
 from workflow import letters, services
 from workflow.escalation import sweep
@@ -42,6 +42,7 @@ def issue(regions, *, at=ISSUED, due=DUE):
         legal_basis="Permendagri 76/2015",
         due_date=due,
         scope={"regions": regions},
+        **PSN,
     )
     directive, _ = services.issue_directive(directive=directive, actor=officer, at=at)
     return directive

@@ -30,10 +30,26 @@ def ladder(slug, *, issued_at, due_date, tz, calendar=None):
     return out
 
 
-def test_both_default_policies_ship_and_pns_is_the_default():
+def test_the_shipped_policies_and_the_plain_one_is_the_default():
     slugs = set(EscalationPolicy.objects.values_list("slug", flat=True))
-    assert {"program-strategis-nasional", "hak-akses-siak"} <= slugs
-    assert EscalationPolicy.objects.get(is_default=True).slug == "program-strategis-nasional"
+    assert slugs == {
+        "tindak-lanjut",
+        "program-strategis-nasional",
+        "hak-akses-siak",
+        "perbaikan-perangkat",
+    }
+    assert EscalationPolicy.objects.get(is_default=True).slug == "tindak-lanjut"
+    # Only the national strategic programme's ladder ends in sanctions, and it asks for
+    # the instrument that makes a directive's subject one (UU 23/2014 Pasal 67-68).
+    sanctioning = EscalationPolicy.objects.filter(
+        steps__action__in=["written_warning_1", "written_warning_2", "escalate_to_minister"]
+    ).distinct()
+    assert [p.slug for p in sanctioning] == ["program-strategis-nasional"]
+    assert list(
+        EscalationPolicy.objects.filter(requires_programme_basis=True).values_list(
+            "slug", flat=True
+        )
+    ) == ["program-strategis-nasional"]
 
 
 def test_program_strategis_nasional_climbs_the_legal_ladder():

@@ -10,7 +10,7 @@ import zoneinfo
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import official
+from tests.factories import PSN, official
 from workflow import services
 from workflow.escalation import sweep
 from workflow.models import (
@@ -39,6 +39,7 @@ def proposal(officer):
         legal_basis="UU 23/2014 Pasal 67-68; PP 12/2017 Pasal 38",
         due_date=DUE,
         scope={"regions": ["15.02"]},
+        **PSN,
     )
     services.issue_directive(directive=directive, actor=officer, at=ISSUED)
     sweep(now=WARNING_1)

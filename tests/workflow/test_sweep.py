@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from compliance import services as compliance
 from compliance.models import Office, RequestStatus, SuspensionRequest
-from tests.factories import official, regency
+from tests.factories import PSN, official, regency
 from tests.workflow.proposal_helpers import sign_all, sign_each_when_due
 from workflow import services
 from workflow.escalation import sweep
@@ -61,7 +61,7 @@ LADDER = [
 
 
 def issue(officer, scope, *, due=DUE, at=ISSUED, policy=None):
-    extra = {"policy": policy} if policy else {}
+    extra = {"policy": policy} if policy else PSN
     directive = services.create_directive(
         actor=officer,
         title="Percepatan perekaman KTP-el",

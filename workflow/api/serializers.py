@@ -14,6 +14,7 @@ from compliance.api.inputs import (
     QueryFilters,
     Slug,
     an_id,
+    optional_text,
     required_text,
 )
 from compliance.i18n import bilingual
@@ -25,6 +26,7 @@ from ..models import (
     AssignmentState,
     Directive,
     DirectiveState,
+    DocumentKind,
     ExtensionRequest,
     ExtensionStatus,
     Letter,
@@ -170,6 +172,8 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "title",
             "body",
             "legal_basis",
+            "document_kind",
+            "programme_basis",
             "issuing_office",
             "due_date",
             "priority",
@@ -197,8 +201,26 @@ class DirectiveInputSerializer(serializers.Serializer):
         required=False,
         default=None,
         allow_null=True,
-        help_text="slug kebijakan eskalasi; bawaan: program-strategis-nasional / "
-        "the escalation policy's slug (an unknown one: 422)",
+        help_text="slug kebijakan eskalasi; bawaan: tindak-lanjut (tanpa sanksi) / the "
+        "escalation policy's slug; default tindak-lanjut, reminders and overdue notices "
+        "without sanctions (an unknown one: 422)",
+    )
+    document_kind = serializers.ChoiceField(
+        choices=DocumentKind.choices,
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="jenis naskah dinas; bawaan menurut kantor penerbit / the kind of official "
+        "document; by default the issuing office's (Surat Menteri, Surat Gubernur, Surat "
+        "Direktur Jenderal)",
+    )
+    programme_basis = optional_text(
+        max_length=500,
+        help_text="instrumen yang menetapkan pokok direktif sebagai program strategis "
+        "nasional; wajib untuk kebijakan program-strategis-nasional (UU 23/2014 Pasal "
+        "67-68: sanksi hanya untuk program strategis nasional) / the instrument that makes "
+        "the directive's subject a national strategic programme; required by the "
+        "program-strategis-nasional policy (422 without it)",
     )
     scope = ScopeSerializer()
 
