@@ -23,7 +23,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Cabut token terpilih / revoke the selected tokens"))
+    @admin.action(description=_("Cabut token terpilih"))
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revoked_by=request.user

@@ -97,24 +97,24 @@ class RegencyAdmin(admin.ModelAdmin):
     readonly_fields = ["state"]
     actions = ["clear", "reconnect"]
 
-    @admin.action(description=_("Pulihkan (clear) kabupaten/kota terpilih"))
+    @admin.action(description=_("Pulihkan kabupaten/kota terpilih"))
     def clear(self, request, queryset):
         run_per_object(
             self,
             request,
             queryset,
             lambda r: services.clear_regency(regency=r, actor=request.user),
-            _("Dipulihkan / cleared"),
+            _("Dipulihkan"),
         )
 
-    @admin.action(description=_("Sambungkan kembali akses SIAK (reconnect)"))
+    @admin.action(description=_("Sambungkan kembali akses SIAK"))
     def reconnect(self, request, queryset):
         run_per_object(
             self,
             request,
             queryset,
             lambda r: services.reconnect_regency(regency=r, actor=request.user),
-            _("Disambungkan kembali / reconnected"),
+            _("Disambungkan kembali"),
         )
 
     def changelist_view(self, request, extra_context=None):
@@ -186,21 +186,19 @@ class SuspensionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["regency", "requested_by", "decided_by"]
     actions = ["approve", "reject"]
 
-    @admin.action(description=_("Setujui pemutusan akses (approve)"))
+    @admin.action(description=_("Setujui pemutusan akses"))
     def approve(self, request, queryset):
         run_per_object(
             self,
             request,
             queryset.select_related("regency"),
             lambda r: services.approve_suspension(request=r, actor=request.user),
-            _("Disetujui / approved"),
+            _("Disetujui"),
         )
 
-    @admin.action(description=_("Tolak pemutusan akses (reject)"))
+    @admin.action(description=_("Tolak pemutusan akses"))
     def reject(self, request, queryset):
-        form = _reason_form(
-            self, request, queryset, "reject", _("Alasan penolakan / reason for rejecting")
-        )
+        form = _reason_form(self, request, queryset, "reject", _("Alasan penolakan"))
         if form is not None:
             return form
         reason = request.POST["reason"].strip()
@@ -209,7 +207,7 @@ class SuspensionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
             request,
             queryset.select_related("regency"),
             lambda r: services.reject_suspension(request=r, actor=request.user, reason=reason),
-            _("Ditolak / rejected"),
+            _("Ditolak"),
         )
         return None
 
@@ -221,7 +219,7 @@ class SuspensionPeriodAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["regency__code", "regency__name"]
     list_select_related = ["regency"]
 
-    @admin.display(description=_("hari terputus / days down"))
+    @admin.display(description=_("hari terputus"))
     def downtime(self, obj):
         return downtime_days(obj.downtime())
 

@@ -120,11 +120,11 @@ MESSAGES = {
     ),
     "recorded_above_obliged": (
         gettext_noop("recorded (%(recorded)s) is above obliged (%(obliged)s)."),
-        "recorded (%(recorded)s) melebihi obliged (%(obliged)s).",
+        "Kolom recorded (%(recorded)s) melebihi kolom obliged (%(obliged)s).",
     ),
     "printed_above_recorded": (
         gettext_noop("printed (%(printed)s) is above recorded (%(recorded)s)."),
-        "printed (%(printed)s) melebihi recorded (%(recorded)s).",
+        "Kolom printed (%(printed)s) melebihi kolom recorded (%(recorded)s).",
     ),
     "duplicate": (
         gettext_noop("The same district and date as line %(first_line)s."),

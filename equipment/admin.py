@@ -50,11 +50,7 @@ class DeviceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     show_full_result_count = False
     inlines = [StatusChangeInline, BreakdownInline]
     actions = [
-        _status_action(DeviceStatus.BROKEN, _("Laporkan rusak"), _("Dilaporkan rusak / broken")),
-        _status_action(
-            DeviceStatus.UNDER_REPAIR, _("Mulai perbaikan"), _("Dalam perbaikan / under repair")
-        ),
-        _status_action(
-            DeviceStatus.OPERATIONAL, _("Tandai berfungsi kembali"), _("Diperbaiki / repaired")
-        ),
+        _status_action(DeviceStatus.BROKEN, _("Laporkan rusak"), _("Dilaporkan rusak")),
+        _status_action(DeviceStatus.UNDER_REPAIR, _("Mulai perbaikan"), _("Dalam perbaikan")),
+        _status_action(DeviceStatus.OPERATIONAL, _("Tandai berfungsi kembali"), _("Diperbaiki")),
     ]

@@ -54,9 +54,7 @@ def test_the_register_and_a_device_page_open(client, device):
 
 
 def test_the_action_reports_a_device_broken_through_the_service(client, device):
-    assert report_broken(client, staff("ministry_officer"), device) == [
-        "Dilaporkan rusak / broken: 1"
-    ]
+    assert report_broken(client, staff("ministry_officer"), device) == ["Dilaporkan rusak: 1"]
     assert Device.objects.get().status == "broken"
     assert device.status_changes.last().office.kind == "ministry_officer"
 
