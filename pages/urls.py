@@ -6,7 +6,7 @@ verification (the public check of signed letters, no sign-in)."""
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import evidence, views
 from .account import views as account_views
 from .forms import SignInForm
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("akun/", include("pages.account.urls")),
     path("usulan-sanksi/", include("pages.proposals.urls")),
     path("verifikasi/", include("pages.verification.urls")),
+    path("bukti/<int:pk>/", evidence.evidence_file, name="evidence"),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from compliance import services
+from compliance.case_file import case_file, case_files, latest_case
 from compliance.errors import Conflict, InvalidInput, NotAllowed
 from compliance.models import (
     MINISTRY_KINDS,
@@ -326,6 +327,9 @@ def _render_regency(request, regency, *, bound=None, status=200):
             and regency.pending_suspension_request.requested_by_id == user.pk
         ),
         "periods": _periods(regency, now),
+        # What a decision here is made on: the open case, else the last one (its history).
+        "case_file": case_file(regency.open_case or latest_case(regency)),
+        "tz": regency.province.time_zone,
         "timeline": _page(request, timeline),
         "letters": letters,
         "at": at,
@@ -487,6 +491,14 @@ def _suspensions_and_reconnections(request, offices, waiting, bound=None):
     reconnecting = _with_zones(queries.describe_reconnections(reconnections.object_list, user))
     for r in reconnecting:
         r.form = OptionalReasonForm(prefix="reconnect", auto_id=f"id_r{r.pk}_%s")
+    # Each card with the file it decides on, in one batch (compliance.case_file).
+    files = case_files(
+        [r.case_id for r in suspensions] + [r.open_case.pk for r in reconnecting if r.open_case]
+    )
+    for r in suspensions:
+        r.file = files.get(r.case_id)
+    for r in reconnecting:
+        r.file = files.get(r.open_case.pk) if r.open_case else None
     return {
         "suspensions": suspensions,
         "reconnections": reconnections,

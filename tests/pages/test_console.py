@@ -357,11 +357,13 @@ def test_the_approvals_queue_shows_who_asked_and_why(client, regions):
     client = signed_in(client, cast.director)
     page = html(client.get(reverse("console:approvals")))
     card = re.search(r'data-testid="suspension-request-15.02">(.*?)</article>', page, re.S)
+    assert 'data-testid="approve-suspension-15.02"' in card.group(1)
+    # Who asked, before the case file (which names him again as the one who flagged).
+    card = re.search(r'data-testid="suspension-request-15.02">(.*?)"case-file"', page, re.S)
     assert cast.officer.username in card.group(1)
     assert "Teguran Dirjen diabaikan" in card.group(1)
     assert f"{cast.officer.username} · " in card.group(1)
     assert card.group(1).count(cast.officer.username) == 1  # not again after his office
-    assert 'data-testid="approve-suspension-15.02"' in card.group(1)
 
 
 def test_a_director_approves_a_suspension_and_the_regency_is_cut(client, regions):

@@ -9,7 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.compliance.scenario import Cast, flag, remediate, request_suspension, suspend
+from compliance import services
+from tests.compliance.scenario import (
+    Cast,
+    flag,
+    remediate,
+    request_suspension,
+    statements_for,
+    suspend,
+    upload,
+)
 from tests.factories import official
 from workflow import services as workflow_services
 from workflow.escalation import sweep
@@ -76,9 +85,15 @@ def test_the_regency_page(officer_client, django_assert_max_num_queries, regions
     cast = Cast.of("15.02")
     flag(cast)
     suspend(cast)
+    remediate(cast)  # the case file: a remediation, its statement and its document
     overdue_directive(officer_client.officer, ["15.02"])
     few = queries_for(officer_client, reverse("console:regency", args=["15.02"]))
-    remediate(cast)
+    services.reject_remediation(regency=cast.regency, actor=cast.officer, reason="Kurang")
+    flag(cast)
+    documents = [upload(cast) for _ in range(4)]
+    services.submit_remediation(
+        regency=cast.regency, actor=cast.regent, statements=statements_for(cast, documents)
+    )
     overdue_directive(officer_client.officer, ["15.02"])
     overdue_directive(officer_client.officer, ["15.02"])
     with django_assert_max_num_queries(few):

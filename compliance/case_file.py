@@ -1,0 +1,99 @@
+"""A compliance case as whoever decides on it reads it: every violation with who flagged
+it, every remediation with its statements and the evidence documents each names (who
+uploaded what, when), and the earlier decisions (remediations accepted or rejected,
+suspension requests approved, rejected or pending). The pages (approvals queue, regency
+page, the regent's own page) and the API read it here, in six queries whatever the
+number of cases, violations, statements or documents."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch
+
+from .models import (
+    ComplianceCase,
+    EvidenceDocument,
+    Remediation,
+    RemediationStatement,
+    SuspensionRequest,
+    Violation,
+)
+
+# Browsers show these themselves; anything else (office documents, TIFF) is downloaded.
+INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
+
+
+@dataclass
+class CaseFile:
+    case: ComplianceCase
+    violations: list = field(default_factory=list)  # oldest first
+    remediations: list = field(default_factory=list)  # newest first, .statement_rows each
+    requests: list = field(default_factory=list)  # suspension requests, newest first
+
+    @property
+    def under_review(self):
+        """The remediation waiting for the ministry's decision, if any."""
+        return next((r for r in self.remediations if r.status == "submitted"), None)
+
+    @property
+    def documents(self):
+        """Every document the remediations name, once each, newest first."""
+        seen = {}
+        for r in self.remediations:
+            for s in r.statement_rows:
+                for d in s.documents:
+                    seen.setdefault(d.pk, d)
+        return sorted(seen.values(), key=lambda d: (d.uploaded_at, d.pk), reverse=True)
+
+
+def case_files(cases):
+    """{case id: CaseFile} for these cases (ids or ComplianceCase objects)."""
+    ids = [getattr(c, "pk", c) for c in cases if c is not None]
+    if not ids:
+        return {}
+    by_id = {c.pk: c for c in ComplianceCase.objects.filter(pk__in=ids).select_related("regency")}
+    files = {pk: CaseFile(case=case) for pk, case in by_id.items()}
+    violations = Violation.objects.filter(case_id__in=by_id).select_related(
+        "flagged_by", "flagged_office"
+    )
+    for v in violations.order_by("flagged_at", "id"):
+        files[v.case_id].violations.append(v)
+    numbers = {v.pk: n for f in files.values() for n, v in enumerate(f.violations, start=1)}
+    documents = EvidenceDocument.objects.select_related("uploaded_by").order_by("uploaded_at", "id")
+    statements = RemediationStatement.objects.select_related("violation").prefetch_related(
+        Prefetch("evidence", queryset=documents, to_attr="documents")
+    )
+    remediations = (
+        Remediation.objects.filter(case_id__in=by_id)
+        .select_related("submitted_by", "submitted_office")
+        .prefetch_related(Prefetch("statements", queryset=statements, to_attr="statement_rows"))
+        .order_by("-submitted_at", "-id")
+    )
+    for r in remediations:
+        r.statement_rows.sort(key=lambda s: (s.violation.flagged_at, s.violation_id))
+        for s in r.statement_rows:
+            s.number = numbers.get(s.violation_id)
+            for d in s.documents:
+                d.inline = d.content_type in INLINE_TYPES
+        files[r.case_id].remediations.append(r)
+    requests = (
+        SuspensionRequest.objects.filter(case_id__in=by_id)
+        .select_related("requested_by", "requested_office", "decided_by", "decided_office")
+        .order_by("-requested_at", "-id")
+    )
+    for q in requests:
+        files[q.case_id].requests.append(q)
+    return files
+
+
+def case_file(case):
+    """The CaseFile of one case, or None."""
+    if case is None:
+        return None
+    return case_files([case])[getattr(case, "pk", case)]
+
+
+def latest_case(regency):
+    """The regency's open case, or else its last closed one (None if it never had one)."""
+    if regency is None:
+        return None
+    return regency.cases.order_by(F("closed_at").desc(nulls_first=True), "-opened_at").first()
