@@ -57,6 +57,12 @@ def origin_key(log):
     return f"remediation:case:{log.case_id}:log:{log.pk}"
 
 
+def is_remediation_directive(directive):
+    """Whether the directive is one this module opened: answered by the regency's
+    remediation (statements and evidence), not by a report."""
+    return (directive.origin_key or "").startswith("remediation:case:")
+
+
 def open_remediation_directive(log):
     """The remediation directive for a flag or suspension log row; None if it exists."""
     key = origin_key(log)

@@ -71,10 +71,28 @@ class RemediationForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+            # The evidence travels with the statement: a file chosen here is uploaded in
+            # the same request, and counts for this violation.
+            self.fields[f"file_{v.pk}"] = forms.FileField(
+                label=_("Attach an evidence file for violation %(number)s") % {"number": number},
+                help_text=_("PDF, image or office document; uploaded when you submit."),
+                required=False,
+            )
 
     def rows(self):
-        """(violation, its statement field, its evidence field) for the template."""
-        return [(v, self[f"statement_{v.pk}"], self[f"evidence_{v.pk}"]) for v in self.violations]
+        """(violation, its statement field, its evidence field, its new file field)."""
+        return [
+            (v, self[f"statement_{v.pk}"], self[f"evidence_{v.pk}"], self[f"file_{v.pk}"])
+            for v in self.violations
+        ]
+
+    def new_files(self):
+        """{violation id: the file sent with its statement}."""
+        return {
+            v.pk: self.cleaned_data[f"file_{v.pk}"]
+            for v in self.violations
+            if self.cleaned_data.get(f"file_{v.pk}")
+        }
 
     def statements(self):
         """The service's input: one entry per open violation, in order, even when empty,

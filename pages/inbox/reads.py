@@ -6,12 +6,15 @@ import datetime as dt
 
 from django.db.models import Case, IntegerField, Value, When
 
+from compliance.case_file import case_file
 from compliance.errors import NotFound
-from compliance.models import EvidenceDocument
+from compliance.models import EvidenceDocument, SuspensionPeriod
 from compliance.overview import describe
 from compliance.permissions import get_visible_regency
+from compliance.services import probation_ends
 from pages.common import shown_reason
 from workflow.models import ESCALATION_STOPPED, Assignment, Letter
+from workflow.remediation import is_remediation_directive
 from workflow.selectors import ZONE_LABELS, assignments_for, timeline
 
 EVIDENCE_SHOWN = 50  # documents offered for a remediation: those of the open case, newest
@@ -34,7 +37,22 @@ def with_local_times(assignment):
     assignment.due_local = due_local(assignment)
     assignment.zone = ZONE_LABELS[assignment.province.time_zone]
     assignment.next_step_local = local(assignment.next_step_at, assignment.province.zoneinfo)
+    # A remediation directive is answered on the regency's page, not by a report.
+    assignment.remediation_page = assignment.regency_id is not None and is_remediation_directive(
+        assignment.directive
+    )
     return assignment
+
+
+def cut_off(regency_ids):
+    """The open suspension periods of these regencies, with each regency's local start
+    (one query): what the inbox says first."""
+    periods = SuspensionPeriod.objects.filter(regency_id__in=regency_ids, ended_at__isnull=True)
+    periods = list(periods.select_related("regency__province").order_by("regency__code"))
+    for p in periods:
+        p.started_local = local(p.started_at, p.regency.province.zoneinfo)
+        p.zone = ZONE_LABELS[p.regency.province.time_zone]
+    return periods
 
 
 def inbox(user, *, now=None):
@@ -95,17 +113,29 @@ def regency_file(user, code, *, now=None):
     case = regency.open_case
     regency.open_violations = case.open_violations if case else []
     regency.documents = []
-    regency.remediations = []
     if case is not None:
         documents = EvidenceDocument.objects.filter(
             regency=regency, uploaded_at__gte=case.opened_at
         )
         regency.documents = list(documents.order_by("-uploaded_at", "-id")[:EVIDENCE_SHOWN])
-        regency.remediations = list(case.remediations.order_by("-submitted_at", "-id")[:5])
+    # The regent's one path: what was found and decided (the case file), what is cut
+    # since when, and where the review stands.
+    regency.file = case_file(case)
+    regency.tz = regency.province.time_zone
     zone = regency.province.zoneinfo
+    if regency.open_suspension is not None:
+        regency.cut_since_local = local(regency.open_suspension.started_at, zone)
+    regency.restored = None
+    if regency.state == "reconnected":
+        period = SuspensionPeriod.objects.filter(regency=regency, ended_at__isnull=False).last()
+        if period is not None:
+            regency.restored = period
+            regency.restored_local = local(period.ended_at, zone)
+            regency.probation_ends_local = local(probation_ends(period.ended_at), zone)
+    latest = regency.file.remediations[0] if regency.file and regency.file.remediations else None
+    regency.returned = latest if latest and latest.status == "rejected" else None
+    regency.under_review = latest if latest and latest.status == "submitted" else None
     for d in regency.documents:
         d.uploaded_local = local(d.uploaded_at, zone)
-    for r in regency.remediations:
-        r.submitted_local = local(r.submitted_at, zone)
     regency.zone = ZONE_LABELS[regency.province.time_zone]
     return regency

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from compliance.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from compliance.evidence import the_one_file
 from compliance.overview import get_visible_evidence
 from pages.common import localise, user_offices
+from pages.evidence import serve as serve_evidence
 from pages.views import RECIPIENT_KINDS, REGENCY_KINDS
 from workflow import letters, selectors
 from workflow import services as workflow
@@ -73,7 +74,9 @@ def assignments(request):
     page = _page(request, reads.inbox(request.user))
     for a in page:
         reads.with_local_times(a)
-    return render(request, "pages/inbox/assignments.html", {"page": page})
+    regencies = {o.regency_id for o in user_offices(request) if o.kind in REGENCY_KINDS}
+    context = {"page": page, "cut_off": reads.cut_off(regencies) if regencies else []}
+    return render(request, "pages/inbox/assignments.html", context)
 
 
 def _assignment_page(request, pk, *, submit_form=None, extension_form=None, status=200):
@@ -85,7 +88,8 @@ def _assignment_page(request, pk, *, submit_form=None, extension_form=None, stat
         "can": {
             "acknowledge": can_proceed(assignment.acknowledge),
             "start": can_proceed(assignment.start),
-            "submit": can_proceed(assignment.submit),
+            # A remediation directive is answered on the regency's page instead.
+            "submit": can_proceed(assignment.submit) and not assignment.remediation_page,
             "extend": assignment.state not in ESCALATION_STOPPED and not pending,
         },
         "pending_extension": pending,
@@ -255,13 +259,20 @@ def upload_evidence(request, code):
 def submit_remediation(request, code):
     regency = reads.regency_file(request.user, code)
     form = RemediationForm(
-        request.POST, violations=regency.open_violations, documents=regency.documents
+        request.POST,
+        request.FILES,
+        violations=regency.open_violations,
+        documents=regency.documents,
     )
     if form.is_valid():
         try:
-            compliance.submit_remediation(
-                regency=regency, actor=request.user, statements=form.statements()
-            )
+            with transaction.atomic():  # the files stay only if the remediation goes in
+                statements = _with_new_files(request, form, regency)
+                compliance.submit_remediation(
+                    regency=regency, actor=request.user, statements=statements
+                )
+        except _FileRefused:
+            pass  # its reason is on the file's field
         except InvalidInput as exc:  # a statement or evidence missing: say which
             form.refuse(exc)
         except (NotFound, NotAllowed):
@@ -275,15 +286,35 @@ def submit_remediation(request, code):
     return _regency_page(request, code, remediation_form=form, status=400)
 
 
+class _FileRefused(Exception):
+    """A file sent with a statement was refused: nothing of the remediation is kept."""
+
+
+def _with_new_files(request, form, regency):
+    """The statements, each with the document uploaded from its own file field (if any)
+    added to the documents ticked for it."""
+    statements = form.statements()
+    files = form.new_files()
+    for entry in statements:
+        name = f"file_{entry['violation']}"
+        if entry["violation"] not in files:
+            continue
+        try:
+            the_one_file(request.FILES, name)
+            document = compliance.upload_evidence(
+                regency=regency, actor=request.user, file=files[entry["violation"]]
+            )
+        except InvalidInput as exc:
+            form.add_error(name, localise(exc.detail))
+            raise _FileRefused from exc
+        entry["evidence"] = [*entry["evidence"], document.pk]
+    return statements
+
+
 @regency_office_required
 def evidence_file(request, pk):
-    document = get_visible_evidence(request.user, pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    """The older address of a document (pages.evidence serves it, inline where it can)."""
+    return serve_evidence(get_visible_evidence(request.user, pk))
 
 
 # --- letters ------------------------------------------------------------------------

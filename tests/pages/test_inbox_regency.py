@@ -10,8 +10,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from compliance import services
 from compliance.models import ComplianceState, EvidenceDocument, Remediation, ViolationKind
-from tests.compliance.scenario import MERANGIN, TEBO, Cast, flag, pdf_bytes, suspend, upload
+from tests.compliance.scenario import (
+    MERANGIN,
+    TEBO,
+    Cast,
+    flag,
+    pdf_bytes,
+    statements_for,
+    suspend,
+    upload,
+)
 from tests.factories import official
 from tests.pages.inbox_fixtures import english, issue
 from tests.workflow.proposal_helpers import sign_each_when_due
@@ -50,6 +60,12 @@ def remediation_form(violations, **answers):
         data[f"statement_{v.pk}"] = statement
         data[f"evidence_{v.pk}"] = [d.pk for d in documents]
     return data
+
+
+def remediate_with(cast, documents):
+    services.submit_remediation(
+        regency=cast.regency, actor=cast.regent, statements=statements_for(cast, documents)
+    )
 
 
 def test_my_regency_leads_to_the_regency_of_my_office(regent_client):
@@ -103,7 +119,7 @@ def test_evidence_uploaded_on_the_page_meets_the_requirement(regent_client, cast
     assert document.original_name == "sk-bupati.pdf"
     page = response.content.decode()
     assert 'class="met" id="evidence-requirement"' in page
-    assert reverse("inbox:evidence", args=[document.pk]) in page
+    assert reverse("evidence", args=[document.pk]) in page
 
 
 def test_an_unacceptable_file_is_refused_with_the_reason(regent_client, cast):
@@ -218,9 +234,29 @@ def test_the_page_costs_the_same_queries_whatever_the_case_holds(
     for _ in range(violations):
         flag(cast)
         upload(cast)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = regent_client.get(PAGE)
     assert response.content.decode().count('data-testid="violation"') == violations
+
+
+@pytest.mark.parametrize("rounds", [1, 4])
+def test_the_review_costs_the_same_queries_whatever_was_submitted_before(
+    regent_client, cast, rounds, django_assert_max_num_queries
+):
+    """Rejected remediations, each with its statements and documents, then one under
+    review: the case file is read in the same number of queries."""
+    flag(cast)
+    flag(cast, kind=ViolationKind.ORGANISATIONAL)
+    for n in range(rounds):
+        documents = [upload(cast) for _ in range(rounds)]
+        remediate_with(cast, documents)
+        if n < rounds - 1:
+            services.reject_remediation(regency=cast.regency, actor=cast.officer, reason="Kurang")
+    with django_assert_max_num_queries(19):
+        response = regent_client.get(PAGE)
+    page = response.content.decode()
+    assert page.count('data-testid="remediation-file"') == rounds
+    assert page.count('data-testid="evidence-link"') == 2 * rounds * rounds
 
 
 # --- letters ------------------------------------------------------------------------
