@@ -15,6 +15,7 @@ from .errors import DomainError
 from .models import (
     ComplianceCase,
     District,
+    Event,
     EvidenceDocument,
     Office,
     OfficeHolding,
@@ -287,3 +288,22 @@ class RecordingImportAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["status", "format"]
     list_select_related = ["created_by"]
     exclude = ["file", "errors"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The feed, read-only: events are written by the services and never edited."""
+
+    list_display = ["position", "type", "at", "regions"]
+    list_filter = ["type"]
+    search_fields = ["type"]
+    readonly_fields = ["type", "at", "regions", "data", "position"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
+from . import events
 from .errors import Conflict, InvalidInput, NotAllowed
 from .evidence import inspect_upload, stored_name
 from .models import (
@@ -93,6 +94,21 @@ def _run_transition(regency, name, *, actor, office, reason="", payload=None, ca
         to_state=regency.state,
         reason=reason,
         payload=payload or {},
+    )
+    events.record(
+        f"regency.{name}",
+        at=log.at,
+        regions=events.codes_of(regency.code),
+        data={
+            "regency": regency.code,
+            "name": regency.name,
+            "transition": name,
+            "from_state": from_state,
+            "to_state": log.to_state,
+            "reason": reason,
+            "office": office.title if office else None,
+            "log": log.pk,
+        },
     )
     transaction.on_commit(
         lambda: regency_transitioned.send(

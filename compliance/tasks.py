@@ -27,3 +27,11 @@ def redispatch_imports():
     """Every minute: offer again the imports left queued (the broker was down) or running
     past the task's time limit (the worker died)."""
     return recording_jobs.redispatch()
+
+
+@shared_task(name="compliance.tasks.sequence_events")
+def sequence_events():
+    """Positions for the events committed without one (compliance.events.sequence)."""
+    from . import events
+
+    return events.sequence()

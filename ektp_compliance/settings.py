@@ -292,6 +292,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("NOTIFICATION_REDISPATCH_SECONDS", default=60.0),
     },
     # Recording imports left queued (the broker was down) or running after a lost worker.
+    # The event feed's positions for whatever committed without one (each commit sequences
+    # its own at once; this is the net under a process that died in between).
+    "sequence-events": {
+        "task": "compliance.tasks.sequence_events",
+        "schedule": 30.0,
+    },
     "redispatch-recording-imports": {
         "task": "compliance.tasks.redispatch_imports",
         "schedule": 60.0,

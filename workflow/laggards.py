@@ -36,6 +36,7 @@ from compliance.laggards import Laggard, find_standings
 from compliance.models import MINISTRY_KINDS, Office, OfficeKind
 from compliance.offices import active_offices
 
+from . import feed
 from .models import (
     Assignment,
     AssignmentEvent,
@@ -238,7 +239,7 @@ def _update(laggard, track, day, now, governor):
     if done:
         return Issued(laggard, None, UNCHANGED, directive)
     figures = numbers(laggard, day)
-    AssignmentEvent.objects.create(
+    row = AssignmentEvent.objects.create(
         assignment=assignment,
         actor=system_user(),
         at=now,
@@ -251,6 +252,7 @@ def _update(laggard, track, day, now, governor):
         ),
         payload={"automatic": True, "period": week, "figures": figures},
     )
+    feed.assignments_changed([row])
     _notify(assignment, UPDATE_TEMPLATE, f"{directive.origin_key}:update:{week}", figures, governor)
     return Issued(laggard, None, UPDATED, directive)
 

@@ -14,7 +14,7 @@ from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from compliance.models import OfficeKind
 from compliance.offices import active_offices
 
-from . import letters
+from . import feed, letters
 from .calendar import BusinessCalendar
 from .models import (
     ESCALATION_STOPPED,
@@ -64,6 +64,7 @@ def propose_for(events, *, governors=None):
             )
         )
     SanctionProposal.objects.bulk_create(proposals)
+    feed.proposals_changed(proposals, "proposed", None)
     return [signatory_notice(p) for p in proposals if p.signatory_office.email]
 
 
@@ -72,9 +73,16 @@ def lapse_for(assignment_ids, *, at):
     withdrawn before its signatory decided, so there is nothing left to sign (a warning
     for a directive already carried out would have no ground, PP 12/2017 Pasal 38 ayat 3).
     Returns how many lapsed."""
-    return SanctionProposal.objects.filter(
-        assignment_id__in=assignment_ids, state=ProposalState.PROPOSED
-    ).update(state=ProposalState.LAPSED, decided_at=at)
+    waiting = list(
+        SanctionProposal.objects.filter(
+            assignment_id__in=assignment_ids, state=ProposalState.PROPOSED
+        ).select_related("step_event__step", "signatory_office")
+    )
+    for proposal in waiting:
+        proposal.state, proposal.decided_at = ProposalState.LAPSED, at
+    SanctionProposal.objects.bulk_update(waiting, ["state", "decided_at"])
+    feed.proposals_changed(waiting, "lapsed", at)
+    return len(waiting)
 
 
 def revive_for(assignment, *, at):
@@ -86,6 +94,7 @@ def revive_for(assignment, *, at):
     proposal.state, proposal.decided_at = ProposalState.PROPOSED, None
     proposal.proposed_at, proposal.reminded_at = at, None
     proposal.save(update_fields=["state", "decided_at", "proposed_at", "reminded_at"])
+    feed.proposals_changed([proposal], "proposed", at)
     if proposal.signatory_office.email:
         notice = signatory_notice(proposal, again_at=at)
         notice.save()
@@ -270,6 +279,8 @@ def sign(*, proposal_id, actor, at=None):
         _send(proposal, assignment, letter)
         _resume_ladder(assignment, now)
         _record(proposal, assignment, actor, now, "sign_warning", letter=letter)
+        feed.proposals_changed([proposal], "signed", now)
+        feed.letter_issued(letter, now)
         letters.sign_and_keep(letter, signed_at=now)
     return letter
 
@@ -297,6 +308,7 @@ def decline(*, proposal_id, actor, reason):
         assignment.next_step, assignment.next_step_at = None, None
         assignment.save(update_fields=["next_step", "next_step_at"])
         _record(proposal, assignment, actor, now, "decline_warning", reason=reason)
+        feed.proposals_changed([proposal], "declined", now)
     return proposal
 
 
@@ -362,7 +374,7 @@ def _record(proposal, assignment, actor, now, transition, *, reason="", letter=N
     payload = {"proposal": proposal.pk, "step": proposal.step_event.step.slug}
     if letter is not None:
         payload.update(letter=letter.pk, number=letter.number)
-    AssignmentEvent.objects.create(
+    row = AssignmentEvent.objects.create(
         assignment=assignment,
         actor=actor,
         office=proposal.signatory_office,
@@ -373,3 +385,4 @@ def _record(proposal, assignment, actor, now, transition, *, reason="", letter=N
         reason=reason,
         payload=payload,
     )
+    feed.assignments_changed([row])

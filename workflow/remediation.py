@@ -20,6 +20,7 @@ from django_fsm import can_proceed
 
 from compliance.models import TransitionLog
 
+from . import feed
 from .models import (
     Assignment,
     AssignmentEvent,
@@ -117,7 +118,7 @@ def move_automatically(
         return False
     from_state = assignment.state
     method()
-    AssignmentEvent.objects.create(
+    row = AssignmentEvent.objects.create(
         assignment=assignment,
         actor=actor,
         at=at,
@@ -127,6 +128,7 @@ def move_automatically(
         reason=reason,
         payload={"automatic": True, **(payload or {})},
     )
+    feed.assignments_changed([row])
     return True
 
 

@@ -13,7 +13,7 @@ from compliance.models import MINISTRY_KINDS, Office, OfficeKind, Province, Rege
 from compliance.offices import active_offices
 from compliance.permissions import jurisdiction
 
-from . import proposals
+from . import feed, proposals
 from .calendar import BusinessCalendar, due_instant
 from .escalation import plan_first_steps, replan
 from .models import (
@@ -253,6 +253,7 @@ def _fan_out(directive, now):
     directive.issue()
     directive.issued_at = now
     directive.save(update_fields=["state", "issued_at"])
+    feed.directive_changed(directive, "issued", now)
     if connection.vendor == "postgresql":
         outbox.dispatch_on_commit(_write_assignments_and_notices(directive, now))
         return directive, directive.assignments.order_by("id")
@@ -485,7 +486,7 @@ def _record(assignment, name, from_state, *, actor, office, at, fields, reason="
     assignment.save(update_fields=["state", *fields])
     if assignment.state in ESCALATION_STOPPED:
         proposals.lapse_for([assignment.pk], at=at)
-    AssignmentEvent.objects.create(
+    row = AssignmentEvent.objects.create(
         assignment=assignment,
         actor=actor,
         office=office,
@@ -496,6 +497,7 @@ def _record(assignment, name, from_state, *, actor, office, at, fields, reason="
         reason=reason,
         payload=payload or {},
     )
+    feed.assignments_changed([row])
     return assignment
 
 
@@ -618,6 +620,8 @@ def withdraw_directive(*, directive, actor, reason="", at=None):
     )
     AssignmentEvent.objects.bulk_create(events, batch_size=1000)
     proposals.lapse_for([a.pk for a in open_ones], at=at)
+    feed.directive_changed(directive, "withdrawn", at, reason=reason)
+    feed.assignments_changed(events)
     return directive
 
 
@@ -642,7 +646,7 @@ def request_extension(*, assignment, actor, new_due_date, reason, at=None):
         raise Conflict(
             "Sudah ada permintaan perpanjangan yang menunggu / An extension request is pending"
         )
-    return ExtensionRequest.objects.create(
+    request = ExtensionRequest.objects.create(
         assignment=assignment,
         new_due_date=new_due_date,
         reason=reason,
@@ -650,6 +654,8 @@ def request_extension(*, assignment, actor, new_due_date, reason, at=None):
         requested_office=office,
         requested_at=at or timezone.now(),
     )
+    feed.extension_changed(request, "requested", request.requested_at)
+    return request
 
 
 def _decide_extension(request, actor, status, reason, at):
@@ -661,6 +667,7 @@ def _decide_extension(request, actor, status, reason, at):
     request.status, request.decided_by, request.decided_office = status, actor, office
     request.decided_at, request.decision_reason = at or timezone.now(), reason
     request.save()
+    feed.extension_changed(request, status, request.decided_at)
     return request
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import recording, views
+from . import events, recording, views
 
 
 class RegencyCodeConverter:
@@ -31,6 +31,7 @@ app_name = "compliance-api"
 R = "regencies/<regency_code:code>/"
 
 urlpatterns = [
+    path("events/", events.EventFeedView.as_view(), name="event-feed"),
     path("regencies/", views.RegencyListView.as_view(), name="regency-list"),
     path(R, views.RegencyDetailView.as_view(), name="regency-detail"),
     path(f"{R}history/", views.RegencyHistoryView.as_view(), name="regency-history"),

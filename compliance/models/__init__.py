@@ -1,3 +1,4 @@
+from .events import Event, EventRegion, EventSequence
 from .lifecycle import (
     AppendOnlyError,
     ComplianceCase,
@@ -17,6 +18,9 @@ from .recording import ImportFormat, ImportStatus, RecordingImport, RecordingRep
 from .regions import ComplianceState, District, Province, Regency, RegencyKind, TimeZone
 
 __all__ = [
+    "Event",
+    "EventRegion",
+    "EventSequence",
     "MINISTRY_KINDS",
     "SCOPE_OF_KIND",
     "AppendOnlyError",

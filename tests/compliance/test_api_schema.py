@@ -60,6 +60,8 @@ ENDPOINTS = {
     "/api/v1/recording/imports/": {"post"},
     "/api/v1/recording/imports/{id}/": {"get"},
     "/api/v1/regions/{code}/realisation/": {"get"},
+    # the event feed (issue 19)
+    "/api/v1/events/": {"get"},
 }
 
 

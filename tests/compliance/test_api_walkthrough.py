@@ -62,6 +62,10 @@ def demo_server(live_server, regions, log_flushable):
     """The live server on the demo's data, loaded as `make run` loads it (seed_demo)."""
     if not shutil.which("curl"):
         missing_service("curl", "apt-get install curl")
+    from workflow.default_policies import ensure_default_policies
+    from workflow.models import EscalationPolicy, EscalationStep
+
+    ensure_default_policies(EscalationPolicy, EscalationStep)  # flushed by earlier tests
     demo.load_demo()
     return live_server
 

@@ -1,0 +1,114 @@
+"""GET /api/v1/events/: the event feed, in commit order, by cursor (docs/events.md)."""
+
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import events
+from ..models import Event, EventRegion, Scope
+from ..offices import active_offices
+from .inputs import Pattern, QueryFilters
+from .views import parse, problems
+
+TAG = "peristiwa / events"
+LIMIT, MAX_LIMIT = 100, 1000
+TYPES = (
+    "regency.<transition> (flag, request_suspension, approve_suspension, "
+    "reject_suspension, submit_remediation, reject_remediation, reconnect, clear, ...); "
+    "directive.issued, directive.withdrawn; assignment.<transition> (acknowledge, start, "
+    "submit, verify, return, withdraw, sign_warning, decline_warning, acceleration_update, "
+    "...); extension.requested, extension.approved, extension.rejected; sanction.proposed, "
+    "sanction.signed, sanction.declined, sanction.lapsed; letter.issued"
+)
+
+
+class EventFilterSerializer(QueryFilters):
+    after = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="kursor: peristiwa sesudahnya / the cursor: events after this one "
+        "(an event's `cursor`; leave out to start from the first)",
+    )
+    type = Pattern(
+        r"^[a-z_]+(\.[a-z_]+)?(,[a-z_]+(\.[a-z_]+)?)*$",
+        required=False,
+        help_text="jenis, dipisah koma; tanpa titik: semua jenis awalan itu / types, "
+        "comma-separated: regency.flag is one type, regency all of regency.* "
+        f"Types: {TYPES}",
+    )
+    province = Pattern(
+        r"^\d{2}$", required=False, help_text="kode provinsi / a province code, e.g. 15"
+    )
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_LIMIT, default=LIMIT
+    )
+
+
+class EventSerializer(serializers.ModelSerializer):
+    cursor = serializers.IntegerField(source="position", help_text="for ?after=")
+    data = serializers.JSONField(
+        help_text="isi menurut jenisnya (docs/events.md) / the body by type (docs/events.md)"
+    )
+    regions = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Event
+        fields = ["id", "type", "at", "regions", "data", "cursor"]
+
+
+class FeedSerializer(serializers.Serializer):
+    results = EventSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
+def covered_codes(user):
+    """The region codes the user's offices cover; None for the whole country."""
+    offices = active_offices(user)
+    if any(o.scope == Scope.NATIONAL for o in offices):
+        return None
+    return [(o.province.code if o.scope == Scope.PROVINCE else o.regency.code) for o in offices]
+
+
+def _types(value):
+    condition = Q()
+    for t in value.split(","):
+        condition |= Q(type=t) if "." in t else Q(type__startswith=f"{t}.")
+    return condition
+
+
+def feed(user, *, after=0, type=None, province=None, limit=LIMIT):
+    """(events after the cursor within the user's jurisdiction, in order; more?)."""
+    events.sequence()  # what committed without a position gets one first
+    rows = Event.objects.filter(position__gt=after).order_by("position")
+    codes = covered_codes(user)
+    if codes is not None:
+        rows = rows.filter(pk__in=EventRegion.objects.filter(code__in=codes).values("event"))
+    if province:
+        rows = rows.filter(pk__in=EventRegion.objects.filter(code=province).values("event"))
+    if type:
+        rows = rows.filter(_types(type))
+    page = list(rows[: limit + 1])
+    return page[:limit], len(page) > limit
+
+
+class EventFeedView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        parameters=[EventFilterSerializer],
+        responses={200: FeedSerializer, **problems(400)},
+    )
+    def get(self, request):
+        """Peristiwa dalam yurisdiksi pemanggil, berurutan / the domain events within the
+        caller's jurisdiction, in the order they committed; page on with `next` (a
+        cursor, never an offset). An empty `results` with `next` null: nothing newer yet;
+        ask again later with the last event's `cursor`."""
+        filters = parse(EventFilterSerializer, request.query_params)
+        page, more = feed(request.user, **filters)
+        next_url = None
+        if more:
+            query = request.query_params.copy()
+            query["after"] = page[-1].position
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return Response({"results": EventSerializer(page, many=True).data, "next": next_url})

@@ -1,0 +1,130 @@
+"""workflow's domain events for the feed (compliance.events; docs/events.md): directives
+issued and withdrawn, assignment state changes, extensions decided, sanctions proposed,
+signed, declined or lapsed, letters issued. Each is written in the transaction of the
+change it reports."""
+
+from compliance import events
+from compliance.models import Province, Regency
+
+from .models import Assignment, ScopeKind
+
+
+def _codes_of_assignments(assignment_ids):
+    rows = Assignment.objects.filter(pk__in=assignment_ids).values_list(
+        "pk", "province__code", "regency__code"
+    )
+    return {pk: events.codes_of(province, regency) for pk, province, regency in rows}
+
+
+def scope_codes(directive):
+    """The region codes a directive addresses (provinces and regencies), for its events."""
+    kind = directive.scope_kind
+    if kind == ScopeKind.ALL_PROVINCES:
+        return list(Province.objects.order_by("code").values_list("code", flat=True))
+    if kind == ScopeKind.ALL_REGENCIES:
+        return events.codes_of(*Regency.objects.order_by("code").values_list("code", flat=True))
+    if kind == ScopeKind.PROVINCE:
+        regencies = Regency.objects.filter(province=directive.scope_province).order_by("code")
+        return events.codes_of(*regencies.values_list("code", flat=True)) or [
+            directive.scope_province.code
+        ]
+    return events.codes_of(*directive.scope_regions)
+
+
+def _directive_data(directive):
+    return {
+        "directive": directive.pk,
+        "title": directive.title,
+        "document_kind": directive.document_kind,
+        "policy": directive.policy.slug,
+        "issuing_office": directive.issuing_office.title,
+        "due_date": directive.due_date.isoformat(),
+    }
+
+
+def directive_changed(directive, type, at, **extra):
+    events.record(
+        f"directive.{type}",
+        at=at,
+        regions=scope_codes(directive),
+        data={**_directive_data(directive), **extra},
+    )
+
+
+def assignments_changed(rows):
+    """Events for AssignmentEvent rows just written (any number, one query for codes)."""
+    codes = _codes_of_assignments({row.assignment_id for row in rows})
+    events.record_many(
+        [
+            (
+                f"assignment.{row.transition}",
+                row.at,
+                codes.get(row.assignment_id, []),
+                {
+                    "assignment": row.assignment_id,
+                    "transition": row.transition,
+                    "from_state": row.from_state,
+                    "to_state": row.to_state,
+                    "reason": row.reason,
+                    "office": row.office.title if row.office_id else None,
+                },
+            )
+            for row in rows
+        ]
+    )
+
+
+def extension_changed(request, type, at):
+    a = request.assignment
+    events.record(
+        f"extension.{type}",
+        at=at,
+        regions=_codes_of_assignments([a.pk]).get(a.pk, []),
+        data={
+            "extension": request.pk,
+            "assignment": a.pk,
+            "status": request.status,
+            "new_due_date": request.new_due_date.isoformat(),
+            "reason": request.reason,
+        },
+    )
+
+
+def proposals_changed(proposals, type, at):
+    codes = _codes_of_assignments({p.assignment_id for p in proposals})
+    events.record_many(
+        [
+            (
+                f"sanction.{type}",
+                at or p.proposed_at,
+                codes.get(p.assignment_id, []),
+                {
+                    "proposal": p.pk,
+                    "assignment": p.assignment_id,
+                    "state": p.state,
+                    "step": p.step_event.step.slug,
+                    "signatory_office": p.signatory_office.title,
+                    "reason": p.reason,
+                    "letter": p.letter_id,
+                },
+            )
+            for p in proposals
+        ]
+    )
+
+
+def letter_issued(letter, at):
+    a = letter.step_event.assignment
+    events.record(
+        "letter.issued",
+        at=at,
+        regions=_codes_of_assignments([a.pk]).get(a.pk, []),
+        data={
+            "letter": letter.pk,
+            "number": letter.number,
+            "date": letter.date.isoformat(),
+            "signatory_office": letter.signatory_office.title,
+            "addressee_office": letter.addressee_office.title,
+            "assignment": a.pk,
+        },
+    )
