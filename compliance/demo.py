@@ -523,7 +523,7 @@ PRACTICE_REGENCY = "15.01"  # Kabupaten Kerinci
 PRACTICE_VIOLATION = {
     "kind": "hr",
     "description": (
-        "[Kasus latihan / practice case] Kepala Dinas Kependudukan dan Pencatatan Sipil "
+        "[Kasus latihan] Kepala Dinas Kependudukan dan Pencatatan Sipil "
         "Kabupaten Kerinci dipindahkan tanpa persetujuan Menteri Dalam Negeri."
     ),
     "legal_basis": "UU 24/2013 Pasal 83A; Permendagri 76/2015",

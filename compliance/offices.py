@@ -20,6 +20,7 @@ from .models import (
     RegencyKind,
     Scope,
 )
+from .models.offices import DINAS_DUKCAPIL
 
 _HEAD = {
     # kind: (title prefix, prefix stripped from the region's name, e-mail local prefix)
@@ -185,9 +186,9 @@ def new_office(kind, province, regency, username=None):
     if kind in (OfficeKind.REGENT, OfficeKind.MAYOR):
         return _head_seat(kind, regency, province.id, regency.id)
     if kind == OfficeKind.REGENCY_DUKCAPIL_HEAD:
-        title = f"Kepala Dinas Dukcapil {regency.name}"
+        title = f"Kepala {DINAS_DUKCAPIL} {regency.name}"
     elif kind == OfficeKind.PROVINCIAL_DUKCAPIL_HEAD:
-        title = f"Kepala Dinas Dukcapil Provinsi {province.name}"
+        title = f"Kepala {DINAS_DUKCAPIL} Provinsi {province.name}"
     elif kind in SINGLE_SEAT:
         title = official_title(kind)
     else:

@@ -8,18 +8,38 @@ from django.utils.translation import gettext_lazy as _
 
 from .regions import Province, Regency
 
+# A region's Dukcapil office, as seats' titles name it.
+DINAS_DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
+
 
 class OfficeKind(models.TextChoices):
+    """The kinds of office, named as the state names them (the Indonesian is what seats'
+    titles are made of: compliance.offices.new_office). Officers and directors are those
+    of the Directorate General, each seat named after its holder's account: the system
+    does not model the directorates (Pendaftaran Penduduk, Pencatatan Sipil, ...)."""
+
     MINISTER = "minister", _("Menteri Dalam Negeri")
-    DIRECTOR_GENERAL = "director_general", _("Direktur Jenderal Dukcapil")
-    MINISTRY_OFFICER = "ministry_officer", _("Pejabat Kementerian")
-    MINISTRY_DIRECTOR = "ministry_director", _("Direktur Kementerian")
+    DIRECTOR_GENERAL = "director_general", _("Direktur Jenderal Kependudukan dan Pencatatan Sipil")
+    MINISTRY_OFFICER = (
+        "ministry_officer",
+        _("Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil"),
+    )
+    MINISTRY_DIRECTOR = (
+        "ministry_director",
+        _("Direktur pada Direktorat Jenderal Kependudukan dan Pencatatan Sipil"),
+    )
     GOVERNOR = "governor", _("Gubernur")
-    PROVINCIAL_DUKCAPIL_HEAD = "provincial_dukcapil_head", _("Kepala Dinas Dukcapil Provinsi")
+    PROVINCIAL_DUKCAPIL_HEAD = (
+        "provincial_dukcapil_head",
+        _("Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi"),
+    )
     REGENT = "regent", _("Bupati")
     MAYOR = "mayor", _("Wali Kota")
-    REGENCY_DUKCAPIL_HEAD = "regency_dukcapil_head", _("Kepala Dinas Dukcapil Kabupaten/Kota")
-    AUDITOR = "auditor", _("Auditor (Inspektorat)")
+    REGENCY_DUKCAPIL_HEAD = (
+        "regency_dukcapil_head",
+        _("Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten/Kota"),
+    )
+    AUDITOR = "auditor", _("Auditor Inspektorat Jenderal")
 
 
 class Scope(models.TextChoices):

@@ -74,7 +74,7 @@ def test_creates_the_regency_dukcapil_head_office_with_a_readable_title():
     )
 
     office = Office.objects.get(kind=OfficeKind.REGENCY_DUKCAPIL_HEAD, regency__code="15.09")
-    assert office.title == "Kepala Dinas Dukcapil Kabupaten Tebo"
+    assert office.title == "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tebo"
     assert office.province.code == "15"
     assert office.email == "k@t.id"
 
@@ -86,7 +86,7 @@ def test_office_titles_are_written_in_indonesian_whatever_language_is_active():
 
     assert Office.objects.get(kind=OfficeKind.MINISTER).title == "Menteri Dalam Negeri"
     assert Office.objects.get(kind=OfficeKind.MINISTRY_OFFICER).title == (
-        "Pejabat Kementerian (petugas1)"
+        "Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil (petugas1)"
     )
 
 

@@ -460,10 +460,13 @@ def test_history_lists_the_transitions_oldest_first_with_actor_and_office():
     ]
     assert rows[0]["actor"] == officer.username
     assert rows[1]["actor"] == director.username
-    assert rows[1]["office"] == f"Direktur Kementerian ({director.username})"
+    assert (
+        rows[1]["office"]
+        == f"Direktur pada Direktorat Jenderal Kependudukan dan Pencatatan Sipil ({director.username})"
+    )
     assert rows[1]["reason"] == "Setuju"
     assert rows[1]["payload"]["request"] == request.pk
-    assert rows[2]["office"] == "Kepala Dinas Dukcapil Kabupaten Merangin"
+    assert rows[2]["office"] == "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Merangin"
     assert set(rows[0]) == {
         "id",
         "regency",

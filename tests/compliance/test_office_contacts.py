@@ -74,13 +74,16 @@ def test_loads_addresses_and_names_and_creates_the_missing_seats(tmp_path):
     assert office("Gubernur Jambi").holder_name == "Budi Santoso"
     assert office("Bupati Tebo").holder_name == "Siti Rahmawati, S.E., M.Si."
     assert office("Wali Kota Jambi").email == "walikota@jambikota.example.go.id"
-    created = office("Kepala Dinas Dukcapil Provinsi Jambi")
+    created = office("Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi Jambi")
     assert (created.kind, created.province.code, created.regency) == (
         OfficeKind.PROVINCIAL_DUKCAPIL_HEAD,
         "15",
         None,
     )
-    assert office("Kepala Dinas Dukcapil Kabupaten Merangin").regency.code == "15.02"
+    assert (
+        office("Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Merangin").regency.code
+        == "15.02"
+    )
     assert "Bupati Tebo: bupati.tebo@pemda.example.go.id -> bupati@tebokab" in out
     assert out.splitlines()[-1] == (
         "2 jabatan dibuat, 3 diperbarui, 0 tetap. / 2 offices created, 3 updated, 0 unchanged."

@@ -96,7 +96,9 @@ def test_each_officer_director_and_auditor_has_an_own_seat():
 
     assert a != b
     assert a == a_again
-    assert a.title == "Direktur Kementerian (direktur1)"
+    assert (
+        a.title == "Direktur pada Direktorat Jenderal Kependudukan dan Pencatatan Sipil (direktur1)"
+    )
     assert a.province is None and a.regency is None
 
 
@@ -112,7 +114,7 @@ def test_the_minister_seat_is_one():
 def test_provincial_dukcapil_head_office_is_created_with_a_readable_title():
     _, office, _ = appoint("kadis.jambi", "provincial_dukcapil_head", "15")
 
-    assert office.title == "Kepala Dinas Dukcapil Provinsi Jambi"
+    assert office.title == "Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi Jambi"
     assert (office.province.code, office.regency) == ("15", None)
 
 
@@ -163,3 +165,70 @@ def test_regional_offices_always_name_their_province():
     assert not regional.filter(province=None).exists()
     tebo = Regency.objects.get(code="15.09")
     assert Office.objects.get(kind="regency_dukcapil_head", regency=tebo).province == tebo.province
+
+
+def test_the_ministry_seats_are_named_as_ditjen_dukcapil_names_them():
+    _, director_general, _ = appoint("dirjen", "director_general")
+    _, officer, _ = appoint("petugas1", "ministry_officer")
+    _, head, _ = appoint("kadis.merangin", "regency_dukcapil_head", "15.02")
+
+    assert director_general.title == "Direktur Jenderal Kependudukan dan Pencatatan Sipil"
+    assert (
+        officer.title == "Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil (petugas1)"
+    )
+    assert head.title == "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Merangin"
+
+
+def test_each_kind_of_office_is_named_whole_in_each_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = {k: str(k.label) for k in OfficeKind}
+    assert english[OfficeKind.DIRECTOR_GENERAL] == (
+        "Director General of Population and Civil Registration"
+    )
+    assert english[OfficeKind.MINISTRY_DIRECTOR] == (
+        "Director in the Directorate General of Population and Civil Registration"
+    )
+    assert english[OfficeKind.REGENT] == "Regent"
+    assert english[OfficeKind.MAYOR] == "Mayor"
+
+
+def test_the_migration_retitles_the_seats_named_the_old_way_and_keeps_the_others():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("compliance.migrations.0011_official_titles")
+    merangin = Regency.objects.get(code="15.02")
+    old = [
+        Office(kind=OfficeKind.DIRECTOR_GENERAL, title="Direktur Jenderal Dukcapil"),
+        Office(kind=OfficeKind.MINISTRY_OFFICER, title="Pejabat Kementerian (petugas1)"),
+        Office(kind=OfficeKind.MINISTRY_DIRECTOR, title="Direktur Kementerian (direktur1)"),
+        Office(kind=OfficeKind.AUDITOR, title="Auditor (Inspektorat) (auditor)"),
+        Office(
+            kind=OfficeKind.REGENCY_DUKCAPIL_HEAD,
+            title="Kepala Dinas Dukcapil Kabupaten Merangin",
+            province=merangin.province,
+            regency=merangin,
+        ),
+        Office(
+            kind=OfficeKind.PROVINCIAL_DUKCAPIL_HEAD,
+            title="Kepala Dinas Sosial, Kependudukan dan Pencatatan Sipil Provinsi Jambi",
+            province=merangin.province,
+        ),
+    ]
+    Office.objects.bulk_create(old)
+
+    migration.retitle(apps, None)
+
+    assert sorted(Office.objects.exclude(kind__in=HEADS).values_list("title", flat=True)) == [
+        "Auditor Inspektorat Jenderal (auditor)",
+        "Direktur Jenderal Kependudukan dan Pencatatan Sipil",
+        "Direktur pada Direktorat Jenderal Kependudukan dan Pencatatan Sipil (direktur1)",
+        "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Merangin",
+        "Kepala Dinas Sosial, Kependudukan dan Pencatatan Sipil Provinsi Jambi",  # by hand
+        "Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil (petugas1)",
+    ]
+    migration.restore(apps, None)
+    assert Office.objects.filter(title="Pejabat Kementerian (petugas1)").exists()

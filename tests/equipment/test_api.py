@@ -57,7 +57,7 @@ def test_the_regencys_dukcapil_head_registers_and_reports_a_device(head):
         **broken["history"][-1],
         "from_status": "operational",
         "to_status": "broken",
-        "office": "Kepala Dinas Dukcapil Kabupaten Merangin",
+        "office": "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Merangin",
         "note": "Layar retak",
     }
 

@@ -129,5 +129,7 @@ def test_the_history_records_who_through_which_office(device, head):
         ("operational", "broken"),
     ]
     assert rows[1].actor == head
-    assert rows[1].office.title == "Kepala Dinas Dukcapil Kabupaten Merangin"
+    assert (
+        rows[1].office.title == "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Merangin"
+    )
     assert rows[1].note == "Printer macet"

@@ -200,7 +200,10 @@ def test_the_header_names_the_user_and_the_office_he_acts_through(menu, client):
 def test_the_header_does_not_repeat_an_officers_username(menu, client):
     client.force_login(official("ministry_officer", username="petugas9"))
     page = client.get(reverse("audit:index")).content.decode()
-    assert signed_in_as(page) == "petugas9 · Pejabat Kementerian"
+    assert (
+        signed_in_as(page)
+        == "petugas9 · Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil"
+    )
 
 
 def test_the_header_prefers_the_full_name(menu, client):

@@ -205,6 +205,9 @@ def test_the_timeline_names_who_returned_the_report_once(
     services.return_assignment(assignment=assignment, actor=officer, reason="Lampiran kurang")
     page = text(regent_client.get(assignment_url(assignment)))
     returned = re.findall(r'data-testid="timeline-state_change">(.*?)</li>', page, re.S)[-1]
-    assert f"· {officer.username} · Pejabat Kementerian" in " ".join(returned.split())
+    assert (
+        f"· {officer.username} · Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil"
+        in " ".join(returned.split())
+    )
     assert returned.count(officer.username) == 1
     assert "Lampiran kurang" in returned

@@ -19,21 +19,36 @@ SYSTEM_REASON = (
 
 def test_an_officers_username_is_not_repeated_after_his_office():
     petugas = User(username="petugas1")
-    office = Office(title="Pejabat Kementerian (petugas1)")
-    assert who(petugas, office) == "petugas1 · Pejabat Kementerian"
+    office = Office(
+        title="Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil (petugas1)"
+    )
+    assert (
+        who(petugas, office)
+        == "petugas1 · Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil"
+    )
 
 
 def test_the_full_name_comes_first_when_there_is_one():
     petugas = User(username="petugas1", first_name="Siti", last_name="Aminah")
-    office = Office(title="Pejabat Kementerian (petugas1)")
-    assert who(petugas, office) == "Siti Aminah · Pejabat Kementerian"
+    office = Office(
+        title="Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil (petugas1)"
+    )
+    assert (
+        who(petugas, office)
+        == "Siti Aminah · Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil"
+    )
 
 
 def test_another_persons_username_in_the_title_is_kept():
     # Acting for a colleague's seat: the title names its holder, not the one acting.
     stand_in = User(username="petugas2")
-    office = Office(title="Pejabat Kementerian (petugas1)")
-    assert who(stand_in, office) == "petugas2 · Pejabat Kementerian (petugas1)"
+    office = Office(
+        title="Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil (petugas1)"
+    )
+    assert (
+        who(stand_in, office)
+        == "petugas2 · Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil (petugas1)"
+    )
 
 
 def test_a_regent_and_his_seat():
@@ -44,9 +59,10 @@ def test_a_regent_and_his_seat():
 
 def test_without_an_office_the_person_alone_and_without_a_person_the_office_alone():
     assert who(User(username="menteri"), None) == "menteri"
-    assert who(None, Office(title="Pejabat Kementerian (petugas1)")) == (
-        "Pejabat Kementerian (petugas1)"
-    )
+    assert who(
+        None,
+        Office(title="Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil (petugas1)"),
+    ) == ("Pejabat Direktorat Jenderal Kependudukan dan Pencatatan Sipil (petugas1)")
 
 
 @pytest.mark.parametrize(

@@ -136,7 +136,7 @@ def test_a_state_change_names_who_did_it_and_through_which_office(clock, officer
         "from_state": "issued",
         "to_state": "acknowledged",
         "actor": "kadis-merangin",
-        "office": "Kepala Dinas Dukcapil Kabupaten Merangin",
+        "office": "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Merangin",
         "reason": "",
         "payload": {},
     }

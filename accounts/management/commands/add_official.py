@@ -25,7 +25,11 @@ class Command(BaseCommand):
             "--office", required=True, metavar="KIND", help=", ".join(OfficeKind.values)
         )
         parser.add_argument(
-            "--region", default=None, metavar="CODE", help="provinsi '15' / kabupaten '15.02'"
+            "--region",
+            default=None,
+            metavar="CODE",
+            help="provinsi '15' atau kabupaten/kota '15.02' / "
+            "province '15' or regency or city '15.02'",
         )
         parser.add_argument(
             "--email",
