@@ -11,7 +11,7 @@ from compliance.models import TimeZone
 from workflow.calendar import due_instant
 from workflow.models import Assignment, Notification
 from workflow.notifications.render import render_parts
-from workflow.services import recipient_offices
+from workflow.services import DOCUMENT_BY_OFFICE, recipient_offices
 
 from .tracking import end_of_day_text
 
@@ -45,8 +45,10 @@ class ScopeSummary:
     preview: EmailPreview | None = None
 
 
-def summarise(directive, *, due_date=None, title=""):
-    """The summary for an unsaved directive carrying a scope; empty without one."""
+def summarise(directive, *, due_date=None, title="", document_kind=None, issuer=None):
+    """The summary for an unsaved directive carrying a scope; empty without one.
+    `document_kind` and `issuer` (the composer's office) name the document and its sender
+    in the e-mail preview."""
     if directive is None:
         return ScopeSummary()
     offices = recipient_offices(directive)
@@ -62,14 +64,25 @@ def summarise(directive, *, due_date=None, title=""):
             if zone.value in zones
         ]
     sample = offices.order_by("province__code", "regency__code", "title").first()
-    return ScopeSummary(count, deadlines, preview(sample, due_date=due_date, title=title))
+    sample_preview = preview(
+        sample, due_date=due_date, title=title, document_kind=document_kind, issuer=issuer
+    )
+    return ScopeSummary(count, deadlines, sample_preview)
 
 
-def preview(office, *, due_date, title):
-    """The directive_issued e-mail as `office` would receive it (in its language). The
+def preview(office, *, due_date, title, document_kind=None, issuer=None):
+    """The directive_issued e-mail as `office` would receive it (in its language), sent
+    today by `issuer` as `document_kind` (by default the kind its office writes). The
     acknowledgement button points nowhere yet: there is no assignment before issuing."""
     assignment = Assignment(office=office, province=office.province)
-    context = {"title": title or "…", "office": office.title}
+    if not document_kind and issuer is not None:
+        document_kind = DOCUMENT_BY_OFFICE.get(issuer.kind)
+    context = {
+        "title": title or "…",
+        "office": office.title,
+        "document_kind": document_kind,
+        "issuing_office": issuer,
+    }
     if due_date:
         due = due_instant(due_date, office.province.zoneinfo)
         context["due_at"] = due.astimezone(dt.UTC).isoformat()

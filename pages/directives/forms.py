@@ -211,6 +211,7 @@ class ScopeForm(forms.Form):
     regions = forms.CharField(required=False)
     due_date = forms.DateField(required=False)
     title = forms.CharField(required=False)
+    document_kind = forms.ChoiceField(choices=DocumentKind.choices, required=False)
     policy = forms.ModelChoiceField(
         queryset=EscalationPolicy.objects.all(), to_field_name="slug", required=False
     )

@@ -96,7 +96,13 @@ def directive_list(request):
 # --- composer --------------------------------------------------------------------------
 
 
-def _summary(data, province=None):
+def _issuer(request):
+    """The office the composer's user issues through (the preview's sender); None if none."""
+    kinds = services.DIRECTIVE_ISSUER_KINDS
+    return next((o for o in user_offices(request) if o.kind in kinds), None)
+
+
+def _summary(data, province=None, issuer=None):
     if province is not None:  # a governor's province is fixed (its field is disabled)
         data = data.copy()
         data["province"] = province.code
@@ -106,6 +112,8 @@ def _summary(data, province=None):
         form.unsaved_directive(),
         due_date=form.cleaned_data.get("due_date"),
         title=form.cleaned_data.get("title") or "",
+        document_kind=form.cleaned_data.get("document_kind") or None,
+        issuer=issuer,
     )
 
 
@@ -141,9 +149,11 @@ def compose(request):
             if response is not None:
                 return response
     if request.method == "POST":
-        summary = _summary(request.POST, province)
+        summary = _summary(request.POST, province, _issuer(request))
     elif province is not None:  # the preselected scope: his province's regencies
-        summary = _summary(QueryDict(f"scope_kind={ScopeKind.PROVINCE}"), province)
+        summary = _summary(
+            QueryDict(f"scope_kind={ScopeKind.PROVINCE}"), province, _issuer(request)
+        )
     else:
         summary = composer.ScopeSummary()
     _keep_preview(request, summary)
@@ -227,7 +237,7 @@ def recipients(request):
     """The live summary (htmx): recipient count, deadlines per zone, e-mail preview."""
     if not _may_compose(request):
         return refused(request, _("Only ministry offices and governors compose directives."))
-    summary = _summary(request.GET, _governed_province(request))
+    summary = _summary(request.GET, _governed_province(request), _issuer(request))
     _keep_preview(request, summary)
     return render(request, "pages/directives/_summary.html", {"summary": summary})
 

@@ -5,6 +5,7 @@ services refuse comes back as a message on the field it concerns."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 COMPOSE = reverse("directives:compose")
 RECIPIENTS = reverse("directives:recipients")
 PREVIEW = reverse("directives:email-preview")
+WIB = dt.timezone(dt.timedelta(hours=7))
 
 
 @pytest.fixture
@@ -140,6 +142,23 @@ def test_the_email_preview_is_the_issue_notice_a_sample_recipient_gets(officer_c
     html = officer_client.get(PREVIEW).content.decode()
     assert "Bupati Kerinci" in html  # the first of Jambi's recipients, by code
     assert "29 Januari 2027, 23:59 WIB" in html
+
+
+def test_the_preview_names_the_sender_and_the_document_chosen(officer_client):
+    scope = {"scope_kind": "regions", "regions": "15.02", "title": "Percepatan perekaman"}
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=WIB), tick=False):
+        officer_client.get(RECIPIENTS, scope)  # an officer writes the Director General's
+        dg_letter = " ".join(officer_client.get(PREVIEW).content.decode().split())
+        officer_client.get(RECIPIENTS, scope | {"document_kind": "instruksi_menteri"})
+        instruction = " ".join(officer_client.get(PREVIEW).content.decode().split())
+
+    assert (
+        "Direktur Jenderal Kependudukan dan Pencatatan Sipil menyampaikan Surat Direktur "
+        "Jenderal tanggal 2 November 2026 perihal Percepatan perekaman kepada Bupati Merangin."
+    ) in dg_letter
+    assert (
+        "Menteri Dalam Negeri menyampaikan Instruksi Menteri tanggal 2 November 2026 perihal "
+    ) in instruction
 
 
 def test_the_preview_cannot_inject_markup_into_the_page(officer_client):

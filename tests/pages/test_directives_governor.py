@@ -4,9 +4,11 @@ regents and mayors; a forged wider scope is refused by the service with its reas
 and nothing written. The list and the tracking page offer Issue and Withdraw for his own
 directives only. A regent still composes nothing."""
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.factories import PSN_BASIS, official
@@ -141,3 +143,14 @@ def test_a_regent_still_gets_403(db):
     assert response.status_code == 403
     assert not Directive.objects.exists()
     assert 'id="nav-compose"' not in client.get(LIST).content.decode()
+
+
+def test_the_preview_is_the_governors_letter(governor_client):
+    wib = dt.timezone(dt.timedelta(hours=7))
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=wib), tick=False):
+        governor_client.get(RECIPIENTS, {"scope_kind": "regions", "regions": "15.09", "title": "X"})
+        html = " ".join(
+            governor_client.get(reverse("directives:email-preview")).content.decode().split()
+        )
+
+    assert "Gubernur Jambi menyampaikan Surat Gubernur tanggal 2 November 2026 perihal X" in html

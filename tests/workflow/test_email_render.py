@@ -4,11 +4,14 @@ text and an HTML part; assignment e-mails to the addressee carry the one-click l
 import datetime as dt
 
 import pytest
+import time_machine
 
-from workflow.models import Notification, StepAction
+from tests.factories import official
+from workflow import services
+from workflow.models import DocumentKind, Notification, StepAction
 from workflow.notifications import render
 
-from .outbox_fixtures import issue_to
+from .outbox_fixtures import DUE, ISSUED, WIB, issue_to
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +106,81 @@ def test_text_is_not_html_escaped_and_html_is(notice):
     assert subject == "Direktif baru: Data <KTP-el> & NIK"
     assert "Data <KTP-el> & NIK" in text
     assert "Data &lt;KTP-el&gt; &amp; NIK" in html
+
+
+# --- the directive's opening sentence: who sends which document, of which date ---------
+
+
+def lead(notice, language):
+    notice.language = language
+    _, text, _ = render.render_parts(notice)
+    return text.split("\n\n")[1]  # after "Yth. ...," / "To: ...,"
+
+
+def test_a_directive_names_its_sender_and_its_document_in_indonesian(notice):
+    assert lead(notice, "id") == (
+        "Direktur Jenderal Kependudukan dan Pencatatan Sipil menyampaikan Surat Direktur "
+        "Jenderal tanggal 30 November 2026 perihal Percepatan perekaman KTP-el kepada "
+        "Bupati Merangin. Mohon konfirmasi penerimaan dan laksanakan sebelum batas waktu."
+    )
+
+
+def test_a_directive_names_its_sender_and_its_document_in_english(notice):
+    assert lead(notice, "en") == (
+        "The Director General of Population and Civil Registration sends a Director "
+        "General's Letter of 30 November 2026 on Percepatan perekaman KTP-el to Bupati "
+        "Merangin. Please acknowledge receipt and carry it out before the deadline."
+    )
+
+
+def test_a_ministers_instruction_is_sent_by_the_minister(notice):
+    directive = notice.assignment.directive
+    directive.document_kind = DocumentKind.INSTRUKSI_MENTERI
+    directive.save(update_fields=["document_kind"])
+
+    assert lead(notice, "id").startswith(
+        "Menteri Dalam Negeri menyampaikan Instruksi Menteri tanggal 30 November 2026 perihal "
+    )
+    assert lead(notice, "en").startswith(
+        "The Minister of Home Affairs sends a Minister's Instruction of 30 November 2026 on "
+    )
+
+
+def test_a_governors_letter_is_sent_by_the_governor_of_his_province():
+    governor = official("governor", region="15")
+    with time_machine.travel(ISSUED):
+        directive = services.create_directive(
+            actor=governor,
+            title="Pemutakhiran data penduduk",
+            body="Mutakhirkan data penduduk.",
+            legal_basis="UU 24/2013 Pasal 6",
+            due_date=DUE,
+            scope={"regions": ["15.02"]},
+        )
+        services.issue_directive(directive=directive, actor=governor, at=ISSUED)
+    notice = Notification.objects.get(assignment__directive=directive, template="directive_issued")
+
+    assert lead(notice, "id").startswith(
+        "Gubernur Jambi menyampaikan Surat Gubernur tanggal 30 November 2026 perihal "
+    )
+    assert lead(notice, "en").startswith(
+        "The Governor of Jambi sends a Governor's Letter of 30 November 2026 on "
+    )
+
+
+def test_the_directive_is_dated_the_day_it_was_issued_in_the_recipients_zone():
+    late = dt.datetime(2026, 11, 30, 23, 30, tzinfo=WIB)  # already 1 December in Papua (WIT)
+    issue_to({"regions": ["15.02", "91.03"]}, at=late)
+    merangin = Notification.objects.get(recipient_office__regency__code="15.02")
+    papua = Notification.objects.get(recipient_office__regency__code="91.03")
+
+    assert "tanggal 30 November 2026 perihal" in lead(merangin, "id")
+    assert "tanggal 1 Desember 2026 perihal" in lead(papua, "id")
+
+
+def test_no_ministry_c_q_directorate_issues_a_directive_any_more(notice):
+    for language in ("id", "en"):
+        notice.language = language
+        _, text, html = render.render_parts(notice)
+        assert "c.q." not in text and "menerbitkan direktif" not in text
+        assert "has issued a directive" not in text

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string, select_template
 from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext
 
+from compliance.models import OfficeKind
 from workflow import letters
-from workflow.models import AssignmentState, Letter
+from workflow.models import AssignmentState, Directive, DocumentKind, Letter
 
 from . import links
 
@@ -61,10 +63,60 @@ def zone_of(notification):
     return assignment.province.zoneinfo if assignment else DEFAULT_TZ
 
 
+# Whose document each kind of directive is (tata naskah dinas): the official it names.
+AUTHOR = {
+    DocumentKind.INSTRUKSI_MENTERI: OfficeKind.MINISTER,
+    DocumentKind.SURAT_EDARAN_MENTERI: OfficeKind.MINISTER,
+    DocumentKind.SURAT_MENTERI: OfficeKind.MINISTER,
+    DocumentKind.SURAT_DIREKTUR_JENDERAL: OfficeKind.DIRECTOR_GENERAL,
+    DocumentKind.SURAT_GUBERNUR: OfficeKind.GOVERNOR,
+}
+
+
+def sender(document_kind, issuing_office):
+    """The official who sends a directive, in the active language: the author its kind of
+    document names (the Minister for his instructions, circulars and letters, the Director
+    General for his letters, whoever in the Directorate General drafted and issued them),
+    the governor of the issuing office's province for a governor's letter."""
+    author = AUTHOR.get(document_kind, OfficeKind.DIRECTOR_GENERAL)
+    province = getattr(issuing_office, "province", None)
+    if author == OfficeKind.GOVERNOR and province is not None:
+        return gettext("Gubernur %(province)s") % {"province": province.name}
+    return str(OfficeKind(author).label)
+
+
+def directive_context(ctx, tz):
+    """What a directive's notice says of its document: who sends it (`issuer`), what it
+    is (`document`: Surat Direktur Jenderal...) and its date (`issued_text`, the day it
+    was issued in the recipient's zone). From the directive named by the context, or, for
+    a preview of one not yet saved, from the context's `document_kind`, `issuing_office`
+    (an Office) and `issued_at`."""
+    directive = None
+    if ctx.get("directive"):
+        directive = (
+            Directive.objects.select_related("issuing_office__province")
+            .filter(pk=ctx["directive"])
+            .first()
+        )
+    if directive is not None:
+        kind, office = directive.document_kind, directive.issuing_office
+        issued_at = directive.issued_at or directive.created_at
+    else:
+        kind = ctx.get("document_kind") or DocumentKind.SURAT_DIREKTUR_JENDERAL
+        office, issued_at = ctx.get("issuing_office"), ctx.get("issued_at") or timezone.now()
+    return {
+        "issuer": sender(kind, office),
+        "document": str(DocumentKind(kind).label),
+        "issued_text": dateformat.format(issued_at.astimezone(tz), "j F Y"),
+    }
+
+
 def context_for(notification):
     ctx = dict(notification.context)
     assignment = notification.assignment
     tz = zone_of(notification)
+    if notification.template == "directive_issued":
+        ctx.update(directive_context(ctx, tz))
     if ctx.get("due_at"):
         ctx["due_text"] = due_text(dt.datetime.fromisoformat(ctx["due_at"]), tz)
     if ctx.get("date"):
