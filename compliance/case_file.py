@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch
 
+from .errors import NotFound
 from .models import (
     ComplianceCase,
     EvidenceDocument,
@@ -69,15 +70,19 @@ def case_files(cases):
         .order_by("-submitted_at", "-id")
     )
     for r in remediations:
+        r.case = by_id[r.case_id]  # with its regency: no query per remediation
         r.statement_rows.sort(key=lambda s: (s.violation.flagged_at, s.violation_id))
         for s in r.statement_rows:
             s.number = numbers.get(s.violation_id)
             for d in s.documents:
+                d.regency = r.case.regency
                 d.inline = d.content_type in INLINE_TYPES
         files[r.case_id].remediations.append(r)
     requests = (
         SuspensionRequest.objects.filter(case_id__in=by_id)
-        .select_related("requested_by", "requested_office", "decided_by", "decided_office")
+        .select_related(
+            "regency", "requested_by", "requested_office", "decided_by", "decided_office", "period"
+        )
         .order_by("-requested_at", "-id")
     )
     for q in requests:
@@ -90,6 +95,16 @@ def case_file(case):
     if case is None:
         return None
     return case_files([case])[getattr(case, "pk", case)]
+
+
+def get_visible_remediation(user, pk):
+    """A remediation of a regency the user's jurisdiction covers (else NotFound)."""
+    from .permissions import visible_regencies
+
+    try:
+        return Remediation.objects.filter(case__regency__in=visible_regencies(user)).get(pk=pk)
+    except Remediation.DoesNotExist:
+        raise NotFound(f"Perbaikan {pk} tidak ditemukan / Remediation {pk} not found") from None
 
 
 def latest_case(regency):

@@ -458,6 +458,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ComplianceStateEnum": "compliance.models.ComplianceState",
         "ViolationKindEnum": "compliance.models.ViolationKind",
+        "RemediationStatusEnum": "compliance.models.RemediationStatus",
+        "RequestStatusEnum": "compliance.models.RequestStatus",
         "RegencyKindEnum": "compliance.models.RegencyKind",
         "DirectiveStateEnum": "workflow.models.DirectiveState",
         "AssignmentStateEnum": "workflow.models.AssignmentState",

@@ -3,6 +3,8 @@ is required, that required text is not blank): what breaks it is 400. The rules 
 it (who may, from which state, whether a code names something) are the services': 403,
 409, 422."""
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
@@ -173,17 +175,49 @@ class EvidenceSerializer(serializers.ModelSerializer):
         ]
 
 
+class EvidenceFileSerializer(EvidenceSerializer):
+    """A document as the one who decides opens it: its data and where to fetch it."""
+
+    url = serializers.SerializerMethodField(
+        help_text="GET it here (jurisdiction checked) / /api/v1/evidence/{id}/"
+    )
+
+    class Meta(EvidenceSerializer.Meta):
+        fields = [*EvidenceSerializer.Meta.fields, "url"]
+
+    def get_url(self, document) -> str:
+        return reverse("compliance-api:evidence-download", args=[document.pk])
+
+
 class StatementSerializer(serializers.ModelSerializer):
+    evidence = serializers.SerializerMethodField(help_text="ids of its evidence documents")
+    documents = serializers.SerializerMethodField(help_text="its evidence documents, in full")
+
     class Meta:
         model = RemediationStatement
-        fields = ["violation", "statement", "evidence"]
+        fields = ["violation", "statement", "evidence", "documents"]
+
+    def _documents(self, statement):
+        # compliance.case_file prefetches them as `documents`; else read them here.
+        found = getattr(statement, "documents", None)
+        if found is None:
+            found = list(statement.evidence.select_related("regency", "uploaded_by"))
+            statement.documents = found
+        return found
+
+    def get_evidence(self, statement) -> list[int]:
+        return [d.pk for d in self._documents(statement)]
+
+    @extend_schema_field(EvidenceFileSerializer(many=True))
+    def get_documents(self, statement):
+        return EvidenceFileSerializer(self._documents(statement), many=True).data
 
 
 class RemediationSerializer(serializers.ModelSerializer):
     regency = serializers.CharField(source="case.regency.code", read_only=True)
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
     submitted_office = serializers.CharField(source="submitted_office.title", read_only=True)
-    statements = StatementSerializer(many=True, read_only=True)
+    statements = serializers.SerializerMethodField()
 
     class Meta:
         model = Remediation
@@ -195,8 +229,69 @@ class RemediationSerializer(serializers.ModelSerializer):
             "submitted_by",
             "submitted_office",
             "submitted_at",
+            "decided_at",
+            "decision_reason",
             "statements",
         ]
+
+    @extend_schema_field(StatementSerializer(many=True))
+    def get_statements(self, remediation):
+        rows = getattr(remediation, "statement_rows", None)  # compliance.case_file's
+        if rows is None:
+            rows = remediation.statements.select_related("violation")
+        return StatementSerializer(rows, many=True).data
+
+
+class CaseViolationSerializer(ViolationSerializer):
+    flagged_by = serializers.CharField(
+        source="flagged_by.username", read_only=True, allow_null=True, default=None
+    )
+    flagged_office = serializers.CharField(
+        source="flagged_office.title", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta(ViolationSerializer.Meta):
+        fields = [
+            *ViolationSerializer.Meta.fields,
+            "flagged_by",
+            "flagged_office",
+            "remediated_at",
+        ]
+
+
+class CaseFileSerializer(serializers.Serializer):
+    """What a decision on the case is made on (compliance.case_file): every violation,
+    every remediation with its statements and their documents, newest first, and the
+    suspension requests with their decisions."""
+
+    id = serializers.IntegerField(source="case.pk", read_only=True)
+    regency = serializers.CharField(source="case.regency.code", read_only=True)
+    opened_at = serializers.DateTimeField(source="case.opened_at", read_only=True)
+    closed_at = serializers.DateTimeField(source="case.closed_at", read_only=True, allow_null=True)
+    violations = CaseViolationSerializer(many=True, read_only=True)
+    remediations = RemediationSerializer(many=True, read_only=True)
+    suspension_requests = SuspensionRequestSerializer(source="requests", many=True, read_only=True)
+
+
+class RegencyDetailSerializer(RegencySerializer):
+    case_file = CaseFileSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Berkas kasus terbuka, atau kasus terakhir (null bila tak pernah ada) / the "
+        "open case's file, else the last case's (null if it never had one)",
+    )
+
+    class Meta(RegencySerializer.Meta):
+        fields = [*RegencySerializer.Meta.fields, "case_file"]
+
+
+class SuspensionRequestDetailSerializer(SuspensionRequestSerializer):
+    case_file = CaseFileSerializer(
+        read_only=True, help_text="Berkas kasus yang diputus / the file of the case decided on"
+    )
+
+    class Meta(SuspensionRequestSerializer.Meta):
+        fields = [*SuspensionRequestSerializer.Meta.fields, "case_file"]
 
 
 class TransitionLogSerializer(serializers.ModelSerializer):

@@ -56,6 +56,16 @@ urlpatterns = [
         name="suspension-request-list",
     ),
     path(
+        "suspension-requests/<int:pk>/",
+        views.SuspensionRequestDetailView.as_view(),
+        name="suspension-request-detail",
+    ),
+    path(
+        "remediations/<int:pk>/",
+        views.RemediationDetailView.as_view(),
+        name="remediation-detail",
+    ),
+    path(
         "suspension-requests/<int:pk>/approve/",
         views.ApproveSuspensionView.as_view(),
         name="suspension-request-approve",

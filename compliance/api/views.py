@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import overview, services
+from ..case_file import case_file, get_visible_remediation, latest_case
 from ..evidence import ALLOWED_MIME_TYPES
 from ..permissions import get_visible_regency
 from . import serializers as s
@@ -115,13 +116,43 @@ class RegencyListView(generics.ListAPIView):
 
 class RegencyDetailView(APIView):
     @extend_schema(
-        tags=[TAG], parameters=[CODE], responses={200: s.RegencySerializer, **problems(404)}
+        tags=[TAG], parameters=[CODE], responses={200: s.RegencyDetailSerializer, **problems(404)}
     )
     def get(self, request, code):
-        """Satu kabupaten/kota / one regency or city."""
+        """Satu kabupaten/kota dengan berkas kasusnya / one regency or city, with its case
+        file: violations, remediations with statements and evidence, decisions."""
         regency = get_visible_regency(request.user, code)
         [regency] = overview.describe([regency], request.user)
-        return Response(s.RegencySerializer(regency).data)
+        regency.case_file = case_file(regency.open_case or latest_case(regency))
+        return Response(s.RegencyDetailSerializer(regency).data)
+
+
+class SuspensionRequestDetailView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        parameters=[REQUEST_ID],
+        responses={200: s.SuspensionRequestDetailSerializer, **problems(404)},
+    )
+    def get(self, request, pk):
+        """Satu permintaan pemutusan dengan berkas kasusnya / one suspension request with
+        the file of its case (what the director decides on)."""
+        found = overview.get_visible_suspension_request(request.user, pk)
+        found.case_file = case_file(found.case_id)
+        return Response(s.SuspensionRequestDetailSerializer(found).data)
+
+
+class RemediationDetailView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="id perbaikan")],
+        responses={200: s.RemediationSerializer, **problems(404)},
+    )
+    def get(self, request, pk):
+        """Satu perbaikan: pernyataan dan dokumen buktinya / one remediation: its statements
+        and their evidence documents, and its decision."""
+        remediation = get_visible_remediation(request.user, pk)
+        [found] = [r for r in case_file(remediation.case_id).remediations if r.pk == remediation.pk]
+        return Response(s.RemediationSerializer(found).data)
 
 
 class RegencyHistoryView(generics.ListAPIView):

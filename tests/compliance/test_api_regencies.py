@@ -107,6 +107,7 @@ def test_detail_of_a_compliant_regency():
         "downtime_days": 0.0,
         "residents_affected": None,
         "available_transitions": [],
+        "case_file": None,  # it never had a case
     }
 
 

@@ -19,6 +19,8 @@ ENDPOINTS = {
     "/api/v1/regencies/{code}/reconnection/": {"post"},
     "/api/v1/regencies/{code}/clear/": {"post"},
     "/api/v1/suspension-requests/": {"get"},
+    "/api/v1/suspension-requests/{id}/": {"get"},
+    "/api/v1/remediations/{id}/": {"get"},
     "/api/v1/suspension-requests/{id}/approve/": {"post"},
     "/api/v1/suspension-requests/{id}/reject/": {"post"},
     "/api/v1/evidence/{id}/": {"get"},

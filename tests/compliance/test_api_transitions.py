@@ -258,6 +258,8 @@ def test_remediation_answers_every_open_violation_with_statements_and_evidence()
     assert body["submitted_by"] == regent.username
     for statement in body["statements"]:
         statement["evidence"].sort()
+        documents = statement.pop("documents")  # each document in full besides its id
+        assert sorted(d["id"] for d in documents) == statement["evidence"]
     assert sorted(body["statements"], key=lambda s: s["violation"]) == [
         {"violation": hr.pk, "statement": "Kadis diangkat ulang sesuai izin", "evidence": [first]},
         {"violation": organisational.pk, "statement": "Perbup OPD", "evidence": [first, second]},
