@@ -257,3 +257,90 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, regions):
 
     assert response.status_code == 302
     assert "/masuk/" in response["Location"]
+
+
+# --- a proposed sanction and an extension --------------------------------------------------
+
+
+def test_the_signatory_reads_what_the_office_reported_and_who_did_what(regions, time_machine):
+    """A regent answered, the ministry returned the report: the warning is proposed again,
+    and its page shows the report and the history with who did each step and why."""
+    import datetime as dt
+    import zoneinfo
+
+    from tests.factories import PSN
+    from workflow import services as workflow
+    from workflow.escalation import sweep
+    from workflow.models import Assignment, SanctionProposal
+
+    wib = zoneinfo.ZoneInfo("Asia/Jakarta")
+    officer = official("ministry_officer")
+    directive = workflow.create_directive(
+        actor=officer,
+        title="Percepatan perekaman KTP-el",
+        body="Selesaikan perekaman KTP-el penduduk wajib KTP-el.",
+        legal_basis="UU 23/2014 Pasal 67-68; PP 12/2017 Pasal 38",
+        due_date=dt.date(2026, 11, 20),
+        scope={"regions": [MERANGIN]},
+        **PSN,
+    )
+    workflow.issue_directive(
+        directive=directive, actor=officer, at=dt.datetime(2026, 11, 2, 10, tzinfo=wib)
+    )
+    sweep(now=dt.datetime(2026, 11, 30, 8, tzinfo=wib))
+    proposal = SanctionProposal.objects.get()
+    regent = official("regent", MERANGIN)
+    monday = dt.datetime(2026, 11, 30, 10, tzinfo=wib)
+    a = Assignment.objects.get()
+    workflow.acknowledge_assignment(assignment=a, actor=regent, at=monday)
+    workflow.submit_assignment(
+        assignment=a, actor=regent, note="Perekaman selesai 100 %", at=monday
+    )
+    workflow.return_assignment(
+        assignment=a, actor=officer, reason="Bukti kurang", at=monday + dt.timedelta(days=1)
+    )
+    time_machine.move_to(monday + dt.timedelta(days=1, hours=1), tick=False)
+
+    page = client_for(official("governor", "15")).get(f"/usulan-sanksi/{proposal.pk}/")
+
+    text = page.content.decode()
+    assert 'id="sign"' in text  # his decision
+    assert "Perekaman selesai 100 %" in text.split('data-testid="report"', 1)[1]
+    history = text.split('data-testid="history"', 1)[1].split("</ul>", 1)[0]
+    assert regent.username in history and officer.username in history
+    assert "Bukti kurang" in history
+
+
+def test_the_extension_card_says_where_the_work_stands(regions):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workflow import services as workflow
+
+    officer = official("ministry_officer")
+    directive = workflow.create_directive(
+        actor=officer,
+        title="Perbaikan data",
+        body="Perbaiki.",
+        legal_basis="UU 24/2013",
+        due_date=timezone.localdate() + timedelta(days=10),
+        scope={"regions": [MERANGIN]},
+    )
+    workflow.issue_directive(directive=directive, actor=officer)
+    assignment = directive.assignments.get()
+    head = official("regent", MERANGIN)
+    workflow.acknowledge_assignment(assignment=assignment, actor=head)
+    request = workflow.request_extension(
+        assignment=assignment,
+        actor=head,
+        new_due_date=assignment.due_date + timedelta(days=7),
+        reason="Alat rusak",
+    )
+
+    response = client_for(official("ministry_director")).get(APPROVALS)
+
+    page = response.content.decode()
+    card = page.split(f'data-testid="extension-request-{request.pk}"', 1)[1].split("</article>")[0]
+    work = card.split('data-testid="extension-work"', 1)[1].split("</p>", 1)[0]
+    assert "Acknowledged" in work
