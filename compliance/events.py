@@ -4,8 +4,10 @@
 positions to what committed, after commit and from the feed and a beat task alike."""
 
 from django.db import transaction
+from django.db.models import Q
 
-from .models import Event, EventRegion, EventSequence
+from .models import Event, EventRegion, EventSequence, Scope
+from .offices import active_offices
 
 BATCH = 5000
 
@@ -62,3 +64,43 @@ def sequence():
             done += len(waiting)
         counter.save(update_fields=["last"])
     return done
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def covered_codes(user):
+    """The region codes the user's offices cover; None for the whole country."""
+    offices = active_offices(user)
+    if any(o.scope == Scope.NATIONAL for o in offices):
+        return None
+    return [(o.province.code if o.scope == Scope.PROVINCE else o.regency.code) for o in offices]
+
+
+def _of_types(types):
+    """'regency.flag' is one type; 'regency' every regency.* type."""
+    condition = Q()
+    for t in types:
+        condition |= Q(type=t) if "." in t else Q(type__startswith=f"{t}.")
+    return condition
+
+
+def _carrying(codes):
+    return Q(pk__in=EventRegion.objects.filter(code__in=codes).values("event"))
+
+
+def read(user, *, after=0, types=(), regions=(), limit=100, sequenced=False):
+    """(the events after the cursor `after` that `user`'s offices cover, of `types` and
+    carrying one of `regions` when given, in commit order, at most `limit`; more?)."""
+    if not sequenced:
+        sequence()  # what committed without a position gets one first
+    rows = Event.objects.filter(position__gt=after).order_by("position")
+    codes = covered_codes(user)
+    if codes is not None:
+        rows = rows.filter(_carrying(codes))
+    if regions:
+        rows = rows.filter(_carrying(regions))
+    if types:
+        rows = rows.filter(_of_types(types))
+    page = list(rows[: limit + 1])
+    return page[:limit], len(page) > limit

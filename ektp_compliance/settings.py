@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "equipment",
     "pages",
     "accounts",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -267,8 +268,12 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # `celery -A ektp_compliance worker` consumes all of them (see celery.py).
 # Each queue bound with its own routing key: Queue(name) alone binds every queue to the
 # default exchange under the key "default", and Redis then copies each task into all three.
-CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("default", "email", "sweeps")]
+CELERY_TASK_QUEUES = [
+    Queue(name, routing_key=name) for name in ("default", "email", "sweeps", "webhooks")
+]
 CELERY_TASK_ROUTES = {
+    # Receivers answer at their own pace: never in the way of e-mail or sweeps.
+    "webhooks.tasks.*": {"queue": "webhooks"},
     "workflow.tasks.deliver_*": {"queue": "email"},
     "workflow.tasks.send_*": {"queue": "email"},
     "*.tasks.sweep_*": {"queue": "sweeps"},
@@ -294,6 +299,11 @@ CELERY_BEAT_SCHEDULE = {
     # Recording imports left queued (the broker was down) or running after a lost worker.
     # The event feed's positions for whatever committed without one (each commit sequences
     # its own at once; this is the net under a process that died in between).
+    # Webhook subscriptions with events to deliver (webhooks/tasks.py): each its own task.
+    "dispatch-webhooks": {
+        "task": "webhooks.tasks.dispatch",
+        "schedule": env.float("WEBHOOK_DISPATCH_SECONDS", default=5.0),
+    },
     "sequence-events": {
         "task": "compliance.tasks.sequence_events",
         "schedule": 30.0,
@@ -392,6 +402,14 @@ OFFICE_EMAIL_DOMAIN = env.str("OFFICE_EMAIL_DOMAIN", default="pemda.example.go.i
 # When offices open, local time: a step that falls on a non-working day moves to this hour
 # of the next working day (ministry policy; Perpres 21/2023 leaves the hour to each office).
 OFFICE_DAY_START = env.str("OFFICE_DAY_START", default="08:00")
+# Webhooks (docs/webhooks.md): receivers must be https:// on public addresses unless this
+# allows private ones (tests, an internal network); never in a public deployment.
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_BATCH = env.int("WEBHOOK_BATCH", default=100)  # events per delivery task
+# A subscription failing this long is disabled and its owner e-mailed (ministry policy).
+WEBHOOK_DISABLE_AFTER_DAYS = env.int("WEBHOOK_DISABLE_AFTER_DAYS", default=3)
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # Recording report files (CSV/XLSX) uploaded in the console or the API; a national year of
 # daily reports is about 110 MB of CSV.

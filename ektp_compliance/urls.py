@@ -33,6 +33,7 @@ urlpatterns = [
     path("ack/", include("workflow.notifications.urls")),
     path("api/v1/", include("workflow.api.urls")),
     path("api/v1/", include("equipment.api.urls")),
+    path("api/v1/", include("webhooks.urls")),
     re_path(r"^api/", api_not_found),  # after every API route: the API's own 404
     path("", include("pages.urls")),
 ]

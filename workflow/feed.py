@@ -23,11 +23,9 @@ def scope_codes(directive):
         return list(Province.objects.order_by("code").values_list("code", flat=True))
     if kind == ScopeKind.ALL_REGENCIES:
         return events.codes_of(*Regency.objects.order_by("code").values_list("code", flat=True))
-    if kind == ScopeKind.PROVINCE:
-        regencies = Regency.objects.filter(province=directive.scope_province).order_by("code")
-        return events.codes_of(*regencies.values_list("code", flat=True)) or [
-            directive.scope_province.code
-        ]
+    if kind == ScopeKind.PROVINCE:  # one query, as for the other kinds
+        regencies = Regency.objects.filter(province_id=directive.scope_province_id)
+        return events.codes_of(*regencies.order_by("code").values_list("code", flat=True))
     return events.codes_of(*directive.scope_regions)
 
 

@@ -1,14 +1,12 @@
 """GET /api/v1/events/: the event feed, in commit order, by cursor (docs/events.md)."""
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import events
-from ..models import Event, EventRegion, Scope
-from ..offices import active_offices
+from ..models import Event
 from .inputs import Pattern, QueryFilters
 from .views import parse, problems
 
@@ -63,36 +61,6 @@ class FeedSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
 
 
-def covered_codes(user):
-    """The region codes the user's offices cover; None for the whole country."""
-    offices = active_offices(user)
-    if any(o.scope == Scope.NATIONAL for o in offices):
-        return None
-    return [(o.province.code if o.scope == Scope.PROVINCE else o.regency.code) for o in offices]
-
-
-def _types(value):
-    condition = Q()
-    for t in value.split(","):
-        condition |= Q(type=t) if "." in t else Q(type__startswith=f"{t}.")
-    return condition
-
-
-def feed(user, *, after=0, type=None, province=None, limit=LIMIT):
-    """(events after the cursor within the user's jurisdiction, in order; more?)."""
-    events.sequence()  # what committed without a position gets one first
-    rows = Event.objects.filter(position__gt=after).order_by("position")
-    codes = covered_codes(user)
-    if codes is not None:
-        rows = rows.filter(pk__in=EventRegion.objects.filter(code__in=codes).values("event"))
-    if province:
-        rows = rows.filter(pk__in=EventRegion.objects.filter(code=province).values("event"))
-    if type:
-        rows = rows.filter(_types(type))
-    page = list(rows[: limit + 1])
-    return page[:limit], len(page) > limit
-
-
 class EventFeedView(APIView):
     @extend_schema(
         tags=[TAG],
@@ -105,7 +73,13 @@ class EventFeedView(APIView):
         cursor, never an offset). An empty `results` with `next` null: nothing newer yet;
         ask again later with the last event's `cursor`."""
         filters = parse(EventFilterSerializer, request.query_params)
-        page, more = feed(request.user, **filters)
+        page, more = events.read(
+            request.user,
+            after=filters.get("after", 0),
+            types=filters["type"].split(",") if filters.get("type") else (),
+            regions=[filters["province"]] if filters.get("province") else (),
+            limit=filters["limit"],
+        )
         next_url = None
         if more:
             query = request.query_params.copy()

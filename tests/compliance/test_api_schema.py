@@ -64,6 +64,11 @@ ENDPOINTS = {
     "/api/v1/regions/{code}/realisation/": {"get"},
     # the event feed (issue 19)
     "/api/v1/events/": {"get"},
+    "/api/v1/webhook-subscriptions/": {"get", "post"},
+    "/api/v1/webhook-subscriptions/{id}/": {"delete"},
+    "/api/v1/webhook-subscriptions/{id}/rotate-secret/": {"post"},
+    "/api/v1/webhook-subscriptions/{id}/replay/": {"post"},
+    "/api/v1/webhook-subscriptions/{id}/deliveries/": {"get"},
 }
 
 

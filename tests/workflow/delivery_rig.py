@@ -144,7 +144,17 @@ _WORKER = (
 
 
 class Worker:
-    def __init__(self, *, broker_url, prefix, mail_url, log_path, concurrency=1, **env):
+    def __init__(
+        self,
+        *,
+        broker_url,
+        prefix,
+        mail_url,
+        log_path,
+        concurrency=1,
+        queues="email,default",
+        **env,
+    ):
         self.env = child_env(
             DATABASE_URL=database_url(),
             CELERY_BROKER_URL=broker_url,
@@ -156,13 +166,14 @@ class Worker:
             **env,
         )
         self.concurrency = concurrency
+        self.queues = queues
         self.log_path = Path(log_path)
         self.proc = None
 
     def start(self):
         self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", _WORKER, "worker", "--loglevel=INFO", "-Q", "email,default"]
+            [sys.executable, "-c", _WORKER, "worker", "--loglevel=INFO", "-Q", self.queues]
             + ["--pool=prefork", f"--concurrency={self.concurrency}", "--without-heartbeat"]
             + ["--without-mingle", "--without-gossip", f"--hostname=w{uuid.uuid4().hex[:8]}@%h"],
             cwd=ROOT,
