@@ -17,7 +17,7 @@ from compliance.models import (
 )
 from compliance.overview import describe, history, regencies_for, suspension_requests_for
 from compliance.permissions import visible_regencies
-from workflow.models import EscalationStep, ExtensionStatus, Letter, StepEvent
+from workflow.models import EscalationPolicy, EscalationStep, ExtensionStatus, Letter, StepEvent
 from workflow.selectors import assignments_for, extension_requests_for
 from workflow.services import visible_assignments
 
@@ -39,24 +39,25 @@ def state_counts_by_province(user):
 
 
 def overdue_by_level(user, *, now=None):
-    """[{policy, level, step, count}] of the overdue assignments the user sees."""
+    """[{policy, level, step, count}] of the overdue assignments the user sees, the policy's
+    and the step's names in the reader's language (EnglishName.display_name)."""
     rows = (
         assignments_for(user, overdue=True, now=now)
         .order_by()
-        .values("directive__policy_id", "directive__policy__name", "escalation_level")
+        .values("directive__policy_id", "escalation_level")
         .annotate(n=Count("id"))
         .order_by("directive__policy__name", "escalation_level")
     )
     rows = list(rows)
+    policy_ids = {r["directive__policy_id"] for r in rows}
+    policies = EscalationPolicy.objects.in_bulk(policy_ids)
     steps = {
-        (s.policy_id, s.order): s.name
-        for s in EscalationStep.objects.filter(
-            policy_id__in={r["directive__policy_id"] for r in rows}
-        )
+        (s.policy_id, s.order): s.display_name
+        for s in EscalationStep.objects.filter(policy_id__in=policy_ids)
     }
     return [
         {
-            "policy": r["directive__policy__name"],
+            "policy": policies[r["directive__policy_id"]].display_name,
             "level": r["escalation_level"],
             "step": steps.get((r["directive__policy_id"], r["escalation_level"]), ""),
             "count": r["n"],

@@ -189,6 +189,7 @@ def country(request):
         "counts": counts,
         "states": [(s, STATE_LABELS[s]) for s in STATES],
         "totals": {s: sum(r["counts"][s] for r in counts) for s in STATES},
+        "grand_total": sum(r["total"] for r in counts),
         "state_chart": _state_chart(counts),
         "suspended_page": suspended,
         "suspended": _with_zones(describe(suspended.object_list, user, now=now)),

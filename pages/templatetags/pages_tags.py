@@ -6,6 +6,7 @@ from django.forms import BaseForm
 
 from pages.common import shown_reason
 from pages.console.labels import STATE_LABELS, TRANSITION_LABELS
+from pages.directives.labels import ASSIGNMENT_STATES
 
 register = template.Library()
 
@@ -29,6 +30,12 @@ def who(person, office=None):
 @register.filter
 def state_label(code):
     return STATE_LABELS.get(code, code)
+
+
+@register.filter
+def assignment_state_label(code):
+    """An assignment's state in the reader's language (the model's label is Indonesian)."""
+    return ASSIGNMENT_STATES.get(code, code)
 
 
 @register.filter
