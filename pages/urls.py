@@ -9,6 +9,7 @@ from django.urls import include, path
 from . import evidence, views
 from .account import views as account_views
 from .forms import SignInForm
+from .search import views as search_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,4 +35,5 @@ urlpatterns = [
     path("usulan-sanksi/", include("pages.proposals.urls")),
     path("verifikasi/", include("pages.verification.urls")),
     path("bukti/<int:pk>/", evidence.evidence_file, name="evidence"),
+    path("cari/", search_views.search, name="search"),
 ]

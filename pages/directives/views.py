@@ -68,26 +68,70 @@ def _directive(request, pk):
 # --- list ------------------------------------------------------------------------------
 
 
+# ?sort= on the directive list: the column and its direction; "-" first is descending.
+SORTS = {
+    "due": ("due_date", "id"),
+    "-due": ("-due_date", "-id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "state": ("state", "-created_at", "-id"),
+    "-state": ("-state", "-created_at", "-id"),
+}
+QUERY_MAX_LENGTH = 100
+
+
 @login_required
 @require_GET
 def directive_list(request):
+    """The directives the user sees, six columns (the counts by state and by escalation
+    level are on each directive's own page), filtered by state and by words of the title
+    (?q=), sorted by due date, title or state (?sort=), server-side; the filter and the
+    sort are kept in the pagination's and the headers' links."""
     state = request.GET.get("state")
     state = state if state in DirectiveState.values else None
-    page = Paginator(selectors.directives_for(request.user, state=state), DIRECTIVES_PER_PAGE)
+    q = " ".join(request.GET.get("q", "").split())[:QUERY_MAX_LENGTH]
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in SORTS else ""
+    directives = selectors.directives_for(request.user, state=state)
+    if q:
+        directives = directives.filter(title__icontains=q)
+    if sort:
+        directives = directives.order_by(*SORTS[sort])
+    page = Paginator(directives, DIRECTIVES_PER_PAGE)
     page = page.get_page(request.GET.get("page"))
     page.object_list = selectors.describe_directives(page.object_list, request.user)
     for d in page.object_list:
         d.state_label = DIRECTIVE_STATES[d.state]
         d.may_issue = d.state == DirectiveState.DRAFT and _may_manage(request, d)
+        counts = d.assignment_counts["by_state"]
+        d.answered = counts[AssignmentState.SUBMITTED] + counts[AssignmentState.VERIFIED]
+    kept = {k: v for k, v in (("state", state), ("q", q)) if v}
+    columns = []
+    for key, label in (("title", _("Directive")), ("state", _("State")), ("due", _("Due date"))):
+        ascending = sort != key
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + urlencode(kept | {"sort": key if ascending else f"-{key}"}),
+                "aria_sort": "ascending"
+                if sort == key
+                else "descending"
+                if sort == f"-{key}"
+                else "none",
+            }
+        )
     return render(
         request,
         "pages/directives/list.html",
         {
             "page": page,
             "state": state or "",
-            "query": urlencode({"state": state}) if state else "",
+            "q": q,
+            "sort": sort,
+            "columns": columns,
+            "query": urlencode(kept | ({"sort": sort} if sort else {})),
             "states": DIRECTIVE_STATES.items(),
-            "assignment_states": ASSIGNMENT_STATES.items(),
             "may_compose": _may_compose(request),
         },
     )
