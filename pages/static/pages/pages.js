@@ -70,3 +70,25 @@ document.addEventListener("click", (event) => {
     field.scrollIntoView({ block: "center" });
   }
 });
+
+// What scrolls sideways inside the page (a wide table, a chart, the state diagram) can be
+// scrolled from the keyboard: it takes the focus and is a region named by its table's
+// caption, its figure's caption or its section's heading (WCAG 2.1.1; axe's
+// scrollable-region-focusable). Again after htmx puts new content in.
+function nameScrollRegions(root) {
+  root.querySelectorAll(".table-scroll, figure").forEach((box) => {
+    if (box.hasAttribute("tabindex")) {
+      return;
+    }
+    const named = box.querySelector("caption, figcaption, svg > title")
+      || box.closest("section, article, details")?.querySelector("h2, h3, h4, summary")
+      || document.querySelector("main h1");
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby") && named) {
+      box.setAttribute("aria-label", named.textContent.trim().replace(/\s+/g, " "));
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => nameScrollRegions(document));
+document.addEventListener("htmx:afterSettle", (event) => nameScrollRegions(event.target));

@@ -1,0 +1,140 @@
+"""Issue 15 item 7 in the browser, on the demo (seed_demo): every page kind each of four
+demo offices reaches (ministry officer, ministry director, governor, regent) has no serious
+and no critical axe-core finding (axe-core 4.12, bundled by axe-playwright-python, run in
+the page), and at 390×844 (a phone) no page is wider than the screen (WCAG 1.4.10: the
+document scrolls only downwards)."""
+
+from base64 import b32decode
+from io import StringIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from accounts.demo import DEMO_AUTHENTICATOR_KEY
+from compliance.demo import DEMO_PASSWORD
+from tests.pages.conftest import screenshot, sign_in, totp_code
+from workflow.default_policies import ensure_default_policies
+from workflow.models import EscalationPolicy, EscalationStep
+
+pytestmark = pytest.mark.slow
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+
+# Each role: who signs in, whether a code follows, and the pages to visit: addresses, then
+# "follow:" the first link matching a selector on the page before (a detail page of the
+# list just visited), so that every page kind is reached whatever ids the demo gives.
+ROLES = {
+    "officer": (
+        "petugas1",
+        False,
+        [
+            "/console/",
+            "/console/provinces/15/",
+            "/console/regencies/15.01/",
+            "/console/regencies/15.02/",
+            "/directives/",
+            "follow:a[href^='/directives/'][href$='/']:not([href='/directives/new/'])",
+            "/directives/new/",
+            "/recording/",
+            "/akun/",
+        ],
+    ),
+    "director": (
+        "direktur1",
+        True,
+        ["/console/approvals/", "/console/", "/console/regencies/15.01/", "/directives/"],
+    ),
+    "governor": (
+        "gubernur.jambi",
+        True,
+        [
+            "/console/",
+            "/inbox/",
+            "follow:a[href^='/inbox/assignments/']",
+            "/inbox/letters/",
+            "/usulan-sanksi/",
+            "follow:a[href^='/usulan-sanksi/'][href$='/']:not([href='/usulan-sanksi/'])",
+            "/console/approvals/",
+            "/directives/new/",
+        ],
+    ),
+    "regent": (
+        "bupati.merangin",
+        False,
+        [
+            "/inbox/",
+            "follow:a[href^='/inbox/assignments/']",
+            "/inbox/regency/",
+            "/inbox/letters/",
+            "/akun/",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def demo(live_server, regions, settings):
+    ensure_default_policies(EscalationPolicy, EscalationStep)  # flushed by earlier tests
+    settings.DEBUG = True  # seed_demo refuses with DEBUG off
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+
+
+def visit(browser, live_server, role, screen):
+    """Sign in as the role's demo user and yield each page it visits (page, name)."""
+    username, second_factor, addresses = ROLES[role]
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=screen)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/masuk/")
+    yield page, "sign-in"
+    sign_in(page, username, DEMO_PASSWORD)
+    if second_factor:
+        page.wait_for_url("**/masuk/kode/**")
+        yield page, "second-factor"
+        page.get_by_label("Kode", exact=True).fill(totp_code(b32decode(DEMO_AUTHENTICATOR_KEY)))
+        page.get_by_role("button", name="Lanjutkan").click()
+        page.wait_for_url(lambda url: "/masuk/" not in url)
+    for address in addresses:
+        if address.startswith("follow:"):
+            link = page.locator("main " + address.removeprefix("follow:")).first
+            assert link.count(), (page.url, address)
+            page.goto(link.get_attribute("href"))
+        else:
+            response = page.goto(address)
+            assert response.ok, (address, response.status)
+        yield page, page.url.removeprefix(live_server.url)
+    context.close()
+
+
+def serious_findings(axe, page):
+    return [
+        f"{v['id']} ({v['impact']}): "
+        + "; ".join(" ".join(n["target"]) + " " + n["failureSummary"] for n in v["nodes"])
+        for v in axe.run(page, options={"resultTypes": ["violations"]}).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_has_no_serious_axe_finding_and_fits_a_phone(browser, live_server, demo, role):
+    """Each page on a desktop screen, then the same page at 390×844 (one sign-in per role:
+    a code of the second factor is accepted once, and the demo takes a while to load).
+    On the phone, the document is no wider than the screen."""
+    axe = Axe()
+    found, wide = {}, {}
+    for page, name in visit(browser, live_server, role, DESKTOP):
+        if serious := serious_findings(axe, page):
+            found[f"desktop {name}"] = serious
+        page.set_viewport_size(PHONE)
+        if serious := serious_findings(axe, page):
+            found[f"phone {name}"] = serious
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[name] = width
+            screenshot(page, f"too-wide-{role}-{name.strip('/').replace('/', '-') or 'home'}")
+        page.set_viewport_size(DESKTOP)
+    assert not found, found
+    assert not wide, f"wider than a 390 px phone: {wide}"
