@@ -258,6 +258,10 @@ def test_a_real_worker_delivers_what_the_dispatch_queues(
     from tests.workflow.delivery_rig import Worker, broker, new_prefix, wait_for
     from webhooks.tasks import dispatch
 
+    from workflow.default_policies import ensure_default_policies
+    from workflow.models import EscalationPolicy, EscalationStep
+
+    ensure_default_policies(EscalationPolicy, EscalationStep)  # flushed by earlier tests
     settings.WEBHOOK_ALLOW_PRIVATE = True
     receiver = Receiver()
     officer = official("ministry_officer")
