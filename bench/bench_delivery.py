@@ -27,18 +27,11 @@ import time
 import uuid
 from pathlib import Path
 
-from common import bench_database_url
+from common import WORKER, bench_database_url, measure_noop
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TARGET_RATIO = 0.5
-WORKER = (
-    "import os, sys\n"
-    "from ektp_compliance.celery import app\n"
-    "app.conf.broker_transport_options = {'visibility_timeout': 3600,"
-    " 'global_keyprefix': os.environ['BENCH_PREFIX']}\n"
-    "app.worker_main(sys.argv[1:])\n"
-)
 
 
 def parse_args():
@@ -148,18 +141,6 @@ def main():
     verdict = "meets" if ratio >= TARGET_RATIO else "BELOW"
     print(f"ratio (a)/(b): {ratio:.2f}x ({verdict} the target of >= {TARGET_RATIO}x)")
     return 0 if ratio >= TARGET_RATIO else 1
-
-
-def measure_noop(app, r, prefix, n):
-    from ektp_compliance.tasks import heartbeat
-
-    start = time.perf_counter()
-    with app.producer_or_acquire() as producer:
-        for _ in range(n):
-            heartbeat.apply_async(producer=producer)
-    while r.llen(f"{prefix}default") or r.hlen(f"{prefix}unacked"):
-        time.sleep(0.005)
-    return n / (time.perf_counter() - start)
 
 
 def measure_delivery(settings, mail, n, batch):

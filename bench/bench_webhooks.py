@@ -26,18 +26,11 @@ import time
 import uuid
 from pathlib import Path
 
-from common import bench_database_url, setup_django
+from common import WORKER, bench_database_url, measure_noop, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TARGET_RATIO = 0.3
-WORKER = (
-    "import os, sys\n"
-    "from ektp_compliance.celery import app\n"
-    "app.conf.broker_transport_options = {'visibility_timeout': 3600,"
-    " 'global_keyprefix': os.environ['BENCH_PREFIX']}\n"
-    "app.worker_main(sys.argv[1:])\n"
-)
 
 
 def parse_args():
@@ -141,18 +134,6 @@ def subscribe(count, url):
     # One secret for all: the receiver verifies every message with it.
     Subscription.objects.filter(pk__in=[s.pk for s in subs]).update(secret=subs[0].secret)
     return list(Subscription.objects.filter(pk__in=[s.pk for s in subs]))
-
-
-def measure_noop(app, r, prefix, n):
-    from ektp_compliance.tasks import heartbeat
-
-    start = time.perf_counter()
-    with app.producer_or_acquire() as producer:
-        for _ in range(n):
-            heartbeat.apply_async(producer=producer)
-    while r.llen(f"{prefix}default") or r.hlen(f"{prefix}unacked"):
-        time.sleep(0.005)
-    return n / (time.perf_counter() - start)
 
 
 def measure_deliveries(r, prefix, subs, count):

@@ -51,3 +51,28 @@ def setup_django(database_url, **environment):
 
     if not Province.objects.exists():
         load_regions()
+
+
+# A Celery worker under the benchmark's own Redis key prefix (BENCH_PREFIX).
+WORKER = (
+    "import os, sys\n"
+    "from ektp_compliance.celery import app\n"
+    "app.conf.broker_transport_options = {'visibility_timeout': 3600,"
+    " 'global_keyprefix': os.environ['BENCH_PREFIX']}\n"
+    "app.worker_main(sys.argv[1:])\n"
+)
+
+
+def measure_noop(app, r, prefix, n):
+    """No-op tasks per second: `n` heartbeats published, until the default queue drains."""
+    import time
+
+    from ektp_compliance.tasks import heartbeat
+
+    start = time.perf_counter()
+    with app.producer_or_acquire() as producer:
+        for _ in range(n):
+            heartbeat.apply_async(producer=producer)
+    while r.llen(f"{prefix}default") or r.hlen(f"{prefix}unacked"):
+        time.sleep(0.005)
+    return n / (time.perf_counter() - start)
