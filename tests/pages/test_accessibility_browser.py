@@ -76,7 +76,7 @@ ROLES = {
 
 
 @pytest.fixture
-def demo(live_server, regions, settings):
+def demo(live_server, regions, log_flushable, settings):
     ensure_default_policies(EscalationPolicy, EscalationStep)  # flushed by earlier tests
     settings.DEBUG = True  # seed_demo refuses with DEBUG off
     call_command("seed_demo", stdout=StringIO())
