@@ -257,7 +257,6 @@ def test_a_real_worker_delivers_what_the_dispatch_queues(
     worker (subprocess, Redis, the webhooks queue) posts the events to the receiver."""
     from tests.workflow.delivery_rig import Worker, broker, new_prefix, wait_for
     from webhooks.tasks import dispatch
-
     from workflow.default_policies import ensure_default_policies
     from workflow.models import EscalationPolicy, EscalationStep
 
