@@ -23,13 +23,13 @@ def client_for(user, *, language="en", **kwargs):
     return client
 
 
-def issue(actor, scope, *, title="Percepatan perekaman KTP-el"):
+def issue(actor, scope, *, title="Percepatan perekaman KTP-el", due=DUE):
     directive = services.create_directive(
         actor=actor,
         title=title,
         body="Selesaikan perekaman KTP-el penduduk wajib KTP-el.",
         legal_basis="UU 24/2013 Pasal 63; UU 23/2014 Pasal 67",
-        due_date=DUE,
+        due_date=due,
         scope=scope,
     )
     services.issue_directive(directive=directive, actor=actor)

@@ -2,7 +2,10 @@
 console page; the directive list fits 1,280 px; printed, a directive's page and the
 regency's file are the body alone, full width, without navigation or forms."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import official
@@ -18,9 +21,12 @@ PASSWORD = "rahasia-Uji-123"  # noqa: S105 (tests.factories)
 def test_search_sort_and_print(page):
     ensure_default_policies(EscalationPolicy, EscalationStep)  # flushed by earlier tests
     officer = official("ministry_officer", username="petugas.cari")
+    # The live server reads the real clock (a browser test cannot freeze it): a deadline
+    # a month from today, whatever day the suite runs.
+    due = timezone.localdate() + dt.timedelta(days=30)
     for n in range(3):
-        issue(officer, {"province": "15"}, title=f"Percepatan perekaman KTP-el tahap {n}")
-    directive = issue(officer, {"regions": ["15.02"]}, title="Laporan perekaman Merangin")
+        issue(officer, {"province": "15"}, title=f"Percepatan perekaman KTP-el tahap {n}", due=due)
+    directive = issue(officer, {"regions": ["15.02"]}, title="Laporan perekaman Merangin", due=due)
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, officer.username, PASSWORD)
     page.wait_for_url(lambda url: "/masuk/" not in url)
