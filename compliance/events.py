@@ -38,7 +38,9 @@ def record_many(items):
         [EventRegion(event=e, code=code) for e in events for code in set(e.regions)],
         batch_size=1000,
     )
-    transaction.on_commit(sequence)
+    # robust: the change has committed; a failed sequencing is logged, never raised into
+    # the caller (the next commit, the feed or the beat entry sequences these events).
+    transaction.on_commit(sequence, robust=True)
     return events
 
 

@@ -199,3 +199,18 @@ def test_a_late_commit_with_a_smaller_id_is_not_skipped(postgres, regions, log_f
     later = read(officer, f"after={first[-1]['cursor']}")["results"]
     assert [e["type"] for e in later] == ["test.slow"]
     assert later[0]["id"] < first[0]["id"]  # a smaller id, a later position
+
+
+def test_a_failed_sequencing_after_commit_never_fails_the_change(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken():
+        raise RuntimeError("the database went away after the commit")
+
+    monkeypatch.setattr(events, "sequence", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        flag("15.02")  # committed: the caller is not told of a sequencing failure
+    monkeypatch.undo()
+    # The feed sequences what was left (and the flag's remediation directive, opened on
+    # commit by compliance's signal, is there too).
+    assert types(official("ministry_officer")) == ["regency.flag", "directive.issued"]
