@@ -20,14 +20,13 @@ deleted at the end of each run.
 
 import argparse
 import os
-import subprocess
 import sys
 import threading
 import time
 import uuid
 from pathlib import Path
 
-from common import WORKER, bench_database_url, measure_noop
+from common import bench_database_url, measure_noop, start_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -98,18 +97,7 @@ def main():
 
     r = redis.Redis.from_url(redis_url)
     log = open(ROOT / "var" / "bench_delivery_workers.log", "w")  # noqa: SIM115
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, "worker", "--loglevel=WARNING", "-Q", "email,default"]
-            + ["--concurrency=1", "--without-heartbeat", "--without-mingle", "--without-gossip"]
-            + [f"--hostname=bench{i}-{uuid.uuid4().hex[:6]}@%h"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        for i in range(args.workers)
-    ]
+    workers = start_workers(args.workers, "email,default", env, log)
     try:
         time.sleep(6)  # workers up and consuming
         n = args.notifications

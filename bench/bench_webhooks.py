@@ -26,7 +26,7 @@ import time
 import uuid
 from pathlib import Path
 
-from common import WORKER, bench_database_url, measure_noop, setup_django
+from common import bench_database_url, measure_noop, setup_django, start_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -79,18 +79,7 @@ def main():
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, "worker", "--loglevel=WARNING", "-Q", "webhooks,default"]
-            + ["--concurrency=1", "--without-heartbeat", "--without-mingle", "--without-gossip"]
-            + [f"--hostname=bench{i}-{uuid.uuid4().hex[:6]}@%h"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        for i in range(args.workers)
-    ]
+    workers = start_workers(args.workers, "webhooks,default", env, log)
     n = args.events * args.subscriptions
     try:
         time.sleep(6)  # workers and receiver up

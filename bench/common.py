@@ -54,7 +54,7 @@ def setup_django(database_url, **environment):
 
 
 # A Celery worker under the benchmark's own Redis key prefix (BENCH_PREFIX).
-WORKER = (
+_WORKER = (
     "import os, sys\n"
     "from ektp_compliance.celery import app\n"
     "app.conf.broker_transport_options = {'visibility_timeout': 3600,"
@@ -76,3 +76,22 @@ def measure_noop(app, r, prefix, n):
     while r.llen(f"{prefix}default") or r.hlen(f"{prefix}unacked"):
         time.sleep(0.005)
     return n / (time.perf_counter() - start)
+
+
+def start_workers(count, queues, env, log):
+    """`count` worker processes (concurrency 1 each) on `queues`, under env's BENCH_PREFIX."""
+    import subprocess
+    import uuid
+
+    return [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER, "worker", "--loglevel=WARNING", "-Q", queues]
+            + ["--concurrency=1", "--without-heartbeat", "--without-mingle", "--without-gossip"]
+            + [f"--hostname=bench{i}-{uuid.uuid4().hex[:6]}@%h"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        for i in range(count)
+    ]

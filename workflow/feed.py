@@ -4,9 +4,8 @@ signed, declined or lapsed, letters issued. Each is written in the transaction o
 change it reports."""
 
 from compliance import events
-from compliance.models import Province, Regency
 
-from .models import Assignment, ScopeKind
+from .models import Assignment
 
 
 def _codes_of_assignments(assignment_ids):
@@ -16,17 +15,11 @@ def _codes_of_assignments(assignment_ids):
     return {pk: events.codes_of(province, regency) for pk, province, regency in rows}
 
 
-def scope_codes(directive):
-    """The region codes a directive addresses (provinces and regencies), for its events."""
-    kind = directive.scope_kind
-    if kind == ScopeKind.ALL_PROVINCES:
-        return list(Province.objects.order_by("code").values_list("code", flat=True))
-    if kind == ScopeKind.ALL_REGENCIES:
-        return events.codes_of(*Regency.objects.order_by("code").values_list("code", flat=True))
-    if kind == ScopeKind.PROVINCE:  # one query, as for the other kinds
-        regencies = Regency.objects.filter(province_id=directive.scope_province_id)
-        return events.codes_of(*regencies.order_by("code").values_list("code", flat=True))
-    return events.codes_of(*directive.scope_regions)
+def codes_of_offices(offices):
+    """The region codes of the offices a directive addresses (the fan-out's own rule,
+    workflow.services.recipient_offices), in one query."""
+    rows = offices.order_by().values_list("province__code", "regency__code")
+    return events.codes_of(*sorted({code for row in rows for code in row if code}))
 
 
 def _directive_data(directive):
@@ -40,11 +33,12 @@ def _directive_data(directive):
     }
 
 
-def directive_changed(directive, type, at, **extra):
+def directive_changed(directive, type, at, offices, **extra):
+    """`offices`: the ones it addresses (workflow.services.recipient_offices)."""
     events.record(
         f"directive.{type}",
         at=at,
-        regions=scope_codes(directive),
+        regions=codes_of_offices(offices),
         data={**_directive_data(directive), **extra},
     )
 

@@ -45,6 +45,13 @@ class EnglishName(models.Model):
         return self.name_en if english and self.name_en else self.name
 
 
+def require_citation(rule, message):
+    """Each rule (a policy, a step) cites its instrument or says it is a policy choice and
+    whose: at least one of `legal_basis` and `policy_choice`."""
+    if not (rule.legal_basis.strip() or rule.policy_choice.strip()):
+        raise ValidationError({"policy_choice": message})
+
+
 class EscalationPolicy(EnglishName):
     slug = models.SlugField(unique=True)
     legal_basis = models.CharField(_("dasar hukum"), max_length=500)
@@ -86,14 +93,7 @@ class EscalationPolicy(EnglishName):
         return cls.objects.filter(is_default=True).first()
 
     def clean(self):
-        if not (self.legal_basis.strip() or self.policy_choice.strip()):
-            raise ValidationError(
-                {
-                    "policy_choice": _(
-                        "Sebutkan dasar hukum kebijakan ini atau siapa yang memilihnya."
-                    )
-                }
-            )
+        require_citation(self, _("Sebutkan dasar hukum kebijakan ini atau siapa yang memilihnya."))
 
 
 class Anchor(models.TextChoices):
@@ -159,16 +159,10 @@ class EscalationStep(EnglishName):
         return f"{self.policy.slug} #{self.order} {self.name}"
 
     def clean(self):
-        # Each rule cites its instrument or says it is a policy choice and whose.
-        if not (self.legal_basis.strip() or self.policy_choice.strip()):
-            raise ValidationError(
-                {
-                    "policy_choice": _(
-                        "Sebutkan dasar hukum langkah ini atau siapa yang memilihnya "
-                        "sebagai kebijakan."
-                    )
-                }
-            )
+        require_citation(
+            self,
+            _("Sebutkan dasar hukum langkah ini atau siapa yang memilihnya sebagai kebijakan."),
+        )
 
     def instant(self, *, issued_at, due_date, previous_at, tz, calendar):
         """When this step fires for one assignment, in the recipient's time zone `tz`.

@@ -253,7 +253,7 @@ def _fan_out(directive, now):
     directive.issue()
     directive.issued_at = now
     directive.save(update_fields=["state", "issued_at"])
-    feed.directive_changed(directive, "issued", now)
+    feed.directive_changed(directive, "issued", now, recipient_offices(directive))
     if connection.vendor == "postgresql":
         outbox.dispatch_on_commit(_write_assignments_and_notices(directive, now))
         return directive, directive.assignments.order_by("id")
@@ -620,7 +620,7 @@ def withdraw_directive(*, directive, actor, reason="", at=None):
     )
     AssignmentEvent.objects.bulk_create(events, batch_size=1000)
     proposals.lapse_for([a.pk for a in open_ones], at=at)
-    feed.directive_changed(directive, "withdrawn", at, reason=reason)
+    feed.directive_changed(directive, "withdrawn", at, recipient_offices(directive), reason=reason)
     feed.assignments_changed(events)
     return directive
 
