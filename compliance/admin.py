@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .errors import DomainError
 from .models import (
+    AccessOrder,
+    AccessOrderState,
     ComplianceCase,
     District,
     Event,
@@ -108,14 +110,16 @@ class RegencyAdmin(admin.ModelAdmin):
             _("Dipulihkan"),
         )
 
-    @admin.action(description=_("Sambungkan kembali akses SIAK"))
+    # Restoring access is the network operators' to carry out (AccessOrderAdmin.execute):
+    # a director accepts the remediation and orders it.
+    @admin.action(description=_("Terima perbaikan dan perintahkan pemulihan akses SIAK"))
     def reconnect(self, request, queryset):
         run_per_object(
             self,
             request,
             queryset,
             lambda r: services.reconnect_regency(regency=r, actor=request.user),
-            _("Disambungkan kembali"),
+            _("Perintah pemulihan akses diterbitkan"),
         )
 
     def changelist_view(self, request, extra_context=None):
@@ -194,7 +198,7 @@ class SuspensionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
             request,
             queryset.select_related("regency"),
             lambda r: services.approve_suspension(request=r, actor=request.user),
-            _("Disetujui"),
+            _("Disetujui; perintah pemutusan akses diterbitkan"),
         )
 
     @admin.action(description=_("Tolak pemutusan akses"))
@@ -211,6 +215,31 @@ class SuspensionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
             _("Ditolak"),
         )
         return None
+
+
+@admin.register(AccessOrder)
+class AccessOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["regency", "kind", "state", "issued_at", "due_at", "executed_at", "reference"]
+    list_filter = ["kind", "state"]
+    search_fields = ["regency__code", "regency__name"]
+    list_select_related = ["regency"]
+    date_hierarchy = "issued_at"
+    actions = ["execute"]
+
+    @admin.action(description=_("Konfirmasi pelaksanaan"))
+    def execute(self, request, queryset):
+        """The selected orders were carried out now (network operators only)."""
+        orders = queryset.select_related("regency")
+        skipped = _("tidak menunggu pelaksanaan, dilewati")
+        for order in orders.exclude(state=AccessOrderState.ISSUED):
+            self.message_user(request, f"{order}: {skipped}", messages.WARNING)
+        run_per_object(
+            self,
+            request,
+            orders.filter(state=AccessOrderState.ISSUED),
+            lambda o: services.execute_access_order(order=o, actor=request.user),
+            _("Pelaksanaan dikonfirmasi"),
+        )
 
 
 @admin.register(SuspensionPeriod)

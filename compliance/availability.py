@@ -2,7 +2,7 @@
 the lifecycle (the fsm transitions) and the services' extra rules.
 
 It answers from data the caller has already loaded (the user's offices, the open
-suspension, the pending request), so that a list of regencies costs no query per row.
+suspension, the pending request, the access order waiting), so that a list of regencies costs no query per row.
 The fsm conditions that would query the database (`_has_open_suspension`, `_clearable`
 in compliance/models/regions.py) are therefore evaluated here from `has_open_suspension`;
 tests/compliance/test_api_regencies.py checks that both answers agree in every state.
@@ -16,34 +16,40 @@ from .permissions import ACTIONS, office_for
 S = ComplianceState
 
 
-def _allowed_by_state(action, regency, *, has_open_suspension, pending_request, user):
+def _allowed_by_state(action, regency, *, has_open_suspension, pending_request, issued_order, user):
     state = regency.state
+    if action == "execute_access_order":
+        return issued_order is not None
     if action == "flag":
         # flag_regency also adds a violation to a flagged or suspended regency's case.
         return state != S.REMEDIATED
     if action == "request_suspension":
-        return state == S.FLAGGED and pending_request is None
+        return state == S.FLAGGED and pending_request is None and issued_order is None
     if action in ("approve_suspension", "reject_suspension"):
         if pending_request is None or pending_request.requested_by_id == user.pk:
             return False
-        return action == "reject_suspension" or can_proceed(regency.approve_suspension)
+        return action == "reject_suspension" or state == S.FLAGGED
     if action == "upload_evidence":
         return True
     if action == "submit_remediation":
         return can_proceed(regency.submit_remediation)
     if action == "reject_remediation":
-        return can_proceed(regency.reject_remediation)
+        return can_proceed(regency.reject_remediation) and issued_order is None
     if action == "reconnect":
-        return can_proceed(regency.reconnect, check_conditions=False) and has_open_suspension
+        reconnectable = can_proceed(regency.reconnect, check_conditions=False)
+        return reconnectable and has_open_suspension and issued_order is None
     if action == "clear":
         clearable = state == S.RECONNECTED or not has_open_suspension
         return can_proceed(regency.clear, check_conditions=False) and clearable
     raise ValueError(f"unknown action {action!r}")
 
 
-def available_transitions(user, regency, *, offices, has_open_suspension, pending_request):
+def available_transitions(
+    user, regency, *, offices, has_open_suspension, pending_request, issued_order=None
+):
     """The actions (compliance.permissions.ACTIONS names) `user`, holding `offices`, may
-    take on `regency` now. `pending_request`: the pending SuspensionRequest or None."""
+    take on `regency` now. `pending_request`: the pending SuspensionRequest or None;
+    `issued_order`: the AccessOrder waiting to be carried out, or None."""
     return [
         action
         for action in ACTIONS
@@ -53,6 +59,7 @@ def available_transitions(user, regency, *, offices, has_open_suspension, pendin
             regency,
             has_open_suspension=has_open_suspension,
             pending_request=pending_request,
+            issued_order=issued_order,
             user=user,
         )
     ]

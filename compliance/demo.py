@@ -52,17 +52,21 @@ STORY = {
         "flag": wib(3, 6),
         "request_suspension": wib(3, 17),
         "approve_suspension": wib(3, 20),
+        "cut": wib(3, 20, 14),  # the network operators carry the order out that afternoon
         "upload_evidence": wib(6, 8),
         "submit_remediation": wib(6, 9),
         "reconnect": wib(6, 19),
+        "restore": wib(6, 19, 14),
     },
     "15.09": {
         "flag": wib(4, 10),
         "request_suspension": wib(4, 21),
         "approve_suspension": wib(4, 25),
+        "cut": wib(4, 25, 15),
         "upload_evidence": wib(7, 13),
         "submit_remediation": wib(7, 14),
         "reconnect": wib(7, 25),
+        "restore": wib(7, 25, 15),
     },
 }
 
@@ -74,6 +78,8 @@ NATIONAL_SEATS = [
     ("direktur1", K.MINISTRY_DIRECTOR),
     ("direktur2", K.MINISTRY_DIRECTOR),
     ("auditor", K.AUDITOR),
+    # The Directorate General's network operations, who carry out access orders.
+    ("operator.jaringan", K.NETWORK_OPERATOR),
 ]
 
 
@@ -466,8 +472,10 @@ def _story(u, holder):
     took office in May 2017, after its election), the Dukcapil heads."""
     merangin, tebo = Regency.objects.get(code="15.02"), Regency.objects.get(code="15.09")
     m, t = STORY["15.02"], STORY["15.09"]
-    _flag_and_suspend(merangin, MERANGIN_VIOLATION, u["petugas1"], u["direktur1"], m)
-    _flag_and_suspend(tebo, TEBO_VIOLATION, u["petugas2"], u["direktur2"], t)
+    cut = _flag_and_suspend(merangin, MERANGIN_VIOLATION, u["petugas1"], u["direktur1"], m)
+    _carry_out(cut, u, m["cut"])
+    cut = _flag_and_suspend(tebo, TEBO_VIOLATION, u["petugas2"], u["direktur2"], t)
+    _carry_out(cut, u, t["cut"])
     _remediate(
         merangin,
         holder("bupati.merangin", m["submit_remediation"]),
@@ -477,7 +485,7 @@ def _story(u, holder):
         "nama melalui Gubernur Jambi, sesuai UU 24/2013 Pasal 83A.",
         m,
     )
-    services.reconnect_regency(
+    order = services.reconnect_regency(
         regency=merangin,
         actor=u["direktur1"],
         reason=(
@@ -486,6 +494,7 @@ def _story(u, holder):
         ),
         at=m["reconnect"],
     )
+    _carry_out(order, u, m["restore"])
     _remediate(
         tebo,
         holder("bupati.tebo", t["submit_remediation"]),
@@ -507,14 +516,15 @@ def _story(u, holder):
         "Kabupaten Tebo dinaikkan menjadi tipe A sesuai PP 18/2016.",
         t,
     )
-    _sweep(m["reconnect"], expected="15.02")
-    services.reconnect_regency(
+    _sweep(m["restore"], expected="15.02")
+    order = services.reconnect_regency(
         regency=tebo,
         actor=u["direktur2"],
         reason="Perbaikan diterima: struktur dan tipe Dinas Dukcapil telah sesuai.",
         at=t["reconnect"],
     )
-    _sweep(t["reconnect"], expected="15.09")
+    _carry_out(order, u, t["restore"])
+    _sweep(t["restore"], expected="15.09")
 
 
 # --- today: a practice case for the pages ---------------------------------------------
@@ -550,11 +560,23 @@ def _flag_and_suspend(regency, violation, officer, director, when):
     request = services.request_suspension(
         regency=regency, actor=officer, reason=REQUEST_REASON, at=when["request_suspension"]
     )
-    services.approve_suspension(
+    order = services.approve_suspension(
         request=request,
         actor=director,
         reason="Disetujui: akses SIAK diputus sampai perbaikan diterima.",
         at=when["approve_suspension"],
+    )
+    return order
+
+
+def _carry_out(order, u, at):
+    """The network operators confirm the order that afternoon, with their change number:
+    the suspension period runs from the confirmed cut to the confirmed restoration."""
+    services.execute_access_order(
+        order=order,
+        actor=u["operator.jaringan"],
+        at=at,
+        reference=f"CHG-{at:%Y%m%d}-{order.regency.code.replace('.', '')}",
     )
 
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from .availability import available_transitions
 from .errors import NotFound
 from .models import (
+    AccessOrder,
+    AccessOrderState,
     ComplianceCase,
     EvidenceDocument,
     Province,
@@ -44,6 +46,11 @@ def _prefetches():
             to_attr="open_suspensions",
         ),
         Prefetch(
+            "access_orders",
+            queryset=AccessOrder.objects.filter(state=AccessOrderState.ISSUED),
+            to_attr="issued_orders",
+        ),
+        Prefetch(
             "suspension_requests",
             queryset=SuspensionRequest.objects.filter(status=RequestStatus.PENDING).select_related(
                 *_REQUEST_RELATIONS
@@ -64,8 +71,9 @@ def regencies_for(user, *, province=None, state=None):
 
 
 def describe(regencies, user, *, now=None):
-    """Attach open_case, open_suspension, pending_suspension_request, downtime_days,
-    residents_affected and available_transitions to each regency (seven queries in all).
+    """Attach open_case, open_suspension, pending_suspension_request, issued_order,
+    downtime_days, residents_affected and available_transitions to each regency (eight
+    queries in all).
 
     residents_affected: the regency's obliged population (wajib KTP-el) at each district's
     latest recording report, whatever its date; None without reports."""
@@ -81,6 +89,7 @@ def describe(regencies, user, *, now=None):
         r.open_case = r.open_cases[0] if r.open_cases else None
         r.open_suspension = r.open_suspensions[0] if r.open_suspensions else None
         r.pending_suspension_request = r.pending_requests[0] if r.pending_requests else None
+        r.issued_order = r.issued_orders[0] if r.issued_orders else None
         r.downtime_days = downtime_days(downtime.get(r.code, timedelta(0)))
         r.residents_affected = residents.get(r.pk)
         r.available_transitions = available_transitions(
@@ -89,6 +98,7 @@ def describe(regencies, user, *, now=None):
             offices=offices,
             has_open_suspension=r.open_suspension is not None,
             pending_request=r.pending_suspension_request,
+            issued_order=r.issued_order,
         )
     return regencies
 

@@ -19,6 +19,9 @@ ALLOWED_KINDS = {
     "reconnect": _TOP | {K.MINISTRY_DIRECTOR},
     "upload_evidence": {K.REGENT, K.MAYOR, K.REGENCY_DUKCAPIL_HEAD},
     "submit_remediation": {K.REGENT, K.MAYOR, K.REGENCY_DUKCAPIL_HEAD},
+    # Confirming that a cut or restoration was carried out (compliance.access): the
+    # network operators only; the decision was a director's.
+    "execute_access_order": {K.NETWORK_OPERATOR},
 }
 ACTIONS = tuple(ALLOWED_KINDS)
 

@@ -8,12 +8,20 @@ commit. API, admin, pages and tasks call these and nothing else.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, can_proceed
 
-from . import events
-from .errors import Conflict, InvalidInput, NotAllowed
+from . import access, transitions
+
+# The decisions on SIAK access and their execution live in compliance.access; callers
+# reach every use case through this module.
+from .access import (  # noqa: F401
+    approve_suspension,
+    execute_access_order,
+    reconnect_regency,
+    reject_suspension,
+)
+from .errors import Conflict, InvalidInput
 from .evidence import inspect_upload, stored_name
 from .models import (
     ComplianceCase,
@@ -24,109 +32,15 @@ from .models import (
     RemediationStatement,
     RemediationStatus,
     RequestStatus,
-    SuspensionPeriod,
     SuspensionRequest,
-    TransitionLog,
     Violation,
     ViolationKind,
 )
 from .permissions import authorize
-from .signals import regency_transitioned
 
 S = ComplianceState
-
-
-# One statement, written out: it runs at every transition, and the ORM would compile the
-# same query (with its EXISTS) each time.
-_LOCK_SQL = """
-SELECT r.*, EXISTS (
-    SELECT 1 FROM compliance_suspensionperiod p WHERE p.regency_id = r.id AND p.ended_at IS NULL
-) AS has_open_suspension
-FROM compliance_regency r WHERE r.id = %s
-"""
-
-
-def _locked(regency):
-    """The regency row, locked, with whether a suspension period is open: the lifecycle's
-    conditions read it (compliance.models.regions), so a transition costs one SELECT ...
-    FOR UPDATE, one UPDATE and one INSERT of its log row. The province (which never
-    changes) is taken over from `regency` when it was loaded with it."""
-    # SQLite has no row locks: its writers take the whole database (IMMEDIATE).
-    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
-    found = list(Regency.objects.raw(_LOCK_SQL + lock, [regency.pk]))
-    if not found:
-        raise Regency.DoesNotExist(f"Regency {regency.pk} does not exist")
-    locked = found[0]
-    if Regency.province.is_cached(regency):
-        locked.province = regency.province
-    return locked
-
-
-def _open_case(regency):
-    return ComplianceCase.objects.filter(regency=regency, closed_at__isnull=True).first()
-
-
-def _run_transition(regency, name, *, actor, office, reason="", payload=None, case=None, at=None):
-    """Run the fsm transition `name` on a locked regency, save it and log it at `at`."""
-    method = getattr(regency, name)
-    from_state = regency.state
-    if not can_proceed(method):
-        raise Conflict(
-            f"Transisi '{name}' tidak dapat dilakukan dari status '{from_state}' / "
-            f"Transition '{name}' is not allowed from state '{from_state}'"
-        )
-    method()
-    try:
-        regency.save(update_fields=["state"])
-    except ConcurrentTransition:
-        raise Conflict(
-            "Status kabupaten/kota diubah bersamaan oleh pihak lain / "
-            "The regency's state was changed concurrently"
-        ) from None
-    log = TransitionLog.objects.create(
-        regency=regency,
-        case=case,
-        actor=actor,
-        office=office,
-        at=at or timezone.now(),
-        transition=name,
-        from_state=from_state,
-        to_state=regency.state,
-        reason=reason,
-        payload=payload or {},
-    )
-    events.record(
-        f"regency.{name}",
-        at=log.at,
-        regions=events.codes_of(regency.code),
-        data={
-            "regency": regency.code,
-            "name": regency.name,
-            "transition": name,
-            "from_state": from_state,
-            "to_state": log.to_state,
-            "reason": reason,
-            "office": office.title if office else None,
-            "log": log.pk,
-        },
-    )
-    transaction.on_commit(
-        lambda: regency_transitioned.send(
-            sender=Regency,
-            regency=regency,
-            transition=name,
-            from_state=from_state,
-            to_state=log.to_state,
-            log=log,
-            actor=actor,
-        )
-    )
-    return log
-
-
-def _require(value, field, message):
-    if not (value or "").strip():
-        raise InvalidInput(message, errors={field: ["required"]})
+_locked, _open_case = transitions.locked, transitions.open_case
+_run_transition, _require = transitions.run_transition, transitions.require
 
 
 @transaction.atomic
@@ -190,6 +104,7 @@ def _open_request(regency, actor, office, reason, at):
         )
     if regency.suspension_requests.filter(status=RequestStatus.PENDING).exists():
         raise Conflict("Sudah ada permintaan yang menunggu / A request is already pending")
+    access._refuse_while_issued(regency, ("meminta pemutusan lagi", "request another cut"))
     return SuspensionRequest.objects.create(
         regency=regency,
         case=_open_case(regency),
@@ -211,69 +126,6 @@ def request_suspension_for_directive(*, regency, office, reason, at=None):
                 return _open_request(locked, None, office, reason, at)
         except Conflict:
             return None
-
-
-def _decide(request, actor, action):
-    office = authorize(actor, action, request.regency)
-    if request.requested_by_id == actor.pk:
-        raise NotAllowed(
-            "Anda tidak dapat memutus permintaan Anda sendiri / "
-            "You cannot decide a request you made yourself"
-        )
-    request = (
-        SuspensionRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
-    )
-    if request.status != RequestStatus.PENDING:
-        raise Conflict(
-            f"Permintaan sudah diputus ({request.status}) / The request was already decided"
-        )
-    if request.case.closed_at is not None:
-        raise Conflict("Kasus permintaan ini sudah ditutup / The request's case is closed")
-    return request, office
-
-
-@transaction.atomic
-def approve_suspension(*, request, actor, reason="", at=None):
-    """A director other than the requester approves: the regency is cut off."""
-    regency = _locked(request.regency)
-    request, office = _decide(request, actor, "approve_suspension")
-    now = at or timezone.now()
-    request.status = RequestStatus.APPROVED
-    request.decided_by, request.decided_office, request.decided_at = actor, office, now
-    request.decision_reason = reason
-    request.save()
-    period = SuspensionPeriod.objects.create(
-        regency=regency, case=request.case, request=request, started_at=now
-    )
-    regency.has_open_suspension = True
-    _run_transition(
-        regency,
-        "approve_suspension",
-        actor=actor,
-        office=office,
-        reason=reason or request.reason,
-        payload={
-            "request": request.pk,
-            "period": period.pk,
-            "requested_by": request.requested_by_id,
-        },
-        case=request.case,
-        at=now,
-    )
-    return period
-
-
-@transaction.atomic
-def reject_suspension(*, request, actor, reason, at=None):
-    _locked(request.regency)
-    request, office = _decide(request, actor, "reject_suspension")
-    _require(reason, "reason", "Alasan wajib diisi / reason is required")
-    request.status = RequestStatus.REJECTED
-    request.decided_by, request.decided_office = actor, office
-    request.decided_at = at or timezone.now()
-    request.decision_reason = reason
-    request.save()
-    return request
 
 
 @transaction.atomic
@@ -382,6 +234,7 @@ def reject_remediation(*, regency, actor, reason, at=None):
     office = authorize(actor, "reject_remediation", regency)
     _require(reason, "reason", "Alasan wajib diisi / reason is required")
     regency = _locked(regency)
+    access._refuse_while_issued(regency, ("menolak perbaikan", "reject the remediation"))
     case = _open_case(regency)
     remediation = case and case.remediations.filter(status=RemediationStatus.SUBMITTED).first()
     log = _run_transition(
@@ -409,30 +262,6 @@ def _accept_remediation(case, at):
     )
 
 
-@transaction.atomic
-def reconnect_regency(*, regency, actor, reason="", at=None):
-    """A director restores SIAK access after an accepted remediation; the period closes."""
-    office = authorize(actor, "reconnect", regency)
-    regency = _locked(regency)
-    case = _open_case(regency)
-    period = regency.suspension_periods.filter(ended_at__isnull=True).first()
-    log = _run_transition(
-        regency,
-        "reconnect",
-        actor=actor,
-        office=office,
-        reason=reason,
-        payload={"period": period.pk if period else None},
-        case=case,
-        at=at,
-    )
-    period.ended_at = log.at
-    period.save(update_fields=["ended_at"])
-    regency.has_open_suspension = False
-    _accept_remediation(case, log.at)
-    return log
-
-
 def _close_case(regency, actor, office, reason, payload=None, at=None):
     case = _open_case(regency)
     log = _run_transition(
@@ -447,6 +276,7 @@ def _close_case(regency, actor, office, reason, payload=None, at=None):
     )
     if case:
         _accept_remediation(case, log.at)
+        access.cancel_for_closed_case(case, log.at)
         # A request nobody decided before the case closed must not cut a later case.
         case.suspension_requests.filter(status=RequestStatus.PENDING).update(
             status=RequestStatus.LAPSED, decided_at=log.at

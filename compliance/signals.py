@@ -18,3 +18,9 @@ demo_loaded = Signal()
 # the user who held the seat of today's demo user `username` then). The other apps add
 # their part of the past: workflow the Minister's call, equipment the district devices.
 demo_past_loaded = Signal()
+
+# Sent inside the transaction that issues, executes, escalates or cancels an access order
+# (compliance.access), so that what listeners write (workflow's e-mails to the network
+# operators and to the deciding director) commits or rolls back with it. Arguments:
+# order (AccessOrder), change ("issued", "executed", "escalated", "cancelled"), at.
+access_order_changed = Signal()

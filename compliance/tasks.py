@@ -1,12 +1,18 @@
 from celery import shared_task
 
-from . import recording_jobs, services
+from . import access, recording_jobs, services
 
 
 @shared_task(name="compliance.tasks.sweep_probation")
 def sweep_probation():
     """Daily: clear reconnected regencies whose probation passed without a new violation."""
     return services.clear_after_probation()
+
+
+@shared_task(name="compliance.tasks.escalate_access_orders")
+def escalate_access_orders():
+    """Every five minutes: access orders past their time escalate to their director."""
+    return [order.pk for order in access.escalate_overdue()]
 
 
 # Long files: past the default limits, within the broker's visibility timeout (3600 s).

@@ -312,6 +312,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.redispatch_imports",
         "schedule": 60.0,
     },
+    # Access orders not carried out in time escalate to their director (compliance.access).
+    "escalate-access-orders": {
+        "task": "compliance.tasks.escalate_access_orders",
+        "schedule": env.float("ACCESS_ORDER_SWEEP_SECONDS", default=300.0),
+    },
     "clear-reconnected-after-probation": {
         "task": "compliance.tasks.sweep_probation",
         "schedule": crontab(minute=5, hour=0),  # 00:05 WIB daily
@@ -384,6 +389,11 @@ PROBATION_DAYS = env.int("PROBATION_DAYS", default=30)
 # Days a regent or mayor gets to remediate after a flag or a suspension (Dukcapil practice:
 # a warning letter with a 10-day deadline).
 REMEDIATION_DUE_DAYS = env.int("REMEDIATION_DUE_DAYS", default=10)
+# Hours the network operators get to carry out an access order (cut or restore SIAK
+# access) before it escalates to the director who decided it: a ministry policy choice (no
+# instrument sets a time for carrying out the cut). Clock hours: the network runs round
+# the clock.
+ACCESS_ORDER_DUE_HOURS = env.int("ACCESS_ORDER_DUE_HOURS", default=24)
 # Days a regent or mayor gets to repair a device reported broken (equipment app).
 DEVICE_REPAIR_DUE_DAYS = env.int("DEVICE_REPAIR_DUE_DAYS", default=14)
 # Laggards (compliance/laggards.py): a regency lags when its e-KTP recording realisation is

@@ -29,6 +29,24 @@ def official(kind, region=None, username=None, acting=False, since=IN_OFFICE_SIN
     return user
 
 
+def carry_out(order, *, at=None, operator=None, reference=""):
+    """The network operators confirm an access order (compliance.access), by default at the
+    instant it was decided, as when a cut took effect at the director's approval; returns
+    the order."""
+    from django.utils import timezone
+
+    from compliance import services
+
+    at = at or order.issued_at
+    return services.execute_access_order(
+        order=order,
+        actor=operator or official("network_operator"),
+        at=at,
+        reference=reference,
+        now=max(timezone.now(), at),
+    )
+
+
 def regency(code):
     return Regency.objects.select_related("province").get(code=code)
 

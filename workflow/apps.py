@@ -7,13 +7,20 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Direktif dan eskalasi")
 
     def ready(self):
-        from compliance.signals import demo_loaded, demo_past_loaded, regency_transitioned
+        from compliance.signals import (
+            access_order_changed,
+            demo_loaded,
+            demo_past_loaded,
+            regency_transitioned,
+        )
 
+        from .access_orders import on_access_order_changed
         from .demo import on_demo_loaded, on_demo_past_loaded
         from .remediation import on_regency_transitioned
         from .signing import on_demo_loaded as make_demo_signing_keys
 
         regency_transitioned.connect(on_regency_transitioned, dispatch_uid="workflow-remediation")
+        access_order_changed.connect(on_access_order_changed, dispatch_uid="workflow-access")
         demo_loaded.connect(on_demo_loaded, dispatch_uid="workflow-demo")
         demo_past_loaded.connect(on_demo_past_loaded, dispatch_uid="workflow-demo-past")
         demo_loaded.connect(make_demo_signing_keys, dispatch_uid="workflow-demo-signing-keys")

@@ -290,6 +290,17 @@ def _record_past_deliveries(*, before):
         step = notice.context.get("step")
         cause = fired.get((notice.assignment_id, step)) if step else notice.assignment.issued_at
         if cause is not None and cause < before:
-            notice.state, notice.created_at = NotificationState.SENT, cause
-            notice.sent_at = cause
-            notice.save(update_fields=["state", "created_at", "sent_at"])
+            _delivered(notice, cause)
+    # The access orders' notices (workflow.access_orders) carry their change's instant.
+    orders = Notification.objects.filter(
+        state=NotificationState.QUEUED, dedupe_key__startswith="access-order:"
+    )
+    for notice in orders:
+        cause = dt.datetime.fromisoformat(notice.context["at"])
+        if cause < before:
+            _delivered(notice, cause)
+
+
+def _delivered(notice, at):
+    notice.state, notice.created_at, notice.sent_at = NotificationState.SENT, at, at
+    notice.save(update_fields=["state", "created_at", "sent_at"])

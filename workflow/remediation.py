@@ -2,7 +2,8 @@
 
 compliance announces each transition (compliance.signals.regency_transitioned, sent on
 commit); workflow answers here, and compliance never imports workflow:
-- flag, approve_suspension: open a remediation directive to the regency's regent or mayor;
+- flag, suspend: open a remediation directive to the regency's regent or mayor (on
+  suspend, in the name of the director who ordered the cut, when the operators confirm it);
 - submit_remediation: the open remediation assignments of the case count as submitted;
 - reject_remediation: they are returned;
 - clear: the case is closed: submitted ones are verified, the rest withdrawn.
@@ -32,13 +33,15 @@ from .models import (
 from .services import issue_system_directive
 
 logger = logging.getLogger(__name__)
-OPENING = {"flag", "approve_suspension"}
+# "approve_suspension" is how the log named the cut before access orders (compliance
+# migration 0012): a case still open from then is reconciled under its old name.
+OPENING = {"flag", "suspend", "approve_suspension"}
 
 # The Dukcapil track for a flag (a Director General's warning letter at once, then, if
 # the deadline passes with the regency still flagged, a request for a director to decide
 # on its SIAK access); a suspended regency's remediation is followed up without another
 # request (it is already cut off).
-POLICY = {"flag": "hak-akses-siak", "approve_suspension": "tindak-lanjut"}
+POLICY = {"flag": "hak-akses-siak", "suspend": "tindak-lanjut", "approve_suspension": "tindak-lanjut"}
 
 _TEXT = {
     "flag": (
@@ -46,12 +49,13 @@ _TEXT = {
         "{name} ditandai melanggar: {reason}. Sampaikan pernyataan perbaikan untuk setiap "
         "pelanggaran beserta dokumen bukti.",
     ),
-    "approve_suspension": (
+    "suspend": (
         "Pemulihan akses SIAK {name}",
         "Akses {name} ke SIAK pusat diputus. Sampaikan perbaikan untuk setiap pelanggaran "
         "beserta dokumen bukti agar akses dapat dipulihkan.",
     ),
 }
+_TEXT["approve_suspension"] = _TEXT["suspend"]
 
 
 def origin_key(log):
@@ -74,6 +78,10 @@ def open_remediation_directive(log):
     regency = log.regency
     local_day = timezone.localdate(log.at, regency.province.zoneinfo)
     title, body = _TEXT[log.transition]
+    # A cut is carried out by an operator; the directive is the deciding director's.
+    payload = log.payload or {}
+    issuing_office_id = payload.get("decided_office") or log.office_id
+    created_by_id = payload.get("decided_by") or log.actor_id
     try:
         with transaction.atomic():
             directive = Directive.objects.create(
@@ -81,8 +89,8 @@ def open_remediation_directive(log):
                 # The reason is a sentence of its own; the body adds its full stop.
                 body=body.format(name=regency.name, reason=log.reason.rstrip(". ")),
                 legal_basis=(log.payload or {}).get("legal_basis") or "UU 24/2013 Pasal 83A",
-                issuing_office=log.office,
-                created_by=log.actor,
+                issuing_office_id=issuing_office_id,
+                created_by_id=created_by_id,
                 due_date=local_day + dt.timedelta(days=settings.REMEDIATION_DUE_DAYS),
                 priority="high",
                 scope_kind=ScopeKind.REGIONS,

@@ -13,8 +13,10 @@ from .views import parse, problems
 TAG = "peristiwa / events"
 LIMIT, MAX_LIMIT = 100, 1000
 TYPES = (
-    "regency.<transition> (flag, request_suspension, approve_suspension, "
-    "reject_suspension, submit_remediation, reject_remediation, reconnect, clear, ...); "
+    "regency.<transition> (flag, suspend, submit_remediation, reject_remediation, "
+    "reconnect, clear; before access orders also approve_suspension); "
+    "access_order.issued, access_order.executed, "
+    "access_order.escalated, access_order.cancelled; "
     "directive.issued, directive.withdrawn; assignment.<transition> (acknowledge, start, "
     "submit, verify, return, withdraw, sign_warning, decline_warning, acceleration_update, "
     "...); extension.requested, extension.approved, extension.rejected; sanction.proposed, "

@@ -4,10 +4,14 @@ it (who may, from which state, whether a code names something) are the services'
 409, 422."""
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
+    AccessOrder,
+    AccessOrderKind,
+    AccessOrderState,
     ComplianceState,
     EvidenceDocument,
     Province,
@@ -31,6 +35,19 @@ from .inputs import (
     required_list,
     required_text,
 )
+
+
+def _named_choice(choices, name):
+    """A ChoiceField class whose choice set is the schema component `name`: the fields
+    `kind` and `state` already name other choice sets there."""
+    schema = {"type": "string", "enum": list(choices.values)}
+    field_class = type(f"{name}Field", (serializers.ChoiceField,), {})
+    field_class = extend_schema_field(schema, component_name=name)(field_class)
+    return lambda **kwargs: field_class(choices=choices.choices, **kwargs)
+
+
+order_kind = _named_choice(AccessOrderKind, "AccessOrderKindEnum")
+order_state = _named_choice(AccessOrderState, "AccessOrderStateEnum")
 
 # --- output -------------------------------------------------------------------
 
@@ -73,6 +90,77 @@ class SuspensionPeriodSerializer(serializers.ModelSerializer):
         fields = ["id", "started_at", "ended_at"]
 
 
+class IssuedOrderSerializer(serializers.ModelSerializer):
+    """The access order waiting for the network operators (compliance.access)."""
+
+    kind = order_kind(read_only=True)
+    state = order_state(read_only=True)
+
+    class Meta:
+        model = AccessOrder
+        fields = ["id", "kind", "state", "issued_at", "due_at"]
+        read_only_fields = fields
+
+
+class AccessOrderSerializer(serializers.ModelSerializer):
+    """A director's order to cut or restore a regency's SIAK access, as the network
+    operators carry it out (compliance.access)."""
+
+    regency = serializers.CharField(source="regency.code", read_only=True)
+    regency_name = serializers.CharField(source="regency.name", read_only=True)
+    kind = order_kind(read_only=True)
+    state = order_state(read_only=True)
+    request = serializers.IntegerField(
+        source="request_id",
+        read_only=True,
+        allow_null=True,
+        help_text="permintaan pemutusan yang dijawab (perintah putus) / the suspension request "
+        "it answers (a cut; null for a restoration)",
+    )
+    issued_by = serializers.CharField(
+        source="issued_by.username", read_only=True, allow_null=True, default=None
+    )
+    issued_office = serializers.CharField(source="issued_office.title", read_only=True)
+    executed_by = serializers.CharField(
+        source="executed_by.username", read_only=True, allow_null=True, default=None
+    )
+    executed_office = serializers.CharField(
+        source="executed_office.title", read_only=True, allow_null=True, default=None
+    )
+    overdue = serializers.SerializerMethodField(
+        help_text="masih menunggu pelaksanaan sesudah due_at / still waiting past due_at"
+    )
+
+    class Meta:
+        model = AccessOrder
+        fields = [
+            "id",
+            "regency",
+            "regency_name",
+            "kind",
+            "state",
+            "reason",
+            "request",
+            "issued_by",
+            "issued_office",
+            "issued_at",
+            "due_at",
+            "escalated_at",
+            "executed_by",
+            "executed_office",
+            "executed_at",
+            "reference",
+            "cancelled_at",
+            "cancel_reason",
+            "overdue",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, order) -> bool:
+        now = self.context.get("now") or timezone.now()
+        return order.state == AccessOrderState.ISSUED and order.due_at <= now
+
+
 class SuspensionRequestSerializer(serializers.ModelSerializer):
     regency = serializers.CharField(source="regency.code", read_only=True)
     requested_by = serializers.CharField(
@@ -88,8 +176,13 @@ class SuspensionRequestSerializer(serializers.ModelSerializer):
     period = SuspensionPeriodSerializer(
         read_only=True,
         allow_null=True,
-        help_text="Periode pemutusan yang dibuka oleh persetujuan / the suspension period "
-        "opened by the approval",
+        help_text="Periode pemutusan, dibuka saat operator jaringan melaksanakan perintah "
+        "putus yang diterbitkan persetujuan / the suspension period, opened when the network "
+        "operators carry out the cut order the approval issued",
+    )
+    access_order = serializers.SerializerMethodField(
+        help_text="id perintah putus akses yang diterbitkan persetujuan (null sebelumnya) / "
+        "the id of the cut order its approval issued (null until approved)"
     )
 
     class Meta:
@@ -108,7 +201,16 @@ class SuspensionRequestSerializer(serializers.ModelSerializer):
             "decided_at",
             "decision_reason",
             "period",
+            "access_order",
         ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_access_order(self, suspension_request):
+        if suspension_request.status != RequestStatus.APPROVED:
+            return None  # only an approval issues an order: nothing to look up
+        # The views load it with the request (select_related, or prefetched in a case file).
+        order = getattr(suspension_request, "order", None)
+        return order.pk if order is not None else None
 
 
 class RegencySerializer(serializers.ModelSerializer):
@@ -119,6 +221,12 @@ class RegencySerializer(serializers.ModelSerializer):
     open_case = OpenCaseSerializer(read_only=True, allow_null=True)
     open_suspension = OpenSuspensionSerializer(read_only=True, allow_null=True)
     pending_suspension_request = SuspensionRequestSerializer(read_only=True, allow_null=True)
+    issued_order = IssuedOrderSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Perintah akses yang menunggu pelaksanaan operator jaringan (null bila tidak "
+        "ada) / the access order waiting for the network operators (null if none)",
+    )
     downtime_days = serializers.FloatField(
         read_only=True,
         help_text="Hari tanpa akses SIAK, dijumlah atas semua periode pemutusan / "
@@ -150,6 +258,7 @@ class RegencySerializer(serializers.ModelSerializer):
             "open_case",
             "open_suspension",
             "pending_suspension_request",
+            "issued_order",
             "downtime_days",
             "residents_affected",
             "available_transitions",
@@ -356,6 +465,16 @@ class SuspensionRequestFilterSerializer(QueryFilters):
     status = serializers.ChoiceField(choices=RequestStatus.choices, required=False)
 
 
+class AccessOrderFilterSerializer(QueryFilters):
+    state = order_state(required=False)
+    kind = order_kind(required=False)
+    regency = Pattern(
+        r"^\d{2}\.\d{2}$",
+        required=False,
+        help_text="kode kabupaten/kota / regency code, e.g. 15.02",
+    )
+
+
 class DowntimeFilterSerializer(QueryFilters):
     level = serializers.ChoiceField(
         choices=["regency", "province", "country"], required=False, default="regency"
@@ -374,6 +493,22 @@ class ReasonInputSerializer(serializers.Serializer):
 
 class RequiredReasonInputSerializer(serializers.Serializer):
     reason = required_text(help_text="alasan (wajib) / reason (required)")
+
+
+class ExecuteInputSerializer(serializers.Serializer):
+    executed_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="saat dilaksanakan, ISO 8601 (bawaan: sekarang); tidak di masa depan dan "
+        "tidak sebelum perintah diterbitkan (else 422) / when it was carried out, ISO 8601 "
+        "(default: now); neither in the future nor before the order was issued (else 422)",
+    )
+    reference = optional_text(
+        max_length=100,
+        help_text="nomor rujukan pelaksanaan (tiket, perubahan) / the network side's own "
+        "reference (a change or ticket number)",
+    )
 
 
 class EvidenceInputSerializer(serializers.Serializer):

@@ -75,6 +75,17 @@ urlpatterns = [
         views.RejectSuspensionView.as_view(),
         name="suspension-request-reject",
     ),
+    path("access-orders/", views.AccessOrderListView.as_view(), name="access-order-list"),
+    path(
+        "access-orders/<int:pk>/",
+        views.AccessOrderDetailView.as_view(),
+        name="access-order-detail",
+    ),
+    path(
+        "access-orders/<int:pk>/execute/",
+        views.ExecuteAccessOrderView.as_view(),
+        name="access-order-execute",
+    ),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("downtime/", views.DowntimeView.as_view(), name="downtime"),
     path(

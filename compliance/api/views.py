@@ -4,7 +4,9 @@ Lookups go through the caller's jurisdiction: anything outside it is 404, as if 
 not exist. Errors become problem details in ektp_compliance.problems.
 """
 
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -19,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import overview, services
+from ..access import get_visible_order, orders_for
 from ..case_file import case_file, get_visible_remediation, latest_case
 from ..evidence import ALLOWED_MIME_TYPES
 from ..permissions import get_visible_regency
@@ -38,6 +41,10 @@ CODE = OpenApiParameter(
 REQUEST_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="id permintaan / request id"
 )
+ORDER_ID = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="id perintah akses / access order id"
+)
+ACCESS_TAG = "akses SIAK / SIAK access"
 
 
 PROBLEM_DESCRIPTIONS = {
@@ -89,6 +96,13 @@ def parse(serializer_class, data):
     return serializer.validated_data
 
 
+def _with_orders(case_file_or_none):
+    """The access orders of a case file's requests, in one query (for `access_order`)."""
+    if case_file_or_none is not None:
+        prefetch_related_objects(case_file_or_none.requests, "order")
+    return case_file_or_none
+
+
 # --- reads --------------------------------------------------------------------
 
 
@@ -123,7 +137,7 @@ class RegencyDetailView(APIView):
         file: violations, remediations with statements and evidence, decisions."""
         regency = get_visible_regency(request.user, code)
         [regency] = overview.describe([regency], request.user)
-        regency.case_file = case_file(regency.open_case or latest_case(regency))
+        regency.case_file = _with_orders(case_file(regency.open_case or latest_case(regency)))
         return Response(s.RegencyDetailSerializer(regency).data)
 
 
@@ -137,7 +151,7 @@ class SuspensionRequestDetailView(APIView):
         """Satu permintaan pemutusan dengan berkas kasusnya / one suspension request with
         the file of its case (what the director decides on)."""
         found = overview.get_visible_suspension_request(request.user, pk)
-        found.case_file = case_file(found.case_id)
+        found.case_file = _with_orders(case_file(found.case_id))
         return Response(s.SuspensionRequestDetailSerializer(found).data)
 
 
@@ -190,7 +204,85 @@ class SuspensionRequestListView(generics.ListAPIView):
 
     def get_queryset(self):
         filters = parse(s.SuspensionRequestFilterSerializer, self.request.query_params)
-        return overview.suspension_requests_for(self.request.user, **filters)
+        requests = overview.suspension_requests_for(self.request.user, **filters)
+        return requests.select_related("order")
+
+
+# --- access orders --------------------------------------------------------------
+
+
+@extend_schema(
+    tags=[ACCESS_TAG],
+    parameters=[s.AccessOrderFilterSerializer],
+    responses={200: s.AccessOrderSerializer(many=True), **list_problems()},
+)
+class AccessOrderListView(generics.ListAPIView):
+    """Perintah putus/pulihkan akses SIAK dalam yurisdiksi pemanggil, terlama dahulu
+    (antrian operator jaringan: ?state=issued) / the orders to cut or restore SIAK access
+    in the caller's jurisdiction, oldest first (the network operators' queue)."""
+
+    serializer_class = s.AccessOrderSerializer
+    pagination_class = Pages
+
+    def get_queryset(self):
+        filters = parse(s.AccessOrderFilterSerializer, self.request.query_params)
+        regency = filters.pop("regency", None)
+        orders = orders_for(self.request.user, **filters)
+        return orders.filter(regency__code=regency) if regency else orders
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+
+class AccessOrderDetailView(APIView):
+    @extend_schema(
+        tags=[ACCESS_TAG],
+        parameters=[ORDER_ID],
+        responses={200: s.AccessOrderSerializer, **problems(404)},
+    )
+    def get(self, request, pk):
+        """Satu perintah akses / one access order."""
+        return Response(s.AccessOrderSerializer(get_visible_order(request.user, pk)).data)
+
+
+class ExecuteAccessOrderView(APIView):
+    @extend_schema(
+        tags=[ACCESS_TAG],
+        parameters=[ORDER_ID],
+        request=s.ExecuteInputSerializer,
+        responses={
+            200: s.AccessOrderSerializer,
+            **problems(
+                400,
+                403,
+                404,
+                409,
+                413,
+                415,
+                422,
+                _403="Hanya operator jaringan / network operators only",
+                _409="Perintah ini dibatalkan, atau kalah oleh perubahan bersamaan / the "
+                "order was cancelled, or lost to a concurrent change",
+                _422="executed_at di masa depan atau sebelum perintah diterbitkan / "
+                "executed_at in the future or before the order was issued",
+            ),
+        },
+    )
+    def post(self, request, pk):
+        """Konfirmasi pelaksanaan perintah / confirm that the order was carried out (network
+        operators, or the network system with its API token). A cut suspends the regency
+        and starts its suspension period at `executed_at`; a restoration reconnects it and
+        ends the period. Confirming an order already executed changes nothing and answers
+        it again (safe to retry)."""
+        order = get_visible_order(request.user, pk)
+        data = parse(s.ExecuteInputSerializer, request.data)
+        services.execute_access_order(
+            order=order,
+            actor=request.user,
+            at=data["executed_at"],
+            reference=data["reference"],
+        )
+        return Response(s.AccessOrderSerializer(get_visible_order(request.user, pk)).data)
 
 
 class DowntimeView(APIView):
@@ -290,7 +382,9 @@ class SuspensionDecisionView(APIView):
     )
     def post(self, request, pk):
         """Setujui atau tolak permintaan pemutusan / approve or reject a suspension request
-        (a ministry director other than the requester)."""
+        (a ministry director other than the requester). An approval issues an order to cut
+        the regency's SIAK access (`access_order`); the regency is suspended when the
+        network operators confirm it (POST /api/v1/access-orders/{id}/execute/)."""
         suspension_request = overview.get_visible_suspension_request(request.user, pk)
         reason = parse(self.input_serializer, request.data)["reason"]
         self.service(request=suspension_request, actor=request.user, reason=reason)
@@ -374,10 +468,22 @@ class RejectRemediationView(RegencyTransitionView):
     input_serializer = s.RequiredReasonInputSerializer
 
 
-class ReconnectView(RegencyTransitionView):
-    """Pulihkan akses SIAK / reconnect (ministry director); the suspension period closes."""
-
-    service = staticmethod(services.reconnect_regency)
+class ReconnectView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        parameters=[CODE],
+        request=s.ReasonInputSerializer,
+        responses={200: s.AccessOrderSerializer, **problems(400, 403, 404, 409, 413, 415)},
+    )
+    def post(self, request, code):
+        """Terima perbaikan dan perintahkan pemulihan akses SIAK / accept the remediation and
+        order SIAK access restored (ministry director). Answers the restore order: the
+        regency is reconnected, and its suspension period ends, when the network operators
+        confirm it (POST /api/v1/access-orders/{id}/execute/)."""
+        regency = get_visible_regency(request.user, code)
+        reason = parse(s.ReasonInputSerializer, request.data)["reason"]
+        order = services.reconnect_regency(regency=regency, actor=request.user, reason=reason)
+        return Response(s.AccessOrderSerializer(get_visible_order(request.user, order.pk)).data)
 
 
 class ClearView(RegencyTransitionView):

@@ -1,5 +1,8 @@
 from .events import Event, EventRegion, EventSequence
 from .lifecycle import (
+    AccessOrder,
+    AccessOrderKind,
+    AccessOrderState,
     AppendOnlyError,
     ComplianceCase,
     EvidenceDocument,
@@ -23,6 +26,9 @@ __all__ = [
     "EventSequence",
     "MINISTRY_KINDS",
     "SCOPE_OF_KIND",
+    "AccessOrder",
+    "AccessOrderKind",
+    "AccessOrderState",
     "AppendOnlyError",
     "ComplianceCase",
     "ComplianceState",

@@ -229,6 +229,77 @@ class SuspensionPeriod(models.Model):
         return (self.ended_at or now or timezone.now()) - self.started_at
 
 
+class AccessOrderKind(models.TextChoices):
+    CUT = "cut", _("Putus akses SIAK")
+    RESTORE = "restore", _("Pulihkan akses SIAK")
+
+
+class AccessOrderState(models.TextChoices):
+    ISSUED = "issued", _("Diterbitkan, menunggu pelaksanaan")
+    EXECUTED = "executed", _("Dilaksanakan")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class AccessOrder(models.Model):
+    """A director's decision on a regency's SIAK access, sent to the network operators who
+    carry it out. The regency is cut off (or reconnected) when an operator confirms the
+    execution, and that instant starts (or ends) the suspension period: downtime runs from
+    confirmed cut to confirmed restoration, not from the decision."""
+
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="access_orders")
+    case = models.ForeignKey(ComplianceCase, on_delete=models.PROTECT, related_name="access_orders")
+    kind = models.CharField(_("jenis"), max_length=10, choices=AccessOrderKind.choices)
+    state = models.CharField(
+        _("status"), max_length=10, choices=AccessOrderState.choices, default="issued"
+    )
+    # A cut carries the request it answers; the period is the one it opened (cut) or
+    # closes (restore).
+    request = models.OneToOneField(
+        SuspensionRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="order"
+    )
+    period = models.ForeignKey(
+        SuspensionPeriod, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    reason = models.TextField(_("alasan keputusan"), blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("diterbitkan"))
+    due_at = models.DateTimeField(_("batas pelaksanaan"), db_index=True)
+    escalated_at = models.DateTimeField(_("dieskalasi"), null=True, blank=True)
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    executed_office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    executed_at = models.DateTimeField(_("dilaksanakan"), null=True, blank=True)
+    # The network side's own reference (change or ticket number), for the audit.
+    reference = models.CharField(_("nomor rujukan pelaksanaan"), max_length=100, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        verbose_name = _("perintah akses SIAK")
+        verbose_name_plural = _("perintah akses SIAK")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regency"],
+                condition=Q(state="issued"),
+                name="one_issued_access_order_per_regency",
+            ),
+            models.CheckConstraint(
+                name="access_order_executed_after_issue",
+                condition=Q(executed_at__isnull=True) | Q(executed_at__gte=models.F("issued_at")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.regency} · {self.get_kind_display()} · {self.get_state_display()}"
+
+
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit row."""
 

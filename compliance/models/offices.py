@@ -40,6 +40,13 @@ class OfficeKind(models.TextChoices):
         _("Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten/Kota"),
     )
     AUDITOR = "auditor", _("Auditor Inspektorat Jenderal")
+    # Those who carry out the cut and the restoration of a regency's SIAK access on the
+    # central network (the Directorate General's data and network operations, or its
+    # network system's account): they confirm access orders, they decide nothing.
+    NETWORK_OPERATOR = (
+        "network_operator",
+        _("Operator Jaringan Direktorat Jenderal Kependudukan dan Pencatatan Sipil"),
+    )
 
 
 class Scope(models.TextChoices):
@@ -54,6 +61,7 @@ SCOPE_OF_KIND = {
     OfficeKind.MINISTRY_OFFICER: Scope.NATIONAL,
     OfficeKind.MINISTRY_DIRECTOR: Scope.NATIONAL,
     OfficeKind.AUDITOR: Scope.NATIONAL,
+    OfficeKind.NETWORK_OPERATOR: Scope.NATIONAL,
     OfficeKind.GOVERNOR: Scope.PROVINCE,
     OfficeKind.PROVINCIAL_DUKCAPIL_HEAD: Scope.PROVINCE,
     OfficeKind.REGENT: Scope.REGENCY,

@@ -101,9 +101,16 @@ class Regency(ConcurrentTransitionMixin, models.Model):
     def flag(self):
         pass
 
-    @transition(field=state, source=S.FLAGGED, target=S.SUSPENDED)
-    def approve_suspension(self):
-        pass
+    @transition(
+        field=state,
+        source=[S.FLAGGED, S.REMEDIATED],
+        target=RETURN_VALUE(S.SUSPENDED, S.REMEDIATED),
+    )
+    def suspend(self):
+        # The network operator confirmed the cut a director ordered (an AccessOrder). A
+        # remediation submitted while the order waited stays under review: the regency is
+        # cut off all the same, and rejecting the remediation returns it to suspended.
+        return S.SUSPENDED if self.state == S.FLAGGED else S.REMEDIATED
 
     @transition(field=state, source=[S.FLAGGED, S.SUSPENDED], target=S.REMEDIATED)
     def submit_remediation(self):
@@ -118,6 +125,7 @@ class Regency(ConcurrentTransitionMixin, models.Model):
         field=state, source=S.REMEDIATED, target=S.RECONNECTED, conditions=[_has_open_suspension]
     )
     def reconnect(self):
+        # The network operator confirmed the restoration a director ordered.
         pass
 
     @transition(

@@ -17,7 +17,7 @@ from compliance.models import (
     TransitionLog,
     Violation,
 )
-from tests.factories import official
+from tests.factories import carry_out, official
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 _names = itertools.count(1)
@@ -64,7 +64,8 @@ def suspend(code):
     if regency(code).state != "flagged":
         flag(code)
     request = request_suspension(code)
-    return services.approve_suspension(request=request, actor=official("ministry_director"))
+    order = services.approve_suspension(request=request, actor=official("ministry_director"))
+    return carry_out(order).period
 
 
 def remediate(code, *, actor=None):
@@ -82,7 +83,8 @@ def remediate(code, *, actor=None):
 
 
 def reconnect(code):
-    return services.reconnect_regency(regency=regency(code), actor=official("ministry_director"))
+    order = services.reconnect_regency(regency=regency(code), actor=official("ministry_director"))
+    return carry_out(order)
 
 
 def snapshot(code):

@@ -1,5 +1,5 @@
-"""A regency taken through flag, suspension and remediation to reconnection with the
-real services (for the probation and admin tests)."""
+"""A regency taken through flag, suspension (the cut carried out by the network
+operators) and remediation to reconnection with the real services (for the probation and admin tests)."""
 
 from dataclasses import dataclass
 
@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from compliance import services
 from compliance.demo import evidence_pdf
 from compliance.models import Regency
-from tests.factories import official, regency
+from tests.factories import carry_out, official, regency
 
 
 @dataclass
@@ -45,7 +45,8 @@ def suspend(people):
     request = services.request_suspension(
         regency=people.regency, actor=people.requester, reason="Teguran Dirjen diabaikan"
     )
-    return services.approve_suspension(request=request, actor=people.director)
+    order = services.approve_suspension(request=request, actor=people.director)
+    return carry_out(order).period
 
 
 def remediate(people):
@@ -69,6 +70,6 @@ def reconnected(code):
     flag(people)
     suspend(people)
     remediate(people)
-    services.reconnect_regency(regency=people.regency, actor=people.director)
+    carry_out(services.reconnect_regency(regency=people.regency, actor=people.director))
     people.regency.refresh_from_db()
     return people

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compliance import services
 from compliance.models import Regency, TransitionLog, ViolationKind
-from tests.factories import official, regency
+from tests.factories import carry_out, official, regency
 
 MERANGIN = "15.02"  # hr violation in the Jambi story
 TEBO = "15.09"  # organisational violation
@@ -59,9 +59,11 @@ def request_suspension(cast, reason="Tidak menindaklanjuti surat teguran Dirjen"
 
 
 def suspend(cast):
-    """From flagged: an officer requests, a director approves. Returns the period."""
+    """From flagged: an officer requests, a director approves, the network operators carry
+    the cut out. Returns the period."""
     request = request_suspension(cast)
-    return services.approve_suspension(request=request, actor=cast.director, reason="Disetujui")
+    order = services.approve_suspension(request=request, actor=cast.director, reason="Disetujui")
+    return carry_out(order).period
 
 
 def upload(cast, content=None, name="sk-bupati.pdf"):
@@ -94,7 +96,11 @@ def remediate(cast):
 
 
 def reconnect(cast):
-    return services.reconnect_regency(regency=cast.regency, actor=cast.director, reason="Pulih")
+    """A director orders the access restored and the network operators carry it out;
+    returns the reconnection's log row."""
+    order = services.reconnect_regency(regency=cast.regency, actor=cast.director, reason="Pulih")
+    carry_out(order)
+    return TransitionLog.objects.filter(regency=cast.regency, transition="reconnect").latest("id")
 
 
 def state_of(regency_):

@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from compliance import services
 from compliance.models import (
+    AccessOrder,
+    AccessOrderKind,
+    AccessOrderState,
     ComplianceState,
     Office,
     OfficeKind,
@@ -18,7 +21,7 @@ from compliance.models import (
     TransitionLog,
 )
 from tests.compliance.reconnection import People, flag, reconnected, remediate, suspend
-from tests.factories import official, regency
+from tests.factories import carry_out, official, regency
 
 pytestmark = pytest.mark.django_db
 DOCS = Path(django_settings.BASE_DIR) / "docs"
@@ -181,10 +184,21 @@ def test_reconnect_action_is_for_directors(client):
     director = staff("ministry_director")
     client_for(client, director)
 
-    run_action(client, Regency, "reconnect", [people.regency])
+    response = run_action(client, Regency, "reconnect", [people.regency])
+
+    # The director accepts the remediation and orders the access restored; the regency is
+    # reconnected only when the network operators confirm the restoration.
+    order = AccessOrder.objects.get(regency__code="15.09", kind=AccessOrderKind.RESTORE)
+    assert (order.state, order.issued_by) == (AccessOrderState.ISSUED, director)
+    assert regency("15.09").state == ComplianceState.REMEDIATED
+    assert any(t.endswith(": 1") for t in messages_of(response))
+
+    operator = official("network_operator")
+    carry_out(order, operator=operator)
 
     assert regency("15.09").state == ComplianceState.RECONNECTED
-    assert TransitionLog.objects.filter(regency__code="15.09").last().actor == director
+    row = TransitionLog.objects.filter(regency__code="15.09").last()
+    assert (row.transition, row.actor) == ("reconnect", operator)
 
 
 def pending_request(code, requester=None):
@@ -196,7 +210,7 @@ def pending_request(code, requester=None):
     return people, request
 
 
-def test_approve_action_suspends_but_not_for_the_requester(client):
+def test_approve_action_orders_the_cut_but_not_for_the_requester(client):
     director_general = staff("director_general")  # may both request and approve
     _, request = pending_request("15.02", requester=director_general)
     client_for(client, director_general)
@@ -205,10 +219,23 @@ def test_approve_action_suspends_but_not_for_the_requester(client):
     assert regency("15.02").state == ComplianceState.FLAGGED
     assert any("permintaan Anda sendiri" in t for t in messages_of(response))
 
-    client_for(client, staff("ministry_director"))
+    assert not AccessOrder.objects.exists()
+
+    director = staff("ministry_director")
+    client_for(client, director)
     run_action(client, SuspensionRequest, "approve", [request])
     request.refresh_from_db()
     assert request.status == "approved"
+    # The approval issues the cut order; the regency stays flagged until it is carried out.
+    order = AccessOrder.objects.get(request=request)
+    assert (order.kind, order.state, order.issued_by) == (
+        AccessOrderKind.CUT,
+        AccessOrderState.ISSUED,
+        director,
+    )
+    assert regency("15.02").state == ComplianceState.FLAGGED
+
+    carry_out(order)
     assert regency("15.02").state == ComplianceState.SUSPENDED
 
 
@@ -258,5 +285,5 @@ def test_the_committed_state_diagram_matches_the_code():
     assert sorted(committed.split("\n")) == sorted(out.getvalue().split("\n"))
     assert "reconnect" in committed
     svg = (DOCS / "state-diagram.svg").read_text(encoding="utf-8")
-    for transition in ("flag", "approve_suspension", "submit_remediation", "reconnect", "clear"):
+    for transition in ("flag", "suspend", "submit_remediation", "reconnect", "clear"):
         assert f">{transition}</text>" in svg

@@ -4,6 +4,7 @@ served as application/problem+json, Bahasa Indonesia first and English second.""
 import pytest
 from rest_framework.test import APIClient
 
+from compliance.models import AccessOrder
 from tests.api_tokens import token_header
 from tests.compliance import api_helpers as h
 from tests.factories import official
@@ -38,6 +39,9 @@ def assert_problem(response, status, *, errors=False):
         ("post", f"/api/v1/regencies/{MERANGIN}/flag/"),
         ("post", f"/api/v1/regencies/{MERANGIN}/remediation/"),
         ("post", "/api/v1/suspension-requests/1/approve/"),
+        ("get", "/api/v1/access-orders/"),
+        ("get", "/api/v1/access-orders/1/"),
+        ("post", "/api/v1/access-orders/1/execute/"),
     ],
 )
 def test_without_credentials_every_endpoint_answers_401(method, url):
@@ -100,8 +104,10 @@ def test_a_transition_from_the_wrong_state_is_409():
     )
     body = assert_problem(response, 409)
     assert body["type"] == "urn:ektp-compliance:problem:conflict"
-    assert "'reconnect'" in body["detail"]
-    assert "compliant" in body["detail"]
+    # A restoration is ordered only for a regency cut off whose remediation was submitted.
+    assert "Access can be restored only" in body["detail"]
+    assert "'compliant'" in body["detail"]
+    assert not AccessOrder.objects.exists()
 
 
 def test_a_domain_input_error_names_its_fields():

@@ -2,15 +2,19 @@
 
 The expected table is written out from the issue, not derived from the code:
 officers flag, request suspension, reject remediation and clear; directors decide
-suspension requests and reconnect; the Minister and the Director General do both; the
-regent, mayor or Dukcapil head of the regency (and no other) uploads evidence and
-submits remediation; governors, provincial heads and auditors change nothing.
-Outside the caller's jurisdiction everything is 404. A refused request changes nothing.
+suspension requests and order reconnection; the Minister and the Director General do
+both; the regent, mayor or Dukcapil head of the regency (and no other) uploads evidence
+and submits remediation; the network operators (and no other, not even the Minister)
+confirm that an access order was carried out; governors, provincial heads and auditors
+change nothing. A director's approval or reconnection only issues an access order: the
+regency's state changes when an operator confirms it. Outside the caller's jurisdiction
+everything is 404 (the network operators' office is national). A refused request changes
+nothing, and issues no order.
 """
 
 import pytest
 
-from compliance.models import Violation
+from compliance.models import AccessOrder, AccessOrderState, Violation
 from tests.compliance import api_helpers as h
 from tests.factories import official
 
@@ -21,6 +25,7 @@ MERANGIN, TEBO, KOTA_JAMBI = "15.02", "15.09", "15.71"
 OFFICER = {"flag", "request_suspension", "reject_remediation", "clear"}
 DIRECTOR = {"approve_suspension", "reject_suspension", "reconnect"}
 LOCAL = {"upload_evidence", "submit_remediation"}
+OPERATOR = {"execute_access_order"}
 MAY = {
     "minister": OFFICER | DIRECTOR,
     "director_general": OFFICER | DIRECTOR,
@@ -32,6 +37,7 @@ MAY = {
     "regent": LOCAL,
     "mayor": LOCAL,
     "regency_dukcapil_head": LOCAL,
+    "network_operator": OPERATOR,
 }
 
 # (office kind, the office's region, the regency acted on, inside the jurisdiction?)
@@ -51,40 +57,42 @@ CALLERS = [
     ("mayor", KOTA_JAMBI, MERANGIN, False),
     ("regency_dukcapil_head", MERANGIN, MERANGIN, True),
     ("regency_dukcapil_head", TEBO, MERANGIN, False),
+    ("network_operator", None, MERANGIN, True),
 ]
 
 
 # Each setup brings the regency into the state the action needs and returns
-# (url, data, format, success status, the state after success).
+# (url, data, format, success status, the state after success, the kind of the access
+# order success leaves waiting for the network operators or None).
 def setup_flag(code):
     data = {"kind": "hr", "description": "Kadis diangkat tanpa izin", "legal_basis": "Pasal 83A"}
-    return f"/api/v1/regencies/{code}/flag/", data, "json", 201, "flagged"
+    return f"/api/v1/regencies/{code}/flag/", data, "json", 201, "flagged", None
 
 
 def setup_request_suspension(code):
     h.flag(code)
     data = {"reason": "Tidak kooperatif"}
-    return f"/api/v1/regencies/{code}/suspension-requests/", data, "json", 201, "flagged"
+    return f"/api/v1/regencies/{code}/suspension-requests/", data, "json", 201, "flagged", None
 
 
 def setup_approve_suspension(code):
     h.flag(code)
     request = h.request_suspension(code)
     url = f"/api/v1/suspension-requests/{request.pk}/approve/"
-    return url, {"reason": "Disetujui"}, "json", 200, "suspended"
+    return url, {"reason": "Disetujui"}, "json", 200, "flagged", "cut"
 
 
 def setup_reject_suspension(code):
     h.flag(code)
     request = h.request_suspension(code)
     url = f"/api/v1/suspension-requests/{request.pk}/reject/"
-    return url, {"reason": "Beri waktu"}, "json", 200, "flagged"
+    return url, {"reason": "Beri waktu"}, "json", 200, "flagged", None
 
 
 def setup_upload_evidence(code):
     h.flag(code)
     data = {"file": h.pdf(), "description": "Perbup struktur Dinas Dukcapil"}
-    return f"/api/v1/regencies/{code}/evidence/", data, "multipart", 201, "flagged"
+    return f"/api/v1/regencies/{code}/evidence/", data, "multipart", 201, "flagged", None
 
 
 def setup_submit_remediation(code):
@@ -94,27 +102,36 @@ def setup_submit_remediation(code):
     )
     statements = [{"violation": violation.pk, "statement": "Sudah", "evidence": [document.pk]}]
     url = f"/api/v1/regencies/{code}/remediation/"
-    return url, {"statements": statements}, "json", 201, "remediated"
+    return url, {"statements": statements}, "json", 201, "remediated", None
 
 
 def setup_reject_remediation(code):
     h.flag(code)
     h.remediate(code)
     url = f"/api/v1/regencies/{code}/reject-remediation/"
-    return url, {"reason": "Bukti kurang"}, "json", 200, "flagged"
+    return url, {"reason": "Bukti kurang"}, "json", 200, "flagged", None
 
 
 def setup_reconnect(code):
     h.suspend(code)
     h.remediate(code)
-    return f"/api/v1/regencies/{code}/reconnection/", {}, "json", 200, "reconnected"
+    return f"/api/v1/regencies/{code}/reconnection/", {}, "json", 200, "remediated", "restore"
+
+
+def setup_execute_access_order(code):
+    h.flag(code)
+    order = h.services.approve_suspension(
+        request=h.request_suspension(code), actor=official("ministry_director")
+    )
+    url = f"/api/v1/access-orders/{order.pk}/execute/"
+    return url, {"reference": "TIKET-1"}, "json", 200, "suspended", None
 
 
 def setup_clear(code):
     h.suspend(code)
     h.remediate(code)
     h.reconnect(code)
-    return f"/api/v1/regencies/{code}/clear/", {}, "json", 200, "compliant"
+    return f"/api/v1/regencies/{code}/clear/", {}, "json", 200, "compliant", None
 
 
 SETUPS = {
@@ -126,8 +143,15 @@ SETUPS = {
     "submit_remediation": setup_submit_remediation,
     "reject_remediation": setup_reject_remediation,
     "reconnect": setup_reconnect,
+    "execute_access_order": setup_execute_access_order,
     "clear": setup_clear,
 }
+
+
+def orders(code):
+    """The regency's access orders as (kind, state), oldest first."""
+    found = AccessOrder.objects.filter(regency__code=code).order_by("pk")
+    return list(found.values_list("kind", "state"))
 
 
 def _id(caller):
@@ -146,9 +170,9 @@ def test_the_matrix_covers_every_office_kind_in_and_out_of_jurisdiction():
 @pytest.mark.parametrize("action", list(SETUPS))
 def test_action_by_office(action, caller):
     kind, region, target, inside = caller
-    url, data, fmt, success, state_after = SETUPS[action](target)
+    url, data, fmt, success, state_after, issued = SETUPS[action](target)
     actor = official(kind, region)
-    before = h.snapshot(target)
+    before, orders_before = h.snapshot(target), orders(target)
 
     response = h.client_for(actor).post(url, data, format=fmt)
 
@@ -159,13 +183,16 @@ def test_action_by_office(action, caller):
     else:
         expected = 403
     assert response.status_code == expected, response.content
+    waiting = [k for k, state in orders(target) if state == AccessOrderState.ISSUED]
     if expected == success:
         assert h.regency(target).state == state_after
         assert h.snapshot(target) != before
+        assert waiting == ([issued] if issued else [])
     else:
         assert response["Content-Type"] == "application/problem+json"
         assert response.json()["status"] == expected
         assert h.snapshot(target) == before
+        assert orders(target) == orders_before
 
 
 @pytest.mark.parametrize("decision", ["approve", "reject"])

@@ -106,6 +106,7 @@ def test_detail_of_a_compliant_regency():
         "pending_suspension_request": None,
         "downtime_days": 0.0,
         "residents_affected": None,
+        "issued_order": None,  # no access order waits for the network operators
         "available_transitions": [],
         "case_file": None,  # it never had a case
     }
@@ -277,10 +278,19 @@ def test_the_list_costs_the_same_number_of_queries_whatever_the_regencies_hold()
     h.request_suspension(SAROLANGUN)
     h.flag("15.01")
     h.remediate("15.01")
+    # Access orders waiting for the network operators: a cut, and a restoration.
+    h.flag("15.05")
+    director = official("ministry_director")
+    services.approve_suspension(request=h.request_suspension("15.05"), actor=director)
+    h.suspend("15.06")
+    h.remediate("15.06")
+    services.reconnect_regency(regency=h.regency("15.06"), actor=director)
     many, body = _list_queries(minister)
 
     assert many == few, (few, many)
-    assert many <= 10
+    # One more than before access orders: the issued orders are prefetched in one query
+    # (compliance.overview._prefetches, for `issued_order` and the available transitions).
+    assert many <= 11
     offered = {r["code"]: r["available_transitions"] for r in body["results"]}
     assert offered[MERANGIN] == ["flag", "request_suspension"]
     assert offered[TEBO] == ["flag"]
@@ -288,6 +298,14 @@ def test_the_list_costs_the_same_number_of_queries_whatever_the_regencies_hold()
     assert offered[SAROLANGUN] == ["flag", "approve_suspension", "reject_suspension"]
     assert offered["15.01"] == ["reject_remediation", "clear"]
     assert offered["15.04"] == ["flag"]
+    # While an order waits: no second request, no reconnection, no rejection of a remediation.
+    assert offered["15.05"] == ["flag"]
+    assert offered["15.06"] == []
+    waiting = {r["code"]: r["issued_order"] for r in body["results"] if r["issued_order"]}
+    assert {code: order["kind"] for code, order in waiting.items()} == {
+        "15.05": "cut",
+        "15.06": "restore",
+    }
 
 
 def test_the_whole_country_is_listed_in_a_bounded_number_of_queries(
@@ -296,7 +314,8 @@ def test_the_whole_country_is_listed_in_a_bounded_number_of_queries(
     for code in (MERANGIN, TEBO, PALEMBANG):
         h.suspend(code)
     client = h.client_for(official("ministry_officer"))
-    with django_assert_max_num_queries(10):
+    # One more than before access orders: the issued orders are prefetched in one query.
+    with django_assert_max_num_queries(11):
         response = client.get("/api/v1/regencies/?page=1")
     assert response.json()["count"] == 514
 

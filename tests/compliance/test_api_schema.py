@@ -24,6 +24,10 @@ ENDPOINTS = {
     "/api/v1/suspension-requests/{id}/approve/": {"post"},
     "/api/v1/suspension-requests/{id}/reject/": {"post"},
     "/api/v1/evidence/{id}/": {"get"},
+    # access orders (issue 19)
+    "/api/v1/access-orders/": {"get"},
+    "/api/v1/access-orders/{id}/": {"get"},
+    "/api/v1/access-orders/{id}/execute/": {"post"},
     "/api/v1/downtime/": {"get"},
     # workflow (issue 4)
     "/api/v1/directives/": {"get", "post"},
@@ -104,6 +108,7 @@ def test_the_regency_shape_is_the_contract(schema):
         "open_case",
         "open_suspension",
         "pending_suspension_request",
+        "issued_order",
         "downtime_days",
         "residents_affected",
         "available_transitions",

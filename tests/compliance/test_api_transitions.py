@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from compliance.models import ComplianceCase, EvidenceDocument, SuspensionPeriod
 from tests.compliance import api_helpers as h
-from tests.factories import official
+from tests.factories import carry_out, official
 
 pytestmark = pytest.mark.django_db
 
@@ -80,30 +81,55 @@ def test_flag_while_a_remediation_is_under_review_is_a_conflict():
 # --- suspension requests ---------------------------------------------------------------
 
 
-def test_request_approve_and_the_regency_is_suspended():
-    with time_machine.travel(dt.datetime(2017, 5, 15, 8, 0, tzinfo=WIB), tick=False):
+def test_request_approve_and_the_regency_is_suspended_when_the_cut_is_carried_out():
+    with time_machine.travel(dt.datetime(2017, 5, 15, 8, 0, tzinfo=WIB), tick=False) as clock:
         officer, director = official("ministry_officer"), official("ministry_director")
+        operator = official("network_operator")
         h.flag(MERANGIN)
         created = post(officer, f"{URL}suspension-requests/", {"reason": "Tidak kooperatif"})
-    assert created.status_code == 201
-    request = created.json()
-    assert request["status"] == "pending"
-    assert request["requested_by"] == officer.username
-    assert request["requested_at"] == "2017-05-15T08:00:00+07:00"
-    assert request["period"] is None
+        assert created.status_code == 201
+        request = created.json()
+        assert request["status"] == "pending"
+        assert request["requested_by"] == officer.username
+        assert request["requested_at"] == "2017-05-15T08:00:00+07:00"
+        assert (request["period"], request["access_order"]) == (None, None)
 
-    with time_machine.travel(dt.datetime(2017, 5, 17, 10, 0, tzinfo=WIB), tick=False):
+        # The director approves: an order to cut the access is issued, nothing is cut yet.
+        clock.move_to(dt.datetime(2017, 5, 17, 10, 0, tzinfo=WIB))
         approved = post(director, f"/api/v1/suspension-requests/{request['id']}/approve/")
-    assert approved.status_code == 200
-    body = approved.json()
+        assert approved.status_code == 200
+        body = approved.json()
+        assert body["status"] == "approved"
+        assert body["decided_by"] == director.username
+        assert body["period"] is None
+        assert h.regency(MERANGIN).state == "flagged"
+        assert not SuspensionPeriod.objects.filter(regency__code=MERANGIN).exists()
+        order = h.client_for(operator).get(f"/api/v1/access-orders/{body['access_order']}/")
+        assert order.status_code == 200
+        order = order.json()
+        assert (order["regency"], order["kind"], order["state"]) == (MERANGIN, "cut", "issued")
+        assert order["request"] == request["id"]
+        assert order["issued_by"] == director.username
+        assert order["issued_at"] == "2017-05-17T10:00:00+07:00"
+        assert order["due_at"] == "2017-05-18T10:00:00+07:00"  # ACCESS_ORDER_DUE_HOURS: 24
+
+        # The operators cut it at noon and confirm it an hour later: the period starts at noon.
+        clock.move_to(dt.datetime(2017, 5, 17, 13, 0, tzinfo=WIB))
+        executed = post(
+            operator,
+            f"/api/v1/access-orders/{order['id']}/execute/",
+            {"executed_at": "2017-05-17T12:00:00+07:00", "reference": "CHG-0517"},
+        )
+        assert executed.status_code == 200
+        assert executed.json()["executed_at"] == "2017-05-17T12:00:00+07:00"
+        decided = h.client_for(director).get(f"/api/v1/suspension-requests/{request['id']}/")
     period = SuspensionPeriod.objects.get(regency__code=MERANGIN)
-    assert body["status"] == "approved"
-    assert body["decided_by"] == director.username
-    assert body["period"] == {
+    assert decided.json()["period"] == {
         "id": period.pk,
-        "started_at": "2017-05-17T10:00:00+07:00",
+        "started_at": "2017-05-17T12:00:00+07:00",
         "ended_at": None,
     }
+    assert decided.json()["access_order"] == order["id"]
     assert h.regency(MERANGIN).state == "suspended"
 
 
@@ -364,23 +390,47 @@ def test_reject_remediation_when_none_was_submitted_is_a_conflict():
     assert response.status_code == 409
 
 
-def test_reconnect_closes_the_suspension_period():
+def test_reconnect_orders_the_restoration_and_its_confirmation_closes_the_period():
     with time_machine.travel(dt.datetime(2017, 5, 17, 10, 0, tzinfo=WIB), tick=False) as clock:
-        director = official("ministry_director")
+        director, operator = official("ministry_director"), official("network_operator")
         h.suspend(MERANGIN)
         clock.shift(dt.timedelta(days=20))
         h.remediate(MERANGIN)
         clock.shift(dt.timedelta(days=1))
         response = post(director, f"{URL}reconnection/", {"reason": "Kadis sesuai aturan"})
         assert response.status_code == 200
-        assert response.json()["to_state"] == "reconnected"
-        assert response.json()["at"] == "2017-06-07T10:00:00+07:00"
+        order = response.json()
+        assert (order["regency"], order["kind"], order["state"]) == (MERANGIN, "restore", "issued")
+        assert order["reason"] == "Kadis sesuai aturan"
+        assert order["issued_at"] == "2017-06-07T10:00:00+07:00"
+        # Still cut off until the operators confirm the restoration.
+        detail = h.client_for(director).get(URL).json()
+        assert detail["state"] == "remediated"
+        assert detail["open_suspension"] is not None
+        assert detail["issued_order"]["id"] == order["id"]
+
+        clock.shift(dt.timedelta(days=1))
+        executed = post(operator, f"/api/v1/access-orders/{order['id']}/execute/")
+        assert executed.status_code == 200
+        assert executed.json()["executed_at"] == "2017-06-08T10:00:00+07:00"
         clock.shift(dt.timedelta(days=5))
         detail = h.client_for(director).get(URL).json()
-    assert detail["open_suspension"] is None
-    assert detail["downtime_days"] == 21.0
+    assert detail["state"] == "reconnected"
+    assert (detail["open_suspension"], detail["issued_order"]) == (None, None)
+    assert detail["downtime_days"] == 22.0  # from the confirmed cut to the confirmed restoration
     period = SuspensionPeriod.objects.get(regency__code=MERANGIN)
-    assert period.ended_at == dt.datetime(2017, 6, 7, 10, 0, tzinfo=WIB)
+    assert period.ended_at == dt.datetime(2017, 6, 8, 10, 0, tzinfo=WIB)
+
+
+def test_a_second_reconnection_while_the_restoration_waits_is_a_conflict():
+    h.suspend(MERANGIN)
+    h.remediate(MERANGIN)
+    director = official("ministry_director")
+    assert post(director, f"{URL}reconnection/").status_code == 200
+    before = h.snapshot(MERANGIN)
+    response = post(director, f"{URL}reconnection/")
+    assert response.status_code == 409
+    assert h.snapshot(MERANGIN) == before
 
 
 def test_reconnect_of_a_regency_that_was_never_cut_is_a_conflict():
@@ -436,11 +486,14 @@ def test_history_lists_the_transitions_oldest_first_with_actor_and_office():
     with time_machine.travel(start, tick=False) as clock:
         officer, director = official("ministry_officer"), official("ministry_director")
         head = official("regency_dukcapil_head", MERANGIN)
+        operator = official("network_operator")
         h.flag(MERANGIN, actor=officer)
         clock.shift(dt.timedelta(days=13))
         request = h.request_suspension(MERANGIN, actor=officer)
         clock.shift(dt.timedelta(days=2))
-        h.services.approve_suspension(request=request, actor=director, reason="Setuju")
+        cut = h.services.approve_suspension(request=request, actor=director, reason="Setuju")
+        clock.shift(dt.timedelta(hours=3))
+        carry_out(cut, at=timezone.now(), operator=operator, reference="CHG-0517")
         clock.shift(dt.timedelta(days=80))
         h.remediate(MERANGIN, actor=head)
         clock.shift(dt.timedelta(days=7))
@@ -448,26 +501,31 @@ def test_history_lists_the_transitions_oldest_first_with_actor_and_office():
         body = h.client_for(official("auditor")).get(f"{URL}history/").json()
 
     rows = body["results"]
+    # The approval itself is no transition: the regency is suspended by the confirmed cut.
     assert [(r["transition"], r["from_state"], r["to_state"]) for r in rows] == [
         ("flag", "compliant", "flagged"),
-        ("approve_suspension", "flagged", "suspended"),
+        ("suspend", "flagged", "suspended"),
         ("submit_remediation", "suspended", "remediated"),
         ("reconnect", "remediated", "reconnected"),
     ]
     assert [r["at"] for r in rows] == [
         "2017-05-02T09:00:00+07:00",
-        "2017-05-17T09:00:00+07:00",
-        "2017-08-05T09:00:00+07:00",
-        "2017-08-12T09:00:00+07:00",
+        "2017-05-17T12:00:00+07:00",
+        "2017-08-05T12:00:00+07:00",
+        "2017-08-12T12:00:00+07:00",
     ]
     assert rows[0]["actor"] == officer.username
-    assert rows[1]["actor"] == director.username
-    assert (
-        rows[1]["office"]
-        == f"Direktur pada Direktorat Jenderal Kependudukan dan Pencatatan Sipil ({director.username})"
+    assert rows[1]["actor"] == operator.username
+    assert rows[1]["office"] == (
+        "Operator Jaringan Direktorat Jenderal Kependudukan dan Pencatatan Sipil "
+        f"({operator.username})"
     )
     assert rows[1]["reason"] == "Setuju"
+    # Who decided the cut, and the order the operator carried out.
     assert rows[1]["payload"]["request"] == request.pk
+    assert rows[1]["payload"]["access_order"] == cut.pk
+    assert rows[1]["payload"]["decided_by"] == director.pk
+    assert rows[1]["payload"]["reference"] == "CHG-0517"
     assert rows[2]["office"] == "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Merangin"
     assert set(rows[0]) == {
         "id",

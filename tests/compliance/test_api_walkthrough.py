@@ -22,7 +22,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compliance import demo
 from compliance.evidence import inspect_upload
-from compliance.models import EvidenceDocument, Regency, SuspensionPeriod, TransitionLog
+from compliance.models import (
+    AccessOrder,
+    EvidenceDocument,
+    Regency,
+    SuspensionPeriod,
+    TransitionLog,
+)
 from tests.conftest import missing_service
 
 ROOT = Path(settings.BASE_DIR)
@@ -30,11 +36,17 @@ DOC = ROOT / "docs" / "api.md"
 SAMPLE = ROOT / "docs" / "examples" / "surat-keputusan.pdf"
 BLOCK = re.compile(r"^<!-- walkthrough\b.*?-->\n```sh\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 MERANGIN = "15.02"
+# The director's approval and reconnection issue access orders; the regency's state
+# changes when the network operator confirms them.
 STEPS = [
     ("flag", "compliant", "flagged", "petugas1"),
-    ("approve_suspension", "flagged", "suspended", "direktur1"),
+    ("suspend", "flagged", "suspended", "operator.jaringan"),
     ("submit_remediation", "suspended", "remediated", "bupati.merangin"),
-    ("reconnect", "remediated", "reconnected", "direktur1"),
+    ("reconnect", "remediated", "reconnected", "operator.jaringan"),
+]
+ORDERS = [
+    ("cut", "executed", "direktur1", "operator.jaringan", "JAR-0001"),
+    ("restore", "executed", "direktur1", "operator.jaringan", "JAR-0002"),
 ]
 
 
@@ -73,6 +85,7 @@ def demo_server(live_server, regions, log_flushable):
 @pytest.mark.slow
 def test_the_walkthrough_runs_as_pasted_against_the_demo(demo_server):
     before = TransitionLog.objects.filter(regency__code=MERANGIN).count()
+    orders_before = AccessOrder.objects.filter(regency__code=MERANGIN).count()
     assert Regency.objects.get(code=MERANGIN).state == "compliant"
 
     result = run(walkthrough(), demo_server.url)
@@ -85,7 +98,12 @@ def test_the_walkthrough_runs_as_pasted_against_the_demo(demo_server):
     assert [(r.transition, r.from_state, r.to_state, r.actor.username) for r in new] == STEPS
     assert len({row.case_id for row in new}) == 1
     [period] = SuspensionPeriod.objects.filter(case=new[0].case)
-    assert period.ended_at == new[-1].at
+    assert (period.started_at, period.ended_at) == (new[1].at, new[-1].at)
+    orders = AccessOrder.objects.filter(regency=merangin).order_by("issued_at", "id")
+    assert [
+        (o.kind, o.state, o.issued_by.username, o.executed_by.username, o.reference)
+        for o in orders[orders_before:]
+    ] == ORDERS
     document = EvidenceDocument.objects.filter(regency=merangin).latest("uploaded_at", "id")
     assert document.uploaded_by.username == "bupati.merangin"
     assert (document.content_type, document.sha256) == (

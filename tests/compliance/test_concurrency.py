@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransition
 from compliance import services
 from compliance.errors import Conflict
 from compliance.models import (
+    AccessOrder,
     ComplianceCase,
     ComplianceState,
     Regency,
@@ -71,7 +72,7 @@ def winner_of(outcomes):
 # --- races --------------------------------------------------------------------
 @transactional
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_two_directors_approving_one_request_only_one_cuts(race_ready, round_):
+def test_two_directors_approving_one_request_only_one_orders_the_cut(race_ready, round_):
     cast = Cast.of(JAMBI[round_])
     flag(cast)
     request = scenario.request_suspension(cast)
@@ -83,12 +84,36 @@ def test_two_directors_approving_one_request_only_one_cuts(race_ready, round_):
     )
 
     won = winner_of(outcomes)
-    assert state_of(cast.regency) == S.SUSPENDED
-    assert SuspensionPeriod.objects.filter(regency=cast.regency).count() == 1
+    order = AccessOrder.objects.get(regency=cast.regency)
+    assert (order.kind, order.state, order.issued_by) == ("cut", "issued", directors[won])
+    assert state_of(cast.regency) == S.FLAGGED  # cut when the operators confirm
     request.refresh_from_db()
     assert (request.status, request.decided_by) == (RequestStatus.APPROVED, directors[won])
-    new_rows = log_of(cast.regency)[len(before) :]
-    assert [(r.transition, r.actor) for r in new_rows] == [("approve_suspension", directors[won])]
+    assert log_of(cast.regency) == before
+
+
+@transactional
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_two_operators_confirming_one_cut_at_once_cut_it_once(race_ready, round_):
+    cast = Cast.of(JAMBI[round_])
+    flag(cast)
+    order = services.approve_suspension(
+        request=scenario.request_suspension(cast), actor=cast.director
+    )
+    before = log_of(cast.regency)
+    operators = [official("network_operator"), official("network_operator")]
+
+    outcomes = race(
+        *(lambda o=o: services.execute_access_order(order=order, actor=o) for o in operators)
+    )
+
+    # Confirming is idempotent: the second sees the order executed and changes nothing.
+    assert [kind for kind, _ in outcomes] == ["won", "won"]
+    assert state_of(cast.regency) == S.SUSPENDED
+    assert SuspensionPeriod.objects.filter(regency=cast.regency).count() == 1
+    [row] = log_of(cast.regency)[len(before) :]
+    order.refresh_from_db()
+    assert (row.transition, row.actor) == ("suspend", order.executed_by)
 
 
 @transactional
@@ -108,16 +133,20 @@ def test_reconnect_and_reject_remediation_at_once_only_one_wins(race_ready, roun
     )
 
     won = winner_of(outcomes)
-    (row,) = log_of(cast.regency)[len(before) :]
+    new_rows = log_of(cast.regency)[len(before) :]
     period.refresh_from_db()
     open_violations = Violation.objects.filter(case__regency=cast.regency, remediated_at=None)
+    restore = AccessOrder.objects.filter(regency=cast.regency, kind="restore")
+    assert period.ended_at is None  # nothing restored until the operators confirm
     if won == 0:
-        assert (row.transition, state_of(cast.regency)) == ("reconnect", S.RECONNECTED)
-        assert period.ended_at == row.at
+        assert (new_rows, state_of(cast.regency)) == ([], S.REMEDIATED)
+        assert restore.get().state == "issued"
         assert not open_violations.exists()
     else:
-        assert (row.transition, state_of(cast.regency)) == ("reject_remediation", S.SUSPENDED)
-        assert period.ended_at is None
+        assert [(r.transition, r.to_state) for r in new_rows] == [
+            ("reject_remediation", S.SUSPENDED)
+        ]
+        assert not restore.exists()
         assert open_violations.exists()
 
 

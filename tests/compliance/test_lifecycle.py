@@ -1,5 +1,7 @@
 """Every transition of DESIGN.md's diagram, through its service, with its log row."""
 
+from datetime import timedelta
+
 import pytest
 
 from compliance import services
@@ -24,6 +26,7 @@ from tests.compliance.scenario import (
     state_of,
     suspend,
 )
+from tests.factories import carry_out, official
 
 S = ComplianceState
 pytestmark = pytest.mark.django_db
@@ -129,28 +132,50 @@ def test_flagging_a_remediated_regency_is_refused_and_changes_nothing(cast):
 
 
 # --- suspension ------------------------------------------------------------------------
-def test_approve_suspension_cuts_the_regency_off(cast):
+def test_approving_a_suspension_orders_the_cut_and_changes_no_state(cast):
     flag(cast)
     request = scenario.request_suspension(cast)
     before = log_of(cast.regency)
 
-    period = services.approve_suspension(request=request, actor=cast.director, reason="Setuju")
+    order = services.approve_suspension(request=request, actor=cast.director, reason="Setuju")
+
+    assert state_of(cast.regency) == S.FLAGGED
+    assert log_of(cast.regency) == before
+    assert not cast.regency.suspension_periods.exists()
+    assert (order.kind, order.state, order.request) == ("cut", "issued", request)
+    assert (order.issued_by, order.reason) == (cast.director, "Setuju")
+
+
+def test_the_cut_carried_out_suspends_the_regency_from_that_instant(cast):
+    flag(cast)
+    request = scenario.request_suspension(cast)
+    order = services.approve_suspension(request=request, actor=cast.director, reason="Setuju")
+    before = log_of(cast.regency)
+    operator = official("network_operator")
+    cut_at = order.issued_at + timedelta(hours=3)
+
+    carry_out(order, at=cut_at, operator=operator, reference="CHG-1")
 
     assert state_of(cast.regency) == S.SUSPENDED
-    assert period.ended_at is None
+    period = cast.regency.suspension_periods.get()
+    assert (period.started_at, period.ended_at, period.request) == (cut_at, None, request)
     row = only_new_log_row(cast.regency, before)
     assert_logged(
         row,
-        actor=cast.director,
-        transition="approve_suspension",
+        actor=operator,
+        transition="suspend",
         from_state=S.FLAGGED,
         to_state=S.SUSPENDED,
         reason="Setuju",
     )
+    assert row.at == cut_at
     assert row.payload == {
+        "access_order": order.pk,
+        "decided_by": cast.director.pk,
+        "decided_office": order.issued_office_id,
+        "reference": "CHG-1",
         "request": request.pk,
         "period": period.pk,
-        "requested_by": cast.officer.pk,
     }
 
 
@@ -204,27 +229,33 @@ def test_reject_remediation_returns_to_where_the_case_stood(cast, suspended, bac
 
 
 # --- reconnection and clearing ----------------------------------------------------------
-def test_reconnect_closes_the_suspension_period(cast):
+def test_reconnect_closes_the_suspension_period_when_the_restoration_is_carried_out(cast):
     flag(cast)
     period = suspend(cast)
     remediate(cast)
     before = log_of(cast.regency)
 
-    reconnect(cast)
+    order = services.reconnect_regency(regency=cast.regency, actor=cast.director, reason="Pulih")
+    assert state_of(cast.regency) == S.REMEDIATED  # ordered, not yet carried out
+    assert log_of(cast.regency) == before
+    assert (order.kind, order.period) == ("restore", period)
+    operator = official("network_operator")
+    carry_out(order, at=order.issued_at + timedelta(hours=2), operator=operator)
 
     assert state_of(cast.regency) == S.RECONNECTED
     period.refresh_from_db()
     row = only_new_log_row(cast.regency, before)
-    assert period.ended_at == row.at
+    assert period.ended_at == row.at == order.issued_at + timedelta(hours=2)
     assert_logged(
         row,
-        actor=cast.director,
+        actor=operator,
         transition="reconnect",
         from_state=S.REMEDIATED,
         to_state=S.RECONNECTED,
         reason="Pulih",
     )
-    assert row.payload == {"period": period.pk}
+    assert row.payload["period"] == period.pk
+    assert row.payload["decided_by"] == cast.director.pk
 
 
 def test_reconnect_without_an_open_suspension_is_refused(cast):
@@ -337,7 +368,7 @@ def test_a_case_lives_from_the_first_flag_to_the_clear(cast):
     assert second.violations.count() == 1
     assert [r.transition for r in log_of(cast.regency)] == [
         "flag",
-        "approve_suspension",
+        "suspend",
         "submit_remediation",
         "reconnect",
         "clear",

@@ -8,7 +8,7 @@ from compliance import services, tasks
 from compliance.errors import NotAllowed
 from compliance.models import ComplianceState, TransitionLog
 from tests.compliance.reconnection import flag, reconnected, remediate, suspend
-from tests.factories import regency
+from tests.factories import carry_out, regency
 
 pytestmark = pytest.mark.django_db
 T = datetime(2017, 6, 19, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -121,7 +121,7 @@ def test_a_regency_suspended_twice_waits_for_the_latest_reconnection(merangin, s
         flag(merangin)
         suspend(merangin)
         remediate(merangin)
-        services.reconnect_regency(regency=merangin.regency, actor=merangin.director)
+        carry_out(services.reconnect_regency(regency=merangin.regency, actor=merangin.director))
 
     assert sweep_at(T + probation(settings)) == []
     assert sweep_at(second + probation(settings)) == ["15.02"]

@@ -16,6 +16,7 @@ from accounts.demo import DEMO_AUTHENTICATOR_KEY
 from compliance import demo, services
 from compliance.demo import DEMO_PASSWORD
 from compliance.models import (
+    AccessOrder,
     ComplianceState,
     EvidenceDocument,
     OfficeKind,
@@ -54,12 +55,14 @@ def test_each_step_is_recorded_at_its_2017_date(code, story):
     seed_demo()
 
     log = history(code)
+    # The director's decisions are access orders; the state changes when the network
+    # operators carry them out that afternoon.
     assert [(row.transition, row.at) for row in log] == [
         ("flag", story["flag"]),
-        ("approve_suspension", story["approve_suspension"]),
+        ("suspend", story["cut"]),
         ("submit_remediation", story["submit_remediation"]),
-        ("reconnect", story["reconnect"]),
-        ("clear", demo.probation_sweep_at(story["reconnect"])),
+        ("reconnect", story["restore"]),
+        ("clear", demo.probation_sweep_at(story["restore"])),
     ]
     assert [row.to_state for row in log] == [
         "flagged",
@@ -120,8 +123,24 @@ def test_an_officer_requested_each_suspension_and_a_different_director_approved_
         story = demo.STORY[request.regency.code]
         assert request.requested_at == story["request_suspension"]
         assert request.decided_at == story["approve_suspension"]
-        assert request.period.started_at == story["approve_suspension"]
-        assert request.period.ended_at == story["reconnect"]
+        assert request.period.started_at == story["cut"]
+        assert request.period.ended_at == story["restore"]
+
+
+def test_each_cut_and_restoration_went_through_an_order_the_operators_carried_out():
+    seed_demo()
+
+    for code, story in demo.STORY.items():
+        cut, restore = AccessOrder.objects.filter(regency__code=code).order_by("issued_at")
+        assert (cut.kind, cut.state) == ("cut", "executed")
+        assert (cut.issued_at, cut.executed_at) == (story["approve_suspension"], story["cut"])
+        assert (restore.kind, restore.state) == ("restore", "executed")
+        assert (restore.issued_at, restore.executed_at) == (story["reconnect"], story["restore"])
+        for order in (cut, restore):
+            assert order.issued_office.kind == OfficeKind.MINISTRY_DIRECTOR
+            assert order.executed_office.kind == OfficeKind.NETWORK_OPERATOR
+            assert order.reference.startswith("CHG-2017")
+        assert cut.period == restore.period == cut.request.period
 
 
 def test_network_downtime_is_about_three_months_each():
@@ -180,7 +199,7 @@ def test_every_office_kind_has_a_demo_user_who_signs_in_with_the_demo_password()
 
     seats = demo.demo_seats()
     sign_in = RequestFactory().post("/masuk/")  # django-axes counts sign-ins per request
-    assert len(seats) == 22
+    assert len(seats) == 23
     kinds = set()
     for seat in seats:
         user = authenticate(sign_in, username=seat.username, password=demo.DEMO_PASSWORD)

@@ -7,6 +7,7 @@ from compliance import services
 from compliance.models import ComplianceState, Regency, TransitionLog
 from compliance.signals import regency_transitioned
 from tests.compliance.scenario import MERANGIN, Cast, flag
+from tests.factories import carry_out
 
 S = ComplianceState
 pytestmark = pytest.mark.django_db
@@ -91,11 +92,12 @@ def test_one_signal_per_transition_in_order(cast, received, django_capture_on_co
         request = services.request_suspension(
             regency=cast.regency, actor=cast.officer, reason="Teguran"
         )
-        services.approve_suspension(request=request, actor=cast.director)
+        order = services.approve_suspension(request=request, actor=cast.director)
+        carry_out(order)  # the decision changes no state; the operators' confirmation does
 
     assert [(c["transition"], c["to_state"]) for c in received] == [
         ("flag", S.FLAGGED),
-        ("approve_suspension", S.SUSPENDED),
+        ("suspend", S.SUSPENDED),
     ]
     assert [c["log"] for c in received] == list(
         TransitionLog.objects.filter(regency=cast.regency).order_by("id")

@@ -14,7 +14,7 @@ from compliance.models import (
 )
 from tests.compliance import scenario
 from tests.compliance.scenario import MERANGIN, Cast, flag, log_of, request_suspension, state_of
-from tests.factories import official
+from tests.factories import carry_out, official
 
 S = ComplianceState
 pytestmark = pytest.mark.django_db
@@ -32,12 +32,14 @@ def test_an_officer_requests_and_another_director_approves(cast):
     assert request.status == RequestStatus.PENDING
     assert state_of(cast.regency) == S.FLAGGED  # a request alone cuts nothing
 
-    period = services.approve_suspension(request=request, actor=cast.director)
+    order = services.approve_suspension(request=request, actor=cast.director)
 
     request.refresh_from_db()
     assert request.status == RequestStatus.APPROVED
     assert request.decided_by == cast.director
-    assert request.decided_at == period.started_at
+    assert request.decided_at == order.issued_at
+    assert state_of(cast.regency) == S.FLAGGED  # until the network operators carry it out
+    period = carry_out(order).period
     assert (period.regency, period.request, period.ended_at) == (cast.regency, request, None)
     assert period.case == request.case
     assert state_of(cast.regency) == S.SUSPENDED
@@ -139,7 +141,7 @@ def test_deciding_an_already_decided_request_is_a_conflict(cast, first):
 
     assert state_of(cast.regency) == state
     assert TransitionLog.objects.count() == logs
-    assert SuspensionPeriod.objects.count() == (1 if first == "approve" else 0)
+    assert not SuspensionPeriod.objects.exists()  # the approved cut waits for the operators
 
 
 def test_suspension_can_only_be_requested_for_a_flagged_regency():

@@ -293,3 +293,34 @@ def test_a_real_worker_delivers_what_the_dispatch_queues(
     finally:
         worker.stop()
         receiver.server.shutdown()
+
+
+def test_the_network_system_hears_each_order_by_webhook_and_confirms_it_by_api(receiver):
+    """The network side's own system: subscribed to access orders, it cuts when told and
+    confirms through the API with its token; the regency is suspended from that instant."""
+    from tests.compliance.api_helpers import request_suspension
+
+    network = official("network_operator")
+    created = subscribe(network, receiver.url, event_types=["access_order"])
+    flag("15.02")
+    request = request_suspension("15.02")
+    client_for(official("ministry_director")).post(
+        f"/api/v1/suspension-requests/{request.pk}/approve/", {}, format="json"
+    )
+    assert services.deliver(created["id"]) == 1
+    webhook = Webhook(created["secret"])
+    [issued] = [webhook.verify(body, headers) for headers, body, _ in receiver.received]
+    assert issued["type"] == "access_order.issued"
+    order = issued["data"]["data"]
+    assert (order["kind"], order["regency"]) == ("cut", "15.02")
+
+    answer = client_for(network).post(
+        f"/api/v1/access-orders/{order['access_order']}/execute/",
+        {"reference": "NET-4411"},
+        format="json",
+    )
+
+    assert answer.status_code == 200, answer.content
+    assert client_for(network).get("/api/v1/regencies/15.02/").json()["state"] == "suspended"
+    assert services.deliver(created["id"]) == 1
+    assert receiver.types() == ["access_order.issued", "access_order.executed"]

@@ -9,6 +9,7 @@ import time_machine
 from compliance import services
 from compliance.models import TransitionLog
 from tests.compliance import scenario
+from tests.factories import carry_out
 from workflow import remediation
 from workflow.models import Assignment, Directive
 
@@ -47,16 +48,25 @@ def test_the_body_quotes_the_violation_as_one_sentence(cast, django_capture_on_c
     assert ".." not in body
 
 
-def test_approving_a_suspension_opens_a_second_one(cast, django_capture_on_commit_callbacks):
+def test_the_cut_carried_out_opens_a_second_one_in_the_deciding_directors_name(
+    cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         scenario.flag(cast)
         request = scenario.request_suspension(cast)
-        services.approve_suspension(request=request, actor=cast.director)
+        order = services.approve_suspension(request=request, actor=cast.director)
+    # Approved but not yet carried out: the regency is not cut off, nothing more to ask.
+    assert remediation_assignments().count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        carry_out(order)
     titles = sorted(remediation_assignments().values_list("directive__title", flat=True))
     assert titles == [
         "Pemulihan akses SIAK Kabupaten Merangin",
         "Perbaikan pelanggaran kepatuhan Kabupaten Merangin",
     ]
+    second = remediation_assignments().get(directive__title__startswith="Pemulihan").directive
+    assert (second.created_by, second.issuing_office) == (cast.director, order.issued_office)
 
 
 def test_the_assignment_follows_remediation_rejection_and_clearing(

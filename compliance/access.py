@@ -1,0 +1,326 @@
+"""SIAK access: a director decides to cut or restore it, the network operators carry the
+decision out and confirm it (docs/access-orders.md).
+
+A decision issues an AccessOrder; the regency's state changes only when an operator (or
+the network system, through the API with its token) confirms the execution, and that
+instant opens or closes the suspension period, so downtime runs from the confirmed cut to
+the confirmed restoration. An order not carried out within ACCESS_ORDER_DUE_HOURS (a
+ministry policy choice) escalates to the director who decided it.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from . import events
+from .errors import Conflict, InvalidInput, NotAllowed, NotFound
+from .models import (
+    AccessOrder,
+    AccessOrderKind,
+    AccessOrderState,
+    ComplianceState,
+    RemediationStatus,
+    RequestStatus,
+    SuspensionPeriod,
+    SuspensionRequest,
+)
+from .permissions import authorize, jurisdiction
+from .signals import access_order_changed
+from .transitions import locked, open_case, require, run_transition
+
+S = ComplianceState
+Kind, State = AccessOrderKind, AccessOrderState
+
+
+def issued_order(regency):
+    """The regency's order waiting to be carried out, or None (there is at most one)."""
+    return AccessOrder.objects.filter(regency=regency, state=State.ISSUED).first()
+
+
+def _refuse_while_issued(regency, doing):
+    order = issued_order(regency)
+    if order is not None:
+        raise Conflict(
+            f"Perintah '{order.get_kind_display()}' untuk {regency.name} masih menunggu "
+            f"pelaksanaan operator jaringan; tidak dapat {doing[0]} / An order to "
+            f"{order.kind} {regency.name}'s SIAK access still waits for the network "
+            f"operators: cannot {doing[1]}",
+        )
+
+
+def _issue(regency, kind, *, case, actor, office, reason, at, request=None, period=None):
+    order = AccessOrder.objects.create(
+        regency=regency,
+        case=case,
+        kind=kind,
+        request=request,
+        period=period,
+        reason=reason,
+        issued_by=actor,
+        issued_office=office,
+        issued_at=at,
+        due_at=at + timedelta(hours=settings.ACCESS_ORDER_DUE_HOURS),
+    )
+    _announce(order, "issued", at)
+    return order
+
+
+def _announce(order, change, at, **extra):
+    events.record(
+        f"access_order.{change}",
+        at=at,
+        regions=events.codes_of(order.regency.code),
+        data={**describe(order), **extra},
+    )
+    access_order_changed.send(sender=AccessOrder, order=order, change=change, at=at)
+
+
+def describe(order):
+    """The order as the event feed, webhooks and e-mails carry it."""
+    return {
+        "access_order": order.pk,
+        "regency": order.regency.code,
+        "name": order.regency.name,
+        "kind": order.kind,
+        "state": order.state,
+        "request": order.request_id,
+        "reason": order.reason,
+        "issued_office": order.issued_office.title,
+        "issued_at": order.issued_at.isoformat(),
+        "due_at": order.due_at.isoformat(),
+        "executed_at": order.executed_at.isoformat() if order.executed_at else None,
+        "reference": order.reference,
+    }
+
+
+# --- the director's decisions --------------------------------------------------------
+
+
+def _decide(request, actor, action):
+    office = authorize(actor, action, request.regency)
+    if request.requested_by_id == actor.pk:
+        raise NotAllowed(
+            "Anda tidak dapat memutus permintaan Anda sendiri / "
+            "You cannot decide a request you made yourself"
+        )
+    request = (
+        SuspensionRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
+    )
+    if request.status != RequestStatus.PENDING:
+        raise Conflict(
+            f"Permintaan sudah diputus ({request.status}) / The request was already decided"
+        )
+    if request.case.closed_at is not None:
+        raise Conflict("Kasus permintaan ini sudah ditutup / The request's case is closed")
+    return request, office
+
+
+@transaction.atomic
+def approve_suspension(*, request, actor, reason="", at=None):
+    """A director other than the requester approves: an order to cut the regency's SIAK
+    access goes to the network operators. The regency stays flagged until they confirm."""
+    regency = locked(request.regency)
+    request, office = _decide(request, actor, "approve_suspension")
+    if regency.state != S.FLAGGED:
+        raise Conflict(
+            f"Pemutusan hanya dapat disetujui untuk kabupaten/kota berstatus 'flagged', bukan "
+            f"'{regency.state}' / A suspension can be approved only for a flagged regency"
+        )
+    now = at or timezone.now()
+    request.status = RequestStatus.APPROVED
+    request.decided_by, request.decided_office, request.decided_at = actor, office, now
+    request.decision_reason = reason
+    request.save()
+    request.regency = regency
+    return _issue(
+        regency,
+        Kind.CUT,
+        case=request.case,
+        actor=actor,
+        office=office,
+        reason=reason or request.reason,
+        at=now,
+        request=request,
+    )
+
+
+@transaction.atomic
+def reject_suspension(*, request, actor, reason, at=None):
+    locked(request.regency)
+    request, office = _decide(request, actor, "reject_suspension")
+    require(reason, "reason", "Alasan wajib diisi / reason is required")
+    request.status = RequestStatus.REJECTED
+    request.decided_by, request.decided_office = actor, office
+    request.decided_at = at or timezone.now()
+    request.decision_reason = reason
+    request.save()
+    return request
+
+
+@transaction.atomic
+def reconnect_regency(*, regency, actor, reason="", at=None):
+    """A director accepts the remediation of a regency that is cut off and orders its SIAK
+    access restored; it is reconnected when the network operators confirm."""
+    office = authorize(actor, "reconnect", regency)
+    regency = locked(regency)
+    _refuse_while_issued(regency, ("memulihkan lagi", "order it again"))
+    if not can_proceed(regency.reconnect):
+        raise Conflict(
+            f"Pemulihan hanya untuk kabupaten/kota yang aksesnya diputus dan perbaikannya "
+            f"diajukan, bukan '{regency.state}' / Access can be restored only for a regency "
+            f"cut off whose remediation was submitted"
+        )
+    case, now = open_case(regency), at or timezone.now()
+    period = regency.suspension_periods.get(ended_at__isnull=True)
+    case.remediations.filter(status=RemediationStatus.SUBMITTED).update(
+        status=RemediationStatus.ACCEPTED, decided_at=now
+    )
+    return _issue(
+        regency,
+        Kind.RESTORE,
+        case=case,
+        actor=actor,
+        office=office,
+        reason=reason,
+        at=now,
+        period=period,
+    )
+
+
+# --- the network operators' confirmation ------------------------------------------------
+
+
+def _check_execution_time(order, at, now):
+    if at > now:
+        raise InvalidInput(
+            "Waktu pelaksanaan tidak boleh di masa depan / executed_at cannot be in the future",
+            errors={"executed_at": ["in_future"]},
+        )
+    if at < order.issued_at:
+        raise InvalidInput(
+            f"Waktu pelaksanaan sebelum perintah diterbitkan ({order.issued_at:%Y-%m-%d %H:%M} "
+            "UTC) / executed_at is before the order was issued",
+            errors={"executed_at": ["before_issue"]},
+        )
+
+
+@transaction.atomic
+def execute_access_order(*, order, actor, at=None, reference="", now=None):
+    """An operator confirms the order was carried out at `at` (default: now). The cut
+    opens the suspension period and suspends the regency; the restoration closes it and
+    reconnects the regency. Confirming an order already executed changes nothing and
+    returns it (the network system may retry); a cancelled order answers 409."""
+    office = authorize(actor, "execute_access_order", order.regency)
+    regency = locked(order.regency)
+    order = AccessOrder.objects.select_for_update().select_related("case").get(pk=order.pk)
+    order.regency = regency
+    if order.state == State.EXECUTED:
+        return order
+    if order.state == State.CANCELLED:
+        raise Conflict(f"Perintah ini dibatalkan: {order.cancel_reason} / The order was cancelled")
+    now = now or timezone.now()
+    at = at or now
+    _check_execution_time(order, at, now)
+    order.state, order.executed_at = State.EXECUTED, at
+    order.executed_by, order.executed_office = actor, office
+    order.reference = (reference or "").strip()[:100]
+    payload = {
+        "access_order": order.pk,
+        "decided_by": order.issued_by_id,
+        "decided_office": order.issued_office_id,
+        "reference": order.reference,
+    }
+    if order.kind == Kind.CUT:
+        order.period = SuspensionPeriod.objects.create(
+            regency=regency, case=order.case, request=order.request, started_at=at
+        )
+        regency.has_open_suspension = True
+        name = "suspend"
+        payload |= {"request": order.request_id, "period": order.period.pk}
+    else:
+        name = "reconnect"  # its condition reads the period still open: closed after
+        payload |= {"period": order.period_id}
+    order.save()
+    run_transition(
+        regency,
+        name,
+        actor=actor,
+        office=office,
+        reason=order.reason,
+        payload=payload,
+        case=order.case,
+        at=at,
+    )
+    if order.kind == Kind.RESTORE:
+        order.period.ended_at = at
+        order.period.save(update_fields=["ended_at"])
+        regency.has_open_suspension = False
+    _announce(order, "executed", at)
+    return order
+
+
+# --- what else becomes of an order ----------------------------------------------------
+
+
+def cancel_for_closed_case(case, at):
+    """The case closed before the cut was carried out (the remediation was accepted and
+    the regency cleared): the cut is moot. Called by the clearing use case."""
+    for order in AccessOrder.objects.select_for_update().filter(case=case, state=State.ISSUED):
+        order.state, order.cancelled_at = State.CANCELLED, at
+        order.cancel_reason = "Kasus ditutup sebelum dilaksanakan / case closed before execution"
+        order.save(update_fields=["state", "cancelled_at", "cancel_reason"])
+        _announce(order, "cancelled", at)
+
+
+def escalate_overdue(*, now=None):
+    """Every order still waiting past its due instant escalates once to the director who
+    decided it (workflow e-mails him, and the operators again); returns the orders."""
+    now = now or timezone.now()
+    due = AccessOrder.objects.filter(state=State.ISSUED, due_at__lte=now, escalated_at=None)
+    escalated = []
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            order = (
+                AccessOrder.objects.select_for_update(of=("self",))
+                .select_related("regency", "issued_office")
+                .filter(pk=pk, state=State.ISSUED, escalated_at=None)
+                .first()
+            )
+            if order is None:
+                continue  # executed or escalated meanwhile
+            order.escalated_at = now
+            order.save(update_fields=["escalated_at"])
+            _announce(order, "escalated", now)
+            escalated.append(order)
+    return escalated
+
+
+# --- reads ---------------------------------------------------------------------------
+
+
+def orders_for(user, *, state=None, kind=None):
+    """The access orders of the regencies the user's jurisdiction covers: the waiting
+    ones oldest first, so the most urgent leads."""
+    orders = AccessOrder.objects.select_related(
+        "regency__province", "issued_office", "issued_by", "executed_office", "executed_by"
+    )
+    condition = jurisdiction(user, province="regency__province_id", regency="regency_id")
+    if condition is not None:
+        orders = orders.filter(condition)
+    if state:
+        orders = orders.filter(state=state)
+    if kind:
+        orders = orders.filter(kind=kind)
+    return orders.order_by("issued_at", "id")
+
+
+def get_visible_order(user, pk):
+    try:
+        return orders_for(user).get(pk=pk)
+    except AccessOrder.DoesNotExist:
+        raise NotFound(
+            f"Perintah akses {pk} tidak ditemukan / Access order {pk} not found"
+        ) from None
