@@ -41,7 +41,11 @@ OPENING = {"flag", "suspend", "approve_suspension"}
 # the deadline passes with the regency still flagged, a request for a director to decide
 # on its SIAK access); a suspended regency's remediation is followed up without another
 # request (it is already cut off).
-POLICY = {"flag": "hak-akses-siak", "suspend": "tindak-lanjut", "approve_suspension": "tindak-lanjut"}
+POLICY = {
+    "flag": "hak-akses-siak",
+    "suspend": "tindak-lanjut",
+    "approve_suspension": "tindak-lanjut",
+}
 
 _TEXT = {
     "flag": (

@@ -290,9 +290,7 @@ def test_the_operator_gets_the_order_by_e_mail_with_its_link(cast, operator, mai
 
 
 # --- orders for the periods opened before orders existed (migration 0012) --------------------
-def test_the_migration_gives_earlier_periods_the_orders_they_would_have_had(
-    cast, operator, clock
-):
+def test_the_migration_gives_earlier_periods_the_orders_they_would_have_had(cast, operator, clock):
     execute(approve(cast), operator, DECIDED)
     remediate(cast)
     clock.move_to(DECIDED + dt.timedelta(days=20))
