@@ -314,16 +314,26 @@ def _layout(state_labels, edge_labels):
     }
 
 
+# A transition returning one of several states declares each target from each source;
+# these pairs never happen: the operator's confirmed cut (Regency.suspend) takes a flagged
+# regency to suspended, and leaves a remediated one remediated (no arrow to itself).
+IMPOSSIBLE_EDGES = {("flagged", "remediated", "suspend"), ("remediated", "suspended", "suspend")}
+
+
 def fsm_edges(model, field_name="state"):
     """(source, target, transition name) for every transition the model's FSM declares;
-    a transition returning one of several states gives an edge to each."""
+    a transition returning one of several states gives an edge to each it can reach
+    (none back to its own source)."""
     field = model._meta.get_field(field_name)
     edges = set()
     for t in field.get_all_transitions(model):
         targets = getattr(t.target, "allowed_states", None) or [t.target]
         for target in targets:
-            if t.source in STATE_POSITIONS and target in STATE_POSITIONS:
-                edges.add((str(t.source), str(target), t.name))
+            edge = (str(t.source), str(target), t.name)
+            if t.source not in STATE_POSITIONS or target not in STATE_POSITIONS:
+                continue
+            if edge[0] != edge[1] and edge not in IMPOSSIBLE_EDGES:
+                edges.add(edge)
     return sorted(edges)
 
 

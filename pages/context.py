@@ -38,8 +38,13 @@ def menu(request):
             "recording": bool(kinds & MINISTRY_KINDS),
             # Signatories of written warnings and those who prepare them (workflow.proposals).
             "proposals": bool(kinds & PROPOSAL_KINDS),
+            # Access orders: the operators carry them out; the ministry and the auditors
+            # follow them (governors reach them from the regency's page).
+            "access_orders": bool(kinds & (MINISTRY_KINDS | {K.NETWORK_OPERATOR, K.AUDITOR})),
+            "access_orders_count": K.NETWORK_OPERATOR in kinds,
         },
-        # The work waiting behind the approvals, inbox and proposals links (pages.nav).
+        # The work waiting behind the approvals, inbox, proposals and access orders links
+        # (pages.nav).
         "nav_counts": NavCounts(request),
     }
 

@@ -1,10 +1,13 @@
 """The counts beside the menu's links (issue 15, item 2): what waits for the user in his
-approvals queue, his inbox and the proposed sanctions he signs or prepares. Each is the
+approvals queue, his inbox, the proposed sanctions he signs or prepares and (network
+operators) the access orders to carry out. Each is the
 same read the page (and the API) lists, counted in one query; the user's offices are read
 once per request (pages.common.user_offices). Counted only when the menu shows the link."""
 
 from functools import cached_property
 
+from compliance.access import orders_for
+from compliance.models import AccessOrderState
 from workflow import proposals
 from workflow.models import ESCALATION_STOPPED, ProposalState
 from workflow.selectors import assignments_for
@@ -38,3 +41,8 @@ class NavCounts:
     @cached_property
     def proposals(self):
         return waiting_proposals(self.request.user).count()
+
+    @cached_property
+    def access_orders(self):
+        """The access orders waiting for the network operators (the page's first tab)."""
+        return orders_for(self.request.user, state=AccessOrderState.ISSUED).count()

@@ -1,7 +1,8 @@
 """Pages for people. Each area is its own package with its own urls and views:
 inbox (regents, mayors, regency heads), console (ministry and governors), directives
 (composer and tracking), audit (read-only exports), recording (report uploads),
-verification (the public check of signed letters, no sign-in)."""
+verification (the public check of signed letters, no sign-in), access (the network
+operators' access orders)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -28,6 +29,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", include("pages.inbox.urls")),
     path("console/", include("pages.console.urls")),
+    path("akses/", include("pages.access.urls")),
     path("directives/", include("pages.directives.urls")),
     path("audit/", include("pages.audit.urls")),
     path("recording/", include("pages.recording.urls")),

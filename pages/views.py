@@ -21,6 +21,8 @@ def home(request):
         return redirect("console:country")  # the console narrows itself to the province
     if kinds & REGENCY_KINDS:
         return redirect("inbox:assignments")
+    if OfficeKind.NETWORK_OPERATOR in kinds:
+        return redirect("access:orders")  # the access orders to carry out
     if OfficeKind.AUDITOR in kinds:
         return redirect("audit:index")
     return render(request, "pages/no_office.html", status=403)

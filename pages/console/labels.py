@@ -15,7 +15,8 @@ STATES = tuple(STATE_LABELS)
 # Transition names (compliance.models.Regency) as they label the state diagram's arrows.
 TRANSITION_LABELS = {
     "flag": _("flag"),
-    "approve_suspension": _("approve suspension"),
+    "approve_suspension": _("approve suspension"),  # before access orders (old logs)
+    "suspend": _("cut carried out"),  # the operator confirmed the ordered cut
     "submit_remediation": _("submit remediation"),
     "reject_remediation": _("reject remediation"),
     "reconnect": _("reconnect"),

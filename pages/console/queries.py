@@ -8,6 +8,7 @@ from django.db.models.functions import TruncMonth
 
 from compliance.models import (
     MINISTRY_KINDS,
+    AccessOrderState,
     ComplianceState,
     OfficeKind,
     Province,
@@ -87,9 +88,12 @@ def escalations_by_month(user, *, year=None):
 
 def awaiting_reconnection(user):
     """Remediated regencies whose network is still cut: a director's to reconnect (at most
-    one open period per regency, so the join repeats none)."""
-    return regencies_for(user, state=ComplianceState.REMEDIATED).filter(
-        suspension_periods__ended_at__isnull=True
+    one open period per regency, so the join repeats none). Once he has ordered the
+    restoration, the regency waits for the network operators (pages.access), not for him."""
+    return (
+        regencies_for(user, state=ComplianceState.REMEDIATED)
+        .filter(suspension_periods__ended_at__isnull=True)
+        .exclude(access_orders__state=AccessOrderState.ISSUED)
     )
 
 

@@ -309,8 +309,12 @@ def _render_regency(request, regency, *, bound=None, status=200):
     at = realisation.as_of(request)
     timeline, letters = queries.regency_timeline(user, regency)
     points, start_value = realisation.regency_series(at, regency)
+    order = regency.issued_order  # decided, waiting for the network operators
+    if order is not None:
+        order.overdue = order.due_at <= now
     context = {
         "regency": regency,
+        "issued_order": order,
         "zone": _zone(regency.province),
         "state_label": STATE_LABELS.get(regency.state, regency.state),
         "states": [(s, STATE_LABELS[s]) for s in STATES],
@@ -378,9 +382,15 @@ DONE = {
     "flag": gettext_lazy("The violation is recorded."),
     "request_suspension": gettext_lazy("The suspension request is sent to the directors."),
     "reject_remediation": gettext_lazy("The remediation is rejected."),
-    "reconnect": gettext_lazy("SIAK access is restored."),
+    "reconnect": gettext_lazy(
+        "The remediation is accepted and the order to restore SIAK access is sent to the "
+        "network operators: the regency is reconnected when they confirm it was carried out."
+    ),
     "clear": gettext_lazy("The regency is cleared."),
-    "approve": gettext_lazy("The suspension is approved: SIAK access is cut."),
+    "approve": gettext_lazy(
+        "The suspension is approved and the order to cut SIAK access is sent to the network "
+        "operators: the regency is suspended when they confirm it was carried out."
+    ),
     "reject": gettext_lazy("The suspension request is rejected."),
 }
 
@@ -434,11 +444,15 @@ def _ask_reconnect(request, regency, back):
     name = f"{regency.code} {regency.name}"
     effects = [
         _(
-            "SIAK access of %(regency)s will be restored: its Dukcapil office serves residents "
-            "through the central population network again."
+            "SIAK access of %(regency)s will be restored by the network operators: an order "
+            "goes to them now, and once they confirm it was carried out its Dukcapil office "
+            "serves residents through the central population network again."
         )
         % {"regency": name},
-        _("The remediation is accepted and the regency enters its probation."),
+        _(
+            "The remediation is accepted now; the regency is reconnected and enters its "
+            "probation when the operators confirm the restoration."
+        ),
     ]
     if days:
         effects.append(
@@ -449,7 +463,7 @@ def _ask_reconnect(request, regency, back):
         request,
         title=_("Confirm: reconnect %(regency)s") % {"regency": name},
         effects=effects,
-        button=_("Yes, reconnect SIAK access"),
+        button=_("Yes, order SIAK access restored"),
         cancel_url=back,
     )
 
@@ -623,8 +637,10 @@ def _ask_suspension(request, suspension_request, back):
     name = f"{regency.code} {regency.name}"
     effects = [
         _(
-            "SIAK access of %(regency)s will be cut: its Dukcapil office can no longer serve "
-            "residents through the central population network until it is reconnected."
+            "SIAK access of %(regency)s will be cut by the network operators: an order goes "
+            "to them now, and once they confirm it was carried out its Dukcapil office can no "
+            "longer serve residents through the central population network until it is "
+            "reconnected."
         )
         % {"regency": name},
     ]
@@ -650,7 +666,7 @@ def _ask_suspension(request, suspension_request, back):
         request,
         title=_("Confirm: suspend %(regency)s") % {"regency": name},
         effects=effects,
-        button=_("Yes, approve and cut SIAK access"),
+        button=_("Yes, approve and order the cut"),
         cancel_url=back,
     )
 

@@ -135,6 +135,8 @@ def regency_file(user, code, *, now=None):
     latest = regency.file.remediations[0] if regency.file and regency.file.remediations else None
     regency.returned = latest if latest and latest.status == "rejected" else None
     regency.under_review = latest if latest and latest.status == "submitted" else None
+    # Accepted with the reconnection order, before the operators restore the access.
+    regency.accepted = latest if latest and latest.status == "accepted" else None
     for d in regency.documents:
         d.uploaded_local = local(d.uploaded_at, zone)
     regency.zone = ZONE_LABELS[regency.province.time_zone]

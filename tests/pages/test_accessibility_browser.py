@@ -45,7 +45,14 @@ ROLES = {
     "director": (
         "direktur1",
         True,
-        ["/console/approvals/", "/console/", "/console/regencies/15.01/", "/directives/"],
+        [
+            "/console/approvals/",
+            "/console/",
+            "/console/regencies/15.01/",
+            "/directives/",
+            "/akses/",  # the access orders, read-only for a director
+            "/akses/selesai/",
+        ],
     ),
     "governor": (
         "gubernur.jambi",

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from compliance import services as compliance_services
 from tests.compliance import scenario
-from tests.factories import official, regency
+from tests.factories import carry_out, official, regency
 from tests.pages.directives_fixtures import (
     client_for,
     csv_rows,
@@ -193,18 +193,21 @@ PERSONS_NOTE = "SK Bupati diterima / lihat lampiran"
 
 
 def cleared_after_probation(code):
-    """Flagged, cut, remediated, reconnected with a person's note holding a slash, then
-    cleared by the system when probation ended (its reason in both languages)."""
+    """Flagged, cut, remediated, reconnected with a person's note holding a slash (the
+    director's order, carried out by a network operator), then cleared by the system when
+    probation ended (its reason in both languages)."""
     cast = scenario.Cast.of(code)
     scenario.flag(cast)
     scenario.suspend(cast)
     scenario.remediate(cast)
-    compliance_services.reconnect_regency(
+    order = compliance_services.reconnect_regency(
         regency=cast.regency, actor=cast.director, reason=PERSONS_NOTE
     )
+    operator = official("network_operator")
+    carry_out(order, operator=operator)
     later = timezone.now() + dt.timedelta(days=settings.PROBATION_DAYS + 1)
     assert compliance_services.clear_after_probation(now=later) == [code]
-    return cast
+    return cast, operator
 
 
 def log_rows(response):
@@ -225,7 +228,7 @@ def test_the_log_names_transitions_and_states_as_the_console_does(regions):
     rows = log_rows(client_for(official("auditor")).get(INDEX))
     assert [row[2:5] for row in rows] == [
         ["Flag", "Compliant", "Flagged for a violation"],
-        ["Approve suspension", "Flagged for a violation", "SIAK access cut"],
+        ["Cut carried out", "Flagged for a violation", "SIAK access cut"],
         ["Submit remediation", "SIAK access cut", "Remediation submitted"],
         ["Reconnect", "Remediation submitted", "Reconnected (probation)"],
         ["Clear", "Reconnected (probation)", "Compliant"],
@@ -264,13 +267,14 @@ def test_the_systems_reason_in_the_readers_language_a_persons_note_whole(
 
 
 def test_the_log_names_who_acted_without_repeating_the_username(regions):
-    cast = cleared_after_probation("15.02")
+    cast, operator = cleared_after_probation("15.02")
     rows = log_rows(client_for(official("auditor")).get(INDEX))
     flagged_by, reconnected_by = rows[0][5], rows[3][5]
     assert flagged_by.startswith(f"{cast.officer.username} · ")
     assert flagged_by.count(cast.officer.username) == 1
-    assert reconnected_by.startswith(f"{cast.director.username} · ")
-    assert reconnected_by.count(cast.director.username) == 1
+    # The reconnection is the operator's, who carried out the director's order.
+    assert reconnected_by.startswith(f"{operator.username} · ")
+    assert reconnected_by.count(operator.username) == 1
 
 
 def test_the_export_keeps_the_raw_codes_and_both_languages(auditor_client, regions):

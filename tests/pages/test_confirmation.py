@@ -7,10 +7,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from compliance.models import ComplianceState, RequestStatus, TransitionLog
+from compliance.models import AccessOrder, ComplianceState, RequestStatus, TransitionLog
 from pages.models import Submission
 from tests.compliance.scenario import Cast, flag, remediate, request_suspension, suspend
-from tests.factories import official, regency
+from tests.factories import carry_out, official, regency
 from tests.pages.confirming import confirmation, press_confirm
 from tests.pages.directives_fixtures import DUE, client_for
 from workflow.models import Assignment, Directive, DirectiveState, Notification
@@ -91,9 +91,13 @@ def test_a_confirmed_approval_sent_twice_decides_once(regions):
     assert second.redirect_chain[0][0] == first.url
     assert "it was not done a second time" in text(second)
     assert "could not" not in text(second).lower()  # no refusal: nothing was tried again
-    assert regency(MERANGIN).state == ComplianceState.SUSPENDED
-    assert TransitionLog.objects.filter(transition="approve_suspension").count() == 1
+    [order] = AccessOrder.objects.filter(regency__code=MERANGIN)  # one cut ordered
+    assert (order.kind, order.state, order.request) == ("cut", "issued", pending)
+    assert regency(MERANGIN).state == ComplianceState.FLAGGED  # until the operators confirm
     assert Submission.objects.count() == 1
+    carry_out(order)
+    assert regency(MERANGIN).state == ComplianceState.SUSPENDED
+    assert TransitionLog.objects.filter(transition="suspend").count() == 1
 
 
 def test_a_refused_decision_needs_no_confirmation_and_keeps_no_key(regions):
@@ -124,6 +128,10 @@ def test_reconnecting_first_says_access_is_restored_then_acts_once(regions):
     assert regency(MERANGIN).state == ComplianceState.REMEDIATED
     press_confirm(client, asked)
     press_confirm(client, asked)
+    [order] = AccessOrder.objects.filter(regency__code=MERANGIN, kind="restore")  # ordered once
+    assert order.state == "issued"
+    assert regency(MERANGIN).state == ComplianceState.REMEDIATED  # until the operators confirm
+    carry_out(order)
     assert regency(MERANGIN).state == ComplianceState.RECONNECTED
     assert TransitionLog.objects.filter(transition="reconnect").count() == 1
 

@@ -6,7 +6,7 @@ the focus to it where the form is, and links each error to its field."""
 import pytest
 from playwright.sync_api import expect
 
-from compliance.models import ComplianceState, TransitionLog
+from compliance.models import AccessOrder, ComplianceState, TransitionLog
 from tests.compliance.scenario import Cast, flag, request_suspension
 from tests.factories import official, regency
 from tests.pages.conftest import screenshot, sign_in
@@ -62,8 +62,11 @@ def test_approving_a_suspension_is_confirmed_and_sent_once(page):
     held[0].continue_()
     page.wait_for_url("**/console/approvals/")
     expect(page.get_by_test_id("no-suspension-requests")).to_be_visible()
-    assert regency("15.02").state == ComplianceState.SUSPENDED
-    assert TransitionLog.objects.filter(transition="approve_suspension").count() == 1
+    # Decided once: one order to cut goes to the network operators, who carry it out.
+    [order] = AccessOrder.objects.filter(regency__code="15.02")
+    assert (order.kind, order.state, order.request) == ("cut", "issued", pending)
+    assert regency("15.02").state == ComplianceState.FLAGGED
+    assert not TransitionLog.objects.filter(transition="suspend").exists()
 
 
 def sign_in_without_second_factor(page, user):

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance import services
-from compliance.models import ComplianceState, SuspensionRequest
+from compliance.models import AccessOrder, ComplianceState, SuspensionRequest
 from tests.compliance.scenario import Cast, flag, remediate, request_suspension, suspend
-from tests.factories import official, regency
+from tests.factories import carry_out, official, regency
 from tests.pages.confirming import confirmation, press_confirm
 from tests.pages.inbox_fixtures import english
 from workflow import services as workflow_services
@@ -256,6 +256,12 @@ def test_a_director_reconnects_a_remediated_regency_from_the_approvals_queue(cli
     assert regency(MERANGIN).state == ComplianceState.REMEDIATED  # asked, not done
     response = press_confirm(client, asked)
     assert response.url == reverse("console:approvals")
+    # The director orders the restoration; the network operators carry it out.
+    order = AccessOrder.objects.get(regency__code=MERANGIN, kind="restore")
+    assert order.state == "issued"
+    assert order.issued_by == cast.director
+    assert regency(MERANGIN).state == ComplianceState.REMEDIATED
+    carry_out(order)
     assert regency(MERANGIN).state == ComplianceState.RECONNECTED
 
 
@@ -266,7 +272,7 @@ def test_the_regency_page_shows_suspension_periods_and_letters_sections(client, 
     client = signed_in(client, cast.officer)
     page = html(client.get(reverse("console:regency", args=[TEBO])))
     assert 'data-testid="suspension-periods"' in page
-    assert 'data-transition="approve_suspension"' in page
+    assert 'data-transition="suspend"' in page  # the cut, as the operators carried it out
     assert 'data-testid="pending-suspension-request"' not in page
 
 
@@ -289,7 +295,9 @@ def cleared_after_probation(cast):
     flag(cast)
     suspend(cast)
     remediate(cast)
-    services.reconnect_regency(regency=cast.regency, actor=cast.director, reason=PERSONS_NOTE)
+    carry_out(
+        services.reconnect_regency(regency=cast.regency, actor=cast.director, reason=PERSONS_NOTE)
+    )
     later = timezone.now() + timedelta(days=settings.PROBATION_DAYS + 1)
     assert services.clear_after_probation(now=later) == [cast.regency.code]
 
@@ -366,7 +374,9 @@ def test_the_approvals_queue_shows_who_asked_and_why(client, regions):
     assert card.group(1).count(cast.officer.username) == 1  # not again after his office
 
 
-def test_a_director_approves_a_suspension_and_the_regency_is_cut(client, regions):
+def test_a_director_approves_a_suspension_and_the_cut_goes_to_the_network_operators(
+    client, regions
+):
     cast = Cast.of(MERANGIN)
     flag(cast)
     pending = request_suspension(cast)
@@ -378,6 +388,11 @@ def test_a_director_approves_a_suspension_and_the_regency_is_cut(client, regions
     assert regency(MERANGIN).state == ComplianceState.FLAGGED  # asked, not done
     response = press_confirm(client, asked)
     assert response.url == reverse("console:approvals")
+    # Approved: the cut is ordered, and the regency stays flagged until it is carried out.
+    order = AccessOrder.objects.get(request=pending)
+    assert (order.kind, order.state) == ("cut", "issued")
+    assert regency(MERANGIN).state == ComplianceState.FLAGGED
+    carry_out(order)
     assert regency(MERANGIN).state == ComplianceState.SUSPENDED
 
 

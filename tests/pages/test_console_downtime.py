@@ -9,21 +9,28 @@ import pytest
 from django.urls import reverse
 
 from compliance import services
-from tests.factories import official, regency
+from tests.factories import carry_out, official, regency
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def cut_off(code, start):
-    """Flag and suspend through the services; the period stays open (counts until now)."""
+def cut_ordered(code, start):
+    """Flag and approve a suspension through the services at `start`: the cut is ordered
+    to the network operators; returns the order."""
     officer, director = official("ministry_officer"), official("ministry_director")
     r = regency(code)
     services.flag_regency(
         regency=r, actor=officer, kind="hr", description="uji", legal_basis="UU 24/2013", at=start
     )
     request = services.request_suspension(regency=r, actor=officer, reason="uji", at=start)
-    services.approve_suspension(request=request, actor=director, reason="uji", at=start)
+    return services.approve_suspension(request=request, actor=director, reason="uji", at=start)
+
+
+def cut_off(code, start):
+    """Flag and suspend, the operators carrying the cut out at `start`; the period stays
+    open (counts until now)."""
+    return carry_out(cut_ordered(code, start))
 
 
 def downtime_rows(html):
@@ -56,6 +63,17 @@ def test_a_governor_sees_the_downtime_of_his_province_only(client):
     html = client.get(reverse("console:province", args=["15"])).content.decode()
 
     assert [code for code, _days in downtime_rows(html)] == ["15.02"]
+
+
+def test_a_cut_not_carried_out_yet_counts_no_downtime(client):
+    now = datetime.now(WIB)
+    cut_ordered("15.02", now - timedelta(days=2))  # the operators have not confirmed it
+    cut_off("15.09", now - timedelta(days=5))
+    client.force_login(official("ministry_officer"))
+
+    html = client.get(reverse("console:country")).content.decode()
+
+    assert [code for code, _days in downtime_rows(html)] == ["15.09"]
 
 
 def test_without_any_suspension_the_page_says_so(client):

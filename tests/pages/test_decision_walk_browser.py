@@ -1,8 +1,10 @@
 """The walk of issue 15 ("done when"), in the browser, on a desktop screen and on a phone:
 an officer flags Tebo and requests its suspension; a director sees the case file on the
-approval card and approves with the confirmation; the regent, told in his inbox that SIAK
-access is cut, remediates on his regency's one page with a file; the director opens that
-file from the approval card and reconnects. Each step asserts what is shown."""
+approval card and approves with the confirmation; a network operator carries the cut out
+and confirms it in the access orders queue; the regent, told in his inbox that SIAK access
+is cut, remediates on his regency's one page with a file; the director opens that file
+from the approval card and orders the reconnection, which the operator confirms in turn.
+Each step asserts what is shown."""
 
 from base64 import b32decode
 
@@ -30,6 +32,7 @@ def people(regions):
         "officer": official("ministry_officer", username="petugas.uji"),
         "director": official("ministry_director", username="direktur.uji"),
         "regent": official("regent", TEBO, username="bupati.tebo.uji"),
+        "operator": official("network_operator", username="operator.jaringan.uji"),
     }
 
 
@@ -56,6 +59,20 @@ def open_as(browser, live_server, screen, username, refused):
     return page
 
 
+def carry_out_in_the_queue(page, kind, state):
+    """The operator finds the order for Tebo in his queue, confirms it was carried out
+    (now), confirms again on the page naming the effect, and the queue is empty."""
+    page.goto("/akses/")
+    order = page.locator(f'[data-testid="access-order"][data-regency="{TEBO}"]')
+    expect(order).to_have_attribute("data-kind", kind)
+    order.locator('button[type="submit"]').click()
+    expect(page.get_by_test_id("confirmation-effect")).to_contain_text("Kabupaten Tebo")
+    page.get_by_test_id("confirm").click()
+    page.wait_for_url("**/akses/")
+    expect(page.get_by_test_id("no-access-orders")).to_be_visible()
+    assert regency(TEBO).state == state
+
+
 def fits(page, selector):
     """What this walk adds (the case file, the remediation form) is no wider than the
     screen, nor is anything inside it (the header and the state diagram are item 7's)."""
@@ -75,6 +92,7 @@ def test_from_the_flag_to_reconnection_with_the_file_open(
     officer = open_as(browser, live_server, screen, "petugas.uji", refused)
     director = open_as(browser, live_server, screen, "direktur.uji", refused)
     regent = open_as(browser, live_server, screen, "bupati.tebo.uji", refused)
+    operator = open_as(browser, live_server, screen, "operator.jaringan.uji", refused)
 
     # 1. The officer flags Tebo, then requests its suspension, from the regency's page.
     officer.goto(f"/console/regencies/{TEBO}/")
@@ -107,7 +125,13 @@ def test_from_the_flag_to_reconnection_with_the_file_open(
     director.get_by_test_id("confirm").click()
     director.wait_for_url("**/console/approvals/")
     expect(director.get_by_test_id("no-suspension-requests")).to_be_visible()
-    assert regency(TEBO).state == ComplianceState.SUSPENDED
+    # The cut is ordered: Tebo stays flagged until the network operators carry it out.
+    assert regency(TEBO).state == ComplianceState.FLAGGED
+    director.goto(f"/console/regencies/{TEBO}/")
+    expect(director.get_by_test_id("issued-access-order")).to_have_attribute("data-kind", "cut")
+
+    # 2b. A network operator cuts the access and confirms it in his queue.
+    carry_out_in_the_queue(operator, "cut", ComplianceState.SUSPENDED)
 
     # 3. The regent's inbox says access is cut and leads to the one page.
     regent.goto("/inbox/")
@@ -154,12 +178,14 @@ def test_from_the_flag_to_reconnection_with_the_file_open(
     director.get_by_test_id("confirm").click()
     director.wait_for_url("**/console/approvals/")
     expect(director.get_by_test_id("no-reconnections")).to_be_visible()
-    assert regency(TEBO).state == ComplianceState.RECONNECTED
+    # The restoration is ordered: Tebo stays remediated until the operators carry it out.
+    assert regency(TEBO).state == ComplianceState.REMEDIATED
     screenshot(director, f"walk-director-reconnected-{screen['width']}")
+    carry_out_in_the_queue(operator, "restore", ComplianceState.RECONNECTED)
 
     regent.goto(f"/inbox/regency/{TEBO}/")
     expect(regent.get_by_test_id("siak-restored")).to_be_visible()
     expect(regent.get_by_test_id("review-state")).to_have_attribute("data-review", "accepted")
-    for page in (officer, director, regent):
+    for page in (officer, director, regent, operator):
         page.context.close()
     assert not refused, f"the Content-Security-Policy refused: {refused}"

@@ -1,13 +1,14 @@
 """A director approves, in the browser, a suspension an officer requested: his first
-sign-in sets up his authenticator app (the second factor his office needs)."""
+sign-in sets up his authenticator app (the second factor his office needs). The approval
+orders the cut; the regency is suspended once the network operators carry it out."""
 
 from base64 import b32decode
 
 import pytest
 
-from compliance.models import ComplianceState
+from compliance.models import AccessOrder, ComplianceState
 from tests.compliance.scenario import Cast, flag, request_suspension
-from tests.factories import official, regency
+from tests.factories import carry_out, official, regency
 from tests.pages.conftest import screenshot, sign_in, totp_code
 
 pytestmark = pytest.mark.slow
@@ -47,8 +48,18 @@ def test_a_director_approves_a_suspension_requested_by_an_officer(page):
     page.wait_for_url("**/console/approvals/")
     assert page.get_by_test_id("no-suspension-requests").is_visible()
 
+    # The cut is ordered: the regency stays flagged, its page says the order waits.
     page.goto("/console/regencies/15.02/")
+    assert page.locator("#regency-state").get_attribute("data-state") == "flagged"
+    waiting = page.get_by_test_id("issued-access-order")
+    assert waiting.get_attribute("data-kind") == "cut"
+    assert "operator jaringan" in waiting.inner_text()
+    assert regency("15.02").state == ComplianceState.FLAGGED
+
+    carry_out(AccessOrder.objects.get(regency__code="15.02"))  # the network operators
+    page.reload()
     assert page.locator("#regency-state").get_attribute("data-state") == "suspended"
+    assert page.get_by_test_id("issued-access-order").count() == 0
     assert page.locator('.state-diagram [aria-current="true"]').get_attribute("data-state") == (
         "suspended"
     )

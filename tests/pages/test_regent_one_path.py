@@ -13,6 +13,7 @@ from django.urls import reverse
 from compliance import services
 from compliance.models import ComplianceState, EvidenceDocument, Remediation, ViolationKind
 from tests.compliance.scenario import MERANGIN, Cast, flag, pdf_bytes, png_bytes, suspend
+from tests.factories import carry_out
 from tests.pages.inbox_fixtures import english, issue, later
 from workflow.models import Assignment
 
@@ -158,7 +159,12 @@ def test_after_reconnection_the_page_says_when_access_came_back_and_the_case_end
         REMEDIATE,
         answer(suspended.violation, "SK", SimpleUploadedFile("sk.pdf", pdf_bytes())),
     )
-    services.reconnect_regency(regency=suspended.regency, actor=suspended.director)
+    order = services.reconnect_regency(regency=suspended.regency, actor=suspended.director)
+    waiting = text(regent_client.get(PAGE))
+    assert 'data-testid="siak-cut"' in waiting  # accepted; cut until the operators restore it
+    assert 'data-review="accepted"' in waiting
+    assert "once the network operators have carried out the ministry's order" in waiting
+    carry_out(order)
 
     page = text(regent_client.get(PAGE))
 
