@@ -292,6 +292,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.sweep_escalations",
         "schedule": env.float("ESCALATION_SWEEP_SECONDS", default=120.0),
     },
+    # workflow follows compliance's transition log (workflow.log_consumer): each commit
+    # wakes it; this is the net under a lost wake-up or a consumer that died.
+    "follow-transition-log": {
+        "task": "workflow.tasks.follow_transition_log",
+        "schedule": 60.0,
+    },
     "redispatch-notifications": {
         "task": "workflow.tasks.redispatch_notifications",
         "schedule": env.float("NOTIFICATION_REDISPATCH_SECONDS", default=60.0),

@@ -16,9 +16,10 @@ class WorkflowConfig(AppConfig):
 
         from .access_orders import on_access_order_changed
         from .demo import on_demo_loaded, on_demo_past_loaded
-        from .remediation import on_regency_transitioned
+        from .log_consumer import on_regency_transitioned
         from .signing import on_demo_loaded as make_demo_signing_keys
 
+        # A wake-up only: workflow follows the transition log (workflow.log_consumer).
         regency_transitioned.connect(on_regency_transitioned, dispatch_uid="workflow-remediation")
         access_order_changed.connect(on_access_order_changed, dispatch_uid="workflow-access")
         demo_loaded.connect(on_demo_loaded, dispatch_uid="workflow-demo")

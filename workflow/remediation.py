@@ -1,14 +1,16 @@
 """Remediation assignments that follow the regency compliance lifecycle.
 
-compliance announces each transition (compliance.signals.regency_transitioned, sent on
-commit); workflow answers here, and compliance never imports workflow:
+workflow reads compliance's transition log (workflow.log_consumer, in commit order, from a
+stored position) and applies each row here; compliance never imports workflow:
 - flag, suspend: open a remediation directive to the regency's regent or mayor (on
   suspend, in the name of the director who ordered the cut, when the operators confirm it);
 - submit_remediation: the open remediation assignments of the case count as submitted;
 - reject_remediation: they are returned;
 - clear: the case is closed: submitted ones are verified, the rest withdrawn.
-Each directive carries a unique origin key (case and log row), so the listener, a retry
-and the reconciliation in the sweep task never open one twice.
+Applying a row is idempotent: each directive carries a unique origin key (case and log
+row), so a row applied again never opens a second one, and an assignment moves only when
+its state allows the move (an assignment already submitted, returned, verified or withdrawn
+stays as it is).
 """
 
 import datetime as dt
@@ -18,8 +20,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import can_proceed
-
-from compliance.models import TransitionLog
 
 from . import feed
 from .models import (
@@ -34,8 +34,10 @@ from .services import issue_system_directive
 
 logger = logging.getLogger(__name__)
 # "approve_suspension" is how the log named the cut before access orders (compliance
-# migration 0012): a case still open from then is reconciled under its old name.
+# migration 0012): a row of a case still open from then opens its directive all the same.
 OPENING = {"flag", "suspend", "approve_suspension"}
+# The transitions that move the case's open remediation assignments (follow_case).
+FOLLOWING = {"submit_remediation", "reject_remediation", "clear"}
 
 # The Dukcapil track for a flag (a Director General's warning letter at once, then, if
 # the deadline passes with the regency still flagged, a request for a director to decide
@@ -145,42 +147,42 @@ def move_automatically(
 
 
 def follow_case(log):
-    """Move the case's remediation assignments with the regency's lifecycle."""
+    """Move the case's remediation assignments with the regency's lifecycle; a move the
+    assignment is already past is skipped, so following the same row twice changes nothing."""
     at = log.at
     with transaction.atomic():
         for a in _case_assignments(log.case_id):
             if log.transition == "submit_remediation":
                 move_automatically(a, "acknowledge", "acknowledge", at)
-                move_automatically(
+                moved = move_automatically(
                     a, "submit", "submit", at, "Perbaikan diajukan / remediation submitted"
                 )
-                a.acknowledged_at = a.acknowledged_at or at
-                a.submitted_at = at
+                if moved:
+                    a.acknowledged_at = a.acknowledged_at or at
+                    a.submitted_at = at
             elif log.transition == "reject_remediation":
-                move_automatically(a, "return_for_rework", "return", at, log.reason)
+                moved = move_automatically(a, "return_for_rework", "return", at, log.reason)
             elif log.transition == "clear":
                 if a.state == AssignmentState.SUBMITTED:
-                    move_automatically(a, "verify", "verify", at, "Kasus ditutup / case closed")
+                    moved = move_automatically(
+                        a, "verify", "verify", at, "Kasus ditutup / case closed"
+                    )
                 else:
-                    move_automatically(a, "withdraw", "withdraw", at, "Kasus ditutup / case closed")
-                    a.next_step, a.next_step_at = None, None
+                    moved = move_automatically(
+                        a, "withdraw", "withdraw", at, "Kasus ditutup / case closed"
+                    )
+                    if moved:
+                        a.next_step, a.next_step_at = None, None
             else:
-                continue
-            a.save()
+                return
+            if moved:
+                a.save()
 
 
-def on_regency_transitioned(sender, log, transition, **kwargs):
-    if transition in OPENING:
+def apply(log):
+    """What one transition log row asks of workflow (any transition: those that ask
+    nothing are passed over); idempotent."""
+    if log.transition in OPENING:
         open_remediation_directive(log)
-    elif log.case_id:
+    elif log.transition in FOLLOWING and log.case_id:
         follow_case(log)
-
-
-def reconcile(*, since):
-    """Open what the listener missed (a crash between commit and the signal)."""
-    logs = TransitionLog.objects.filter(
-        transition__in=OPENING, at__gte=since, case__closed_at__isnull=True
-    ).select_related("regency__province")
-    wanted = {origin_key(log): log for log in logs}
-    have = set(Directive.objects.filter(origin_key__in=wanted).values_list("origin_key", flat=True))
-    return [open_remediation_directive(log) for key, log in wanted.items() if key not in have]

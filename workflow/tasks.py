@@ -1,18 +1,24 @@
-from datetime import timedelta
-
 from celery import shared_task
-from django.utils import timezone
 
-from . import digest, escalation, laggards, proposals, remediation
+from . import digest, escalation, laggards, log_consumer, proposals
 from .notifications import outbox
 
 
 @shared_task(name="workflow.tasks.sweep_escalations")
 def sweep_escalations():
-    """Every few minutes: fire the escalation steps now due (idempotent; safe to overlap)."""
-    remediation.reconcile(since=timezone.now() - timedelta(days=2))
+    """Every few minutes: fire the escalation steps now due (idempotent; safe to overlap).
+    The transition log is followed first, so that a case cleared or remediated since the
+    last wake-up has stopped its assignments' ladders before they fire."""
+    log_consumer.catch_up()
     result = escalation.sweep()
     return {"fired": dict(result.fired), "skipped": dict(result.skipped)}
+
+
+@shared_task(name="workflow.tasks.follow_transition_log")
+def follow_transition_log():
+    """Every minute: apply the transition log rows committed since the last run (the net
+    under a lost wake-up or a consumer that died); returns how many."""
+    return log_consumer.consume()
 
 
 @shared_task(

@@ -1,5 +1,6 @@
 """Compliance events open and move remediation assignments; compliance imports nothing
-from workflow, workflow listens to compliance.signals.regency_transitioned."""
+from workflow, workflow follows compliance's transition log (workflow.log_consumer), woken
+by compliance.signals.regency_transitioned."""
 
 import datetime as dt
 
@@ -10,7 +11,7 @@ from compliance import services
 from compliance.models import TransitionLog
 from tests.compliance import scenario
 from tests.factories import carry_out
-from workflow import remediation
+from workflow import log_consumer, remediation
 from workflow.models import Assignment, Directive
 
 pytestmark = pytest.mark.django_db
@@ -92,21 +93,18 @@ def test_the_assignment_follows_remediation_rejection_and_clearing(
     assert transitions == ["acknowledge", "submit", "return", "submit", "verify"]
 
 
-def test_the_listener_and_the_reconciliation_never_open_it_twice(
-    cast, django_capture_on_commit_callbacks
-):
+def test_the_row_applied_again_never_opens_it_twice(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         scenario.flag(cast)
     log = TransitionLog.objects.get(transition="flag")
     assert remediation.open_remediation_directive(log) is None
-    assert remediation.reconcile(since=log.at - dt.timedelta(days=1)) == []
+    remediation.apply(log)
+    assert log_consumer.consume() == 0
     assert Directive.objects.filter(origin_key__startswith="remediation:").count() == 1
 
 
-def test_reconciliation_opens_what_a_lost_signal_missed(cast):
-    scenario.flag(cast)  # on-commit callbacks never run here: the signal is "lost"
+def test_the_consumer_opens_what_a_lost_signal_missed(cast):
+    scenario.flag(cast)  # on-commit callbacks never run here: the wake-up is "lost"
     assert not remediation_assignments().exists()
-    log = TransitionLog.objects.get(transition="flag")
-    opened = remediation.reconcile(since=log.at - dt.timedelta(days=1))
-    assert len(opened) == 1
+    assert log_consumer.consume() == 1
     assert remediation_assignments().get().office.title == "Bupati Merangin"
