@@ -38,4 +38,5 @@ urlpatterns = [
     path("verifikasi/", include("pages.verification.urls")),
     path("bukti/<int:pk>/", evidence.evidence_file, name="evidence"),
     path("cari/", search_views.search, name="search"),
+    path("kerja/", include("pages.work.urls")),
 ]

@@ -1,9 +1,10 @@
-"""Sign-in lands here; each user goes to the page of the office they hold."""
+"""Sign-in lands here; every office goes on to its work queue (/kerja/, pages.work): what
+waits for it, with the console and the other pages one click away in the menu."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from compliance.models import MINISTRY_KINDS, OfficeKind
+from compliance.models import OfficeKind
 
 from .common import user_offices
 
@@ -14,15 +15,6 @@ RECIPIENT_KINDS = REGENCY_KINDS | PROVINCE_KINDS  # the offices directives reach
 
 @login_required
 def home(request):
-    kinds = {o.kind for o in user_offices(request)}
-    if kinds & MINISTRY_KINDS:
-        return redirect("console:country")
-    if kinds & PROVINCE_KINDS:
-        return redirect("console:country")  # the console narrows itself to the province
-    if kinds & REGENCY_KINDS:
-        return redirect("inbox:assignments")
-    if OfficeKind.NETWORK_OPERATOR in kinds:
-        return redirect("access:orders")  # the access orders to carry out
-    if OfficeKind.AUDITOR in kinds:
-        return redirect("audit:index")
-    return render(request, "pages/no_office.html", status=403)
+    if not user_offices(request):
+        return render(request, "pages/no_office.html", status=403)
+    return redirect("work:queue")

@@ -11,6 +11,7 @@ from .models import (
     EscalationPolicy,
     EscalationStep,
     Letter,
+    LogConsumer,
     Notification,
     SanctionProposal,
 )
@@ -179,3 +180,20 @@ class SanctionProposalAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{letter.number}", messages.SUCCESS)
             except DomainError as e:
                 self.message_user(request, f"{proposal.pk}: {e.detail}", messages.ERROR)
+
+
+@admin.register(LogConsumer)
+class LogConsumerAdmin(admin.ModelAdmin):
+    """How far workflow has followed the transition log (workflow.log_consumer): read
+    only; the consumer alone moves it."""
+
+    list_display = ["name", "position", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -126,10 +126,15 @@ def test_nothing_to_do(operator):
     assert 'id="nav-access-orders-count"' not in page.content.decode()  # no zero badge
 
 
-def test_an_operator_lands_on_his_queue(operator):
-    response = client_for(operator).get(reverse("home"))
+def test_an_operator_lands_on_his_work_queue_which_lists_the_orders(operator):
+    order_cut(Cast.of(TEBO), hours_ago=3)
+    client = client_for(operator)
+    response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response.url == QUEUE
+    assert response.url == reverse("work:queue")  # pages.work: every office lands there
+    assert f'href="{reverse("access:order", args=[AccessOrder.objects.get().pk])}"' in (
+        client.get(response.url).content.decode()
+    )
 
 
 # --- confirming the execution -----------------------------------------------------------

@@ -20,7 +20,7 @@ def test_a_remediation_without_its_statement_is_seen_where_the_form_is(page, fla
     regent, violation, _ = flagged_merangin
     page.set_viewport_size(PHONE)
     sign_in(page, regent.username, PASSWORD)
-    page.wait_for_url("**/inbox/")
+    page.wait_for_url("**/kerja/")  # every office lands on its work queue
 
     page.goto("/inbox/regency/")
     page.locator("#id_file").set_input_files(

@@ -43,8 +43,10 @@ def test_a_regent_acknowledges_a_directive_and_submits_remediation_with_evidence
     page.set_viewport_size(PHONE)
     sign_in(page, regent.username, PASSWORD)
 
-    # The inbox: the directive, due at the end of its day in Jambi's zone.
-    page.wait_for_url("**/inbox/")
+    # The work queue first (every office lands there), then the inbox: the directive, due
+    # at the end of its day in Jambi's zone.
+    page.wait_for_url("**/kerja/")
+    page.goto("/inbox/")
     card = page.locator(f'[data-assignment="{assignment.pk}"]')
     assert "WIB" in card.get_by_test_id("due").inner_text()
     card.get_by_role("link", name=assignment.directive.title).click()
