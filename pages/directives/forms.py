@@ -281,3 +281,16 @@ class TrackingFilter(forms.Form):
             "overdue": overdue,
             "level": data["level"],
         }
+
+
+class ReturnForm(forms.Form):
+    """Returning a report for rework: the recipient is told why (required)."""
+
+    prefix = "return"
+
+    reason = forms.CharField(
+        label=_("Why the report is returned"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The recipient reads it on the assignment and reworks the report."),
+    )

@@ -4,11 +4,12 @@ query whatever the number of rows."""
 
 import datetime as dt
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
-from workflow.models import Notification
+from workflow.models import AssignmentEvent, Notification
 from workflow.selectors import ZONE_LABELS, assignments_for
 
 # Templates not listed here (a policy's new action) show under their template name.
@@ -33,19 +34,45 @@ NOTICE_STATE_LABELS = {
 
 
 def with_last_notice(assignments):
-    """Annotate the template, delivery state and time of each assignment's latest notice
-    (correlated subqueries: still one statement)."""
+    """Annotate the template, delivery state and time of each assignment's latest notice,
+    its latest state change (state and time) and its last activity: the later of the two,
+    or its issue (correlated subqueries: still one statement)."""
     last = Notification.objects.filter(assignment=OuterRef("pk")).order_by("-created_at", "-id")
+    event = AssignmentEvent.objects.filter(assignment=OuterRef("pk")).order_by("-at", "-id")
     return assignments.annotate(
         last_notice_template=Subquery(last.values("template")[:1]),
         last_notice_state=Subquery(last.values("state")[:1]),
         last_notice_at=Subquery(last.values("created_at")[:1]),
+        last_event_state=Subquery(event.values("to_state")[:1]),
+        last_event_at=Subquery(event.values("at")[:1]),
+    ).annotate(
+        last_activity_at=Greatest(
+            Coalesce("last_notice_at", "issued_at"), Coalesce("last_event_at", "issued_at")
+        )
     )
 
 
-def tracked_assignments(user, *, directive=None, filters=None, now=None):
+# ?sort= on a directive's recipients: the column and its direction ("-" first: descending),
+# each ending on the id so that pages never overlap.
+REGION = Coalesce("regency__code", "province__code")
+SORTS = {
+    "region": (REGION.asc(), "id"),
+    "-region": (REGION.desc(), "-id"),
+    "state": ("state", "due_at", "id"),
+    "-state": ("-state", "due_at", "id"),
+    "due": ("due_at", "id"),
+    "-due": ("-due_at", "-id"),
+    "level": ("escalation_level", "due_at", "id"),
+    "-level": ("-escalation_level", "due_at", "id"),
+    "activity": (F("last_activity_at").asc(), "id"),
+    "-activity": (F("last_activity_at").desc(), "-id"),
+}
+
+
+def tracked_assignments(user, *, directive=None, filters=None, sort="", now=None):
     """The assignments the user may see (workflow.selectors.assignments_for), narrowed by
-    the tracking page's filters: state, province (code), overdue (bool), level (int)."""
+    the tracking page's filters: state, province (code), overdue (bool), level (int), and
+    sorted by one of SORTS (else by due instant)."""
     filters = filters or {}
     assignments = assignments_for(
         user,
@@ -57,7 +84,8 @@ def tracked_assignments(user, *, directive=None, filters=None, now=None):
     )
     if filters.get("level") is not None:
         assignments = assignments.filter(escalation_level=filters["level"])
-    return with_last_notice(assignments)
+    assignments = with_last_notice(assignments)
+    return assignments.order_by(*SORTS[sort]) if sort in SORTS else assignments
 
 
 def due_text(assignment):

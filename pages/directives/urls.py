@@ -13,4 +13,7 @@ urlpatterns = [
     re_path(r"^(?P<pk>\d+)/export\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
     path("<int:pk>/issue/", views.issue, name="issue"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/recipients/<int:assignment>/", views.report, name="report"),
+    path("<int:pk>/recipients/<int:assignment>/verify/", views.verify, name="verify"),
+    path("<int:pk>/recipients/<int:assignment>/return/", views.return_report, name="return"),
 ]

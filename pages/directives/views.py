@@ -26,8 +26,15 @@ from pages.common import localise, user_offices
 from workflow import selectors, services
 from workflow.models import AssignmentState, DirectiveState, ScopeKind
 
-from . import composer, tracking
-from .forms import PRIORITY_LABELS, SCOPE_LABELS, DirectiveForm, ScopeForm, TrackingFilter
+from . import composer, reports, tracking
+from .forms import (
+    PRIORITY_LABELS,
+    SCOPE_LABELS,
+    DirectiveForm,
+    ReturnForm,
+    ScopeForm,
+    TrackingFilter,
+)
 from .labels import ASSIGNMENT_STATES, DIRECTIVE_STATES
 
 DIRECTIVES_PER_PAGE = 25
@@ -319,15 +326,62 @@ def email_preview(request):
 # --- tracking --------------------------------------------------------------------------
 
 
+def _recipient_sort(request):
+    sort = request.GET.get("sort", "")
+    return sort if sort in tracking.SORTS else ""
+
+
 def _tracking(request, directive):
     assignments = selectors.assignments_for(request.user, directive=directive.pk)
     provinces = Province.objects.filter(pk__in=assignments.order_by().values("province_id"))
     steps = list(directive.policy.steps.order_by("order"))
     form = TrackingFilter(request.GET, provinces=provinces, steps=steps)
     rows = tracking.tracked_assignments(
-        request.user, directive=directive.pk, filters=form.filters()
+        request.user, directive=directive.pk, filters=form.filters(), sort=_recipient_sort(request)
     )
     return form, rows, {s.order: s for s in steps}
+
+
+def _recipient_columns(request):
+    """The recipients table's sortable headers: each links to its sort (the other
+    direction if it is the current one), keeping the filters; aria-sort says which."""
+    sort = _recipient_sort(request)
+    kept = request.GET.copy()
+    for name in ("page", "sort"):
+        kept.pop(name, None)
+    columns = {}
+    for key, label in (
+        ("region", _("Recipient")),
+        ("state", _("State")),
+        ("due", _("Due (recipient's time)")),
+        ("level", _("Escalation level")),
+        ("activity", _("Last activity")),
+    ):
+        query = kept.copy()
+        query["sort"] = f"-{key}" if sort == key else key
+        columns[key] = {
+            "key": key,
+            "label": label,
+            "url": "?" + query.urlencode(),
+            "aria_sort": "ascending"
+            if sort == key
+            else "descending"
+            if sort == f"-{key}"
+            else "none",
+        }
+    return columns
+
+
+def _last_activity(a):
+    """What happened last to the assignment (a state change, or a notice with its
+    delivery state) and when: (label, instant, whether it is a notice)."""
+    notice_at, event_at = a.last_notice_at, a.last_event_at
+    if event_at is not None and (notice_at is None or event_at >= notice_at):
+        return ASSIGNMENT_STATES.get(a.last_event_state, a.last_event_state), event_at, False
+    if notice_at is not None:
+        label = tracking.NOTICE_LABELS.get(a.last_notice_template, a.last_notice_template)
+        return label, notice_at, True
+    return ASSIGNMENT_STATES[AssignmentState.ISSUED], a.issued_at, False
 
 
 @login_required
@@ -345,6 +399,8 @@ def detail(request, pk):
         a.notice_label = tracking.NOTICE_LABELS.get(a.last_notice_template, a.last_notice_template)
         a.notice_state_label = tracking.NOTICE_STATE_LABELS.get(a.last_notice_state, "")
         a.notice_at_text = tracking.local_text(a.last_notice_at, a)
+        a.activity_label, at, a.activity_is_notice = _last_activity(a)
+        a.activity_text = tracking.local_text(at, a)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -359,6 +415,8 @@ def detail(request, pk):
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "sort": _recipient_sort(request),
+        "columns": _recipient_columns(request),
         "may_manage": _may_manage(request, directive),
         "may_issue": directive.state == DirectiveState.DRAFT,
         "may_withdraw": directive.state in (DirectiveState.DRAFT, DirectiveState.ISSUED),
@@ -434,3 +492,77 @@ def withdraw(request, pk):
     else:
         messages.success(request, _("The directive was withdrawn; its open assignments stop."))
     return redirect("directives:detail", pk=pk)
+
+
+# --- one recipient's report: verify or return it ----------------------------------------
+
+
+def _report_page(request, directive, assignment_pk, *, return_form=None, status=200):
+    try:
+        assignment = reports.report_file(request.user, directive, assignment_pk)
+    except NotFound as exc:
+        raise Http404(localise(exc)) from None
+    may_decide = assignment.state == AssignmentState.SUBMITTED and _may_manage(request, directive)
+    context = {
+        "directive": directive,
+        "assignment": assignment,
+        "state_label": ASSIGNMENT_STATES[assignment.state],
+        "step": directive.policy.steps.filter(order=assignment.escalation_level).first(),
+        "may_decide": may_decide,
+        "return_form": return_form or ReturnForm(),
+    }
+    return render(request, "pages/directives/report.html", context, status=status)
+
+
+@login_required
+@require_GET
+def report(request, pk, assignment):
+    """What one recipient reported (the note, its files, every submission, the timeline),
+    with the verify and return forms for the office that manages the directive."""
+    return _report_page(request, _directive(request, pk), assignment)
+
+
+def _decide(request, pk, assignment, decision, done):
+    directive = _directive(request, pk)
+    try:
+        found = reports.report_file(request.user, directive, assignment)
+        decision(found)
+    except NotFound as exc:
+        raise Http404(localise(exc)) from None
+    except NotAllowed as exc:
+        return refused(request, localise(exc))
+    except Conflict as exc:  # no longer submitted: decided meanwhile
+        messages.error(request, localise(exc))
+    else:
+        messages.success(request, done)
+    return redirect("directives:report", pk=pk, assignment=assignment)
+
+
+@login_required
+@require_POST
+def verify(request, pk, assignment):
+    return _decide(
+        request,
+        pk,
+        assignment,
+        lambda a: services.verify_assignment(assignment=a, actor=request.user),
+        _("The report was verified: this assignment is done."),
+    )
+
+
+@login_required
+@require_POST
+def return_report(request, pk, assignment):
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _report_page(
+            request, _directive(request, pk), assignment, return_form=form, status=400
+        )
+    reason = form.cleaned_data["reason"]
+    return _decide(
+        request,
+        pk,
+        assignment,
+        lambda a: services.return_assignment(assignment=a, actor=request.user, reason=reason),
+        _("The report was returned for rework; the recipient is told why."),
+    )

@@ -4,7 +4,6 @@ read these, so the two always agree. Each kind is one query to list and one to c
 whatever the number of rows."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max, Q
@@ -14,9 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.access import orders_for
 from compliance.models import (
-    MINISTRY_KINDS,
-    AccessOrder,
-    AccessOrderKind,
     AccessOrderState,
     ComplianceCase,
     ComplianceState,
@@ -24,19 +20,13 @@ from compliance.models import (
     Province,
     Remediation,
     RemediationStatus,
-    SuspensionRequest,
-    TransitionLog,
 )
-from compliance.offices import active_offices
 from compliance.permissions import ALLOWED_KINDS, visible_regencies
 from workflow import proposals
 from workflow.models import (
     ESCALATION_STOPPED,
-    AssignmentEvent,
     AssignmentState,
-    ExtensionRequest,
     ProposalState,
-    SanctionProposal,
 )
 from workflow.selectors import ZONE_LABELS, assignments_for
 from workflow.services import DIRECTIVE_ISSUER_KINDS
@@ -53,7 +43,6 @@ PROPOSAL_KINDS = {K.GOVERNOR, K.MINISTER, K.PROVINCIAL_DUKCAPIL_HEAD, K.DIRECTOR
 REVIEWER_KINDS = ALLOWED_KINDS["reject_remediation"]  # officers (and the Minister, the DG)
 
 LIMIT = 100  # rows listed per kind; the counts count them all
-DONE_DAYS = 30
 
 
 # --- what waits, by kind ---------------------------------------------------------------
@@ -165,7 +154,7 @@ GROUPS = {
 }
 
 
-def _regency(r):
+def regency_label(r):
     return f"{r.name} ({r.code})"
 
 
@@ -251,7 +240,7 @@ class Work:
         return [
             self._item(
                 "suspension",
-                subject=_regency(r.regency),
+                subject=regency_label(r.regency),
                 url=approvals_url,
                 since=r.requested_at,
                 pk=r.pk,
@@ -270,7 +259,7 @@ class Work:
         return [
             self._item(
                 "reconnection",
-                subject=_regency(r),
+                subject=regency_label(r),
                 url=approvals_url,
                 since=r.since,
                 pk=r.pk,
@@ -283,7 +272,7 @@ class Work:
         return [
             self._item(
                 "extension",
-                subject=_regency(e.assignment.regency)
+                subject=regency_label(e.assignment.regency)
                 if e.assignment.regency_id
                 else e.assignment.office.title,
                 directive=e.assignment.directive.title,
@@ -300,7 +289,7 @@ class Work:
         return [
             self._item(
                 "assignment",
-                subject=_regency(a.regency) if a.regency_id else a.office.title,
+                subject=regency_label(a.regency) if a.regency_id else a.office.title,
                 directive=a.directive.title,
                 url=reverse("inbox:assignment", args=[a.pk]),
                 since=a.issued_at,
@@ -318,7 +307,7 @@ class Work:
                 "proposal",
                 subject=f"{p.step_event.step.display_name}: "
                 + (
-                    _regency(p.assignment.regency)
+                    regency_label(p.assignment.regency)
                     if p.assignment.regency_id
                     else p.assignment.office.title
                 ),
@@ -334,7 +323,7 @@ class Work:
         return [
             self._item(
                 kind,
-                subject=f"{o.get_kind_display()}: {_regency(o.regency)}",
+                subject=f"{o.get_kind_display()}: {regency_label(o.regency)}",
                 url=reverse("access:order", args=[o.pk]),
                 since=o.issued_at,
                 due=o.due_at,
@@ -354,7 +343,7 @@ class Work:
         return [
             self._item(
                 "remediation",
-                subject=_regency(r.case.regency),
+                subject=regency_label(r.case.regency),
                 url=reverse("console:regency", args=[r.case.regency.code]),
                 since=r.submitted_at,
                 pk=r.pk,
@@ -366,7 +355,7 @@ class Work:
         return [
             self._item(
                 "report",
-                subject=_regency(a.regency) if a.regency_id else a.office.title,
+                subject=regency_label(a.regency) if a.regency_id else a.office.title,
                 directive=a.directive.title,
                 url=report_url(a),
                 since=a.submitted_at,
@@ -379,7 +368,7 @@ class Work:
         return [
             self._item(
                 "open_case",
-                subject=_regency(c.regency),
+                subject=regency_label(c.regency),
                 url=reverse("inbox:regency", args=[c.regency.code]),
                 since=c.opened_at,
                 pk=c.pk,
@@ -401,136 +390,3 @@ def urgency(item):
     """Overdue first, then by due instant (those without one after), then the oldest."""
     far = timezone.now().replace(year=9999)
     return (not item.overdue, item.due or far, item.since or far, item.kind, item.pk)
-
-
-# --- done ------------------------------------------------------------------------------
-
-
-@dataclass
-class Done:
-    label: str
-    subject: str
-    url: str
-    at: object
-    outcome: str = ""
-    directive: str = ""
-
-
-DONE_LABELS = {
-    "suspension": _("Suspension request decided"),
-    "extension": _("Extension request decided"),
-    "proposal": _("Written warning decided"),
-    "order": _("Access order carried out"),
-    "restore": _("Reconnection ordered"),
-    "assignment": _("Assignment"),
-    "regency": _("Compliance case"),
-}
-
-
-def done(user, *, now=None):
-    """What the user closed in the last 30 days, newest first: his decisions, the orders he
-    issued or carried out, the assignments and cases he moved on (one query per kind)."""
-    now = now or timezone.now()
-    since = now - timedelta(days=DONE_DAYS)
-    rows = []
-    for r in SuspensionRequest.objects.filter(
-        decided_by=user, decided_at__gte=since
-    ).select_related("regency")[:LIMIT]:
-        rows.append(
-            Done(
-                DONE_LABELS["suspension"],
-                _regency(r.regency),
-                reverse("console:regency", args=[r.regency.code]),
-                r.decided_at,
-                r.get_status_display(),
-            )
-        )
-    for e in ExtensionRequest.objects.filter(decided_by=user, decided_at__gte=since).select_related(
-        "assignment__directive", "assignment__regency", "assignment__office"
-    )[:LIMIT]:
-        a = e.assignment
-        rows.append(
-            Done(
-                DONE_LABELS["extension"],
-                _regency(a.regency) if a.regency_id else a.office.title,
-                reverse("directives:detail", args=[a.directive_id]),
-                e.decided_at,
-                e.get_status_display(),
-                a.directive.title,
-            )
-        )
-    for p in SanctionProposal.objects.filter(decided_by=user, decided_at__gte=since).select_related(
-        "assignment__directive", "assignment__regency", "assignment__office"
-    )[:LIMIT]:
-        a = p.assignment
-        rows.append(
-            Done(
-                DONE_LABELS["proposal"],
-                _regency(a.regency) if a.regency_id else a.office.title,
-                reverse("proposals:detail", args=[p.pk]),
-                p.decided_at,
-                p.get_state_display(),
-                a.directive.title,
-            )
-        )
-    orders = AccessOrder.objects.filter(
-        Q(executed_by=user, executed_at__gte=since)
-        | Q(issued_by=user, kind=AccessOrderKind.RESTORE, issued_at__gte=since)
-    ).select_related("regency")[:LIMIT]
-    for o in orders:
-        executed = o.executed_by_id == user.pk and o.executed_at and o.executed_at >= since
-        rows.append(
-            Done(
-                DONE_LABELS["order" if executed else "restore"],
-                f"{o.get_kind_display()}: {_regency(o.regency)}",
-                reverse("access:order", args=[o.pk]),
-                o.executed_at if executed else o.issued_at,
-                o.get_state_display(),
-            )
-        )
-    events = AssignmentEvent.objects.filter(
-        actor=user,
-        at__gte=since,
-        to_state__in=[
-            AssignmentState.SUBMITTED,
-            AssignmentState.VERIFIED,
-            AssignmentState.RETURNED,
-        ],
-    ).select_related("assignment__directive", "assignment__regency", "assignment__office")
-    for ev in events[:LIMIT]:
-        a = ev.assignment
-        rows.append(
-            Done(
-                DONE_LABELS["assignment"],
-                _regency(a.regency) if a.regency_id else a.office.title,
-                reverse("directives:detail", args=[a.directive_id])
-                if ev.to_state != AssignmentState.SUBMITTED
-                else reverse("inbox:assignment", args=[a.pk]),
-                ev.at,
-                ev.get_to_state_display(),
-                a.directive.title,
-            )
-        )
-    logs = TransitionLog.objects.filter(
-        actor=user,
-        at__gte=since,
-        transition__in=["submit_remediation", "reject_remediation", "clear"],
-    ).select_related("regency")
-    for log in logs[:LIMIT]:
-        rows.append(
-            Done(
-                DONE_LABELS["regency"],
-                _regency(log.regency),
-                reverse("console:regency", args=[log.regency.code])
-                if user_is_ministry(user)
-                else reverse("inbox:regency", args=[log.regency.code]),
-                log.at,
-                log.get_to_state_display(),
-            )
-        )
-    rows.sort(key=lambda d: d.at, reverse=True)
-    return rows
-
-
-def user_is_ministry(user):
-    return any(o.kind in MINISTRY_KINDS for o in active_offices(user))

@@ -11,6 +11,7 @@ from compliance.models import OfficeKind
 
 from ..common import user_offices
 from ..nav import NavCounts
+from . import done as closed
 from . import reads
 
 
@@ -44,10 +45,10 @@ def queue(request):
 def done(request):
     work = reads.Work(request, NavCounts(request))
     zone = work.zone()
-    rows = reads.done(request.user)
+    rows = closed.done(request.user)
     for row in rows:
         row.at_local = timezone.localtime(row.at, zone)
-    context = {"tab": "done", "rows": rows, "zone": work.zone_label, "days": reads.DONE_DAYS}
+    context = {"tab": "done", "rows": rows, "zone": work.zone_label, "days": closed.DONE_DAYS}
     return render(request, "pages/work/done.html", context)
 
 

@@ -92,3 +92,28 @@ function nameScrollRegions(root) {
 }
 document.addEventListener("DOMContentLoaded", () => nameScrollRegions(document));
 document.addEventListener("htmx:afterSettle", (event) => nameScrollRegions(event.target));
+
+// The header's menu on a narrow screen (pages.css, below 700 px): folded behind its button,
+// which says whether it is open (aria-expanded). Without this script the button stays
+// hidden and the menu open.
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.querySelector(".menu-toggle[aria-controls]");
+  const menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) {
+    return;
+  }
+  document.documentElement.classList.add("js-menu");
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("open", open);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      button.setAttribute("aria-expanded", "false");
+      menu.classList.remove("open");
+      button.focus();
+    }
+  });
+});
