@@ -389,6 +389,9 @@ NOTIFICATION_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATION_SENDING_TIMEOUT_SEC
 NOTIFICATION_REDISPATCH_GRACE_SECONDS = env.int("NOTIFICATION_REDISPATCH_GRACE_SECONDS", default=60)
 NOTIFICATION_REDISPATCH_LIMIT = env.int("NOTIFICATION_REDISPATCH_LIMIT", default=10000)
 ACK_LINK_MAX_AGE_DAYS = env.int("ACK_LINK_MAX_AGE_DAYS", default=14)
+# Sent rows recorded per UPDATE: a worker killed mid-batch re-sends at most this many
+# mails (1: every mail recorded before the next is sent, at most one duplicate).
+NOTIFICATION_OUTCOME_GROUP = env.int("NOTIFICATION_OUTCOME_GROUP", default=1)
 
 # --- Compliance rules ---------------------------------------------------------
 PROBATION_DAYS = env.int("PROBATION_DAYS", default=30)

@@ -3,8 +3,10 @@ one connection per batch, temporary answers (4xx, server down) retried with back
 permanent ones (5xx) failed at once, every attempt recorded, the Message-ID stable."""
 
 import datetime as dt
+from collections import Counter
 
 import pytest
+from django.core.mail.backends.smtp import EmailBackend
 from django.utils import timezone
 
 from workflow.models import Notification
@@ -46,6 +48,16 @@ def test_a_batch_goes_out_over_one_connection(server, ids):
     assert {n.attempts for n in rows} == {1}
     assert sorted(server.handler.message_ids()) == sorted(n.message_id for n in rows)
     assert all(n.message_id.startswith(f"<notification-{n.pk}.") for n in rows)
+
+
+def test_a_batch_costs_one_statement_per_mail_and_a_few_for_the_batch(
+    server, ids, django_assert_max_num_queries
+):
+    """Claim (update, read, Message-IDs, in one transaction), the batch's directives
+    once, then one committed UPDATE per mail, right after its send: a crash re-sends at
+    most that one mail."""
+    with django_assert_max_num_queries(len(ids) + 6):  # + the claim's savepoint
+        assert outbox.deliver(ids, token="t1") == {"sent": 11, "skipped": 0}
 
 
 def test_a_temporary_answer_queues_the_row_again_with_back_off(server, ids):
@@ -106,3 +118,51 @@ def test_the_file_backend_works_too(settings, tmp_path, ids):
     assert outbox.deliver(ids, token="t1")["sent"] == 11
     text = "".join(p.read_text() for p in tmp_path.iterdir())
     assert text.count("Message-ID: <notification-") == 11
+
+
+# --- a crash between a send and its record ------------------------------------------
+
+
+class WorkerDied(BaseException):
+    """SIGKILL, a power cut: nothing after it runs in the worker (no except, no finally
+    that a BaseException would not also skip)."""
+
+
+class DiesAfterSending(EmailBackend):
+    """The SMTP backend of a worker that dies just after the server accepted its
+    `left`-th message, before it could record it."""
+
+    left = 0
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        type(self).left -= 1
+        if type(self).left == 0:
+            raise WorkerDied
+        return sent
+
+
+@pytest.mark.parametrize(("group", "k"), [(1, 0), (1, 4), (3, 0), (3, 1), (3, 2), (3, 4), (5, 7)])
+def test_a_crash_after_k_sends_re_sends_at_most_one_group_of_mails(server, ids, settings, group, k):
+    """Sent rows are recorded NOTIFICATION_OUTCOME_GROUP at a time: a crash after k
+    recorded-or-not sends and one more in flight re-sends the unrecorded ones, at most
+    a group (one mail with the default of 1), with their Message-IDs."""
+    settings.NOTIFICATION_OUTCOME_GROUP = group
+    settings.EMAIL_BACKEND = "tests.workflow.test_delivery_smtp.DiesAfterSending"
+    DiesAfterSending.left = k + 1
+    with pytest.raises(WorkerDied):
+        outbox.deliver(ids, token="t1")
+    assert len(server.handler.messages) == k + 1
+    assert Notification.objects.filter(state="sent").count() == group * (k // group)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    outbox.deliver(ids, token="t1")  # Celery redelivers the task: it resumes its claim
+
+    rows = list(Notification.objects.all())
+    assert {n.state for n in rows} == {"sent"}
+    copies = Counter(server.handler.message_ids())
+    assert set(copies) == {n.message_id for n in rows}
+    duplicates = sum(copies.values()) - len(rows)
+    assert duplicates == k + 1 - group * (k // group)
+    assert 1 <= duplicates <= group
+    assert max(copies.values()) == 2

@@ -2,6 +2,7 @@
 text and an HTML part; assignment e-mails to the addressee carry the one-click link."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -184,3 +185,65 @@ def test_no_ministry_c_q_directorate_issues_a_directive_any_more(notice):
         _, text, html = render.render_parts(notice)
         assert "c.q." not in text and "menerbitkan direktif" not in text
         assert "has issued a directive" not in text
+
+
+# --- a delivery batch renders what its notices share once ---------------------------
+
+
+def mixed_batch():
+    """Two directives' notices in one batch: regencies in WIB and WIT, both languages,
+    the issue notice, step notices, an unknown template and a governor's copy."""
+    issue_to({"regions": ["15.02", "15.03", "15.04", "15.05", "15.06", "15.09", "91.03"]})
+    issue_to({"regions": ["15.71", "91.03"]}, title="Pemutakhiran data penduduk")
+    rows = list(
+        Notification.objects.select_related("assignment__province", "recipient_office").order_by(
+            "id"
+        )
+    )
+    templates = ["directive_issued", "directive_issued", "step_reminder", "something_new"]
+    for i, n in enumerate(rows):
+        n.message_id = f"<notification-{i}.abc@dukcapil.localhost>"
+        n.language = ("id", "en", "en")[i % 3]
+        n.template = templates[i % len(templates)]
+        if i == 1:
+            n.context = {**n.context, "role": "governor"}
+    return rows
+
+
+def as_bytes(notification, batch=None):
+    sent = dt.datetime(2027, 1, 4, 2, 30, tzinfo=dt.UTC)
+    raw = render.message(notification, now=sent, batch=batch).message().as_bytes()
+    return re.sub(rb"={15}\d+==", b"BOUNDARY", raw)  # the one random part of a message
+
+
+def test_a_batch_gives_the_same_messages_byte_for_byte_as_rendering_each_alone(time_machine):
+    rows = mixed_batch()
+    time_machine.move_to(ISSUED, tick=False)  # the links' signatures carry the second
+    assert {n.language for n in rows} == {"id", "en"} and len({n.template for n in rows}) == 3
+    alone = [as_bytes(n) for n in rows]
+    batch = render.Batch(rows)
+    assert [as_bytes(n, batch) for n in rows] == alone
+    # a directive's document line once per zone (WIB, WIT) and language, not once per mail
+    issued = [n for n in rows if n.template == "directive_issued"]
+    assert len(batch.documents) < len(issued)
+    assert b"Pemutakhiran data penduduk" in alone[-1]
+
+
+def test_a_batch_reads_its_directives_in_one_query_and_renders_without_any(
+    django_assert_num_queries,
+):
+    rows = mixed_batch()
+    with django_assert_num_queries(1):
+        batch = render.Batch(rows)
+    with django_assert_num_queries(0):
+        for n in rows:
+            render.message(n, batch=batch).message()
+
+
+def test_a_directive_edited_after_a_batch_shows_in_the_next_batch(notice):
+    render.message(notice, batch=render.Batch([notice]))
+    directive = notice.assignment.directive
+    directive.document_kind = DocumentKind.INSTRUKSI_MENTERI
+    directive.save(update_fields=["document_kind"])
+    _, text, _ = render.render_parts(notice, render.Batch([notice]))
+    assert "Menteri Dalam Negeri menyampaikan Instruksi Menteri" in text

@@ -125,22 +125,24 @@ def claimable(now, token):
 
 def claim(ids, token, now):
     """Take the rows that nobody else is sending, in one conditional UPDATE, until the
-    time sending them all may take (counted on `ids`, at least the rows taken)."""
-    Notification.objects.filter(claimable(now, token), pk__in=ids).update(
-        state=Q_.SENDING,
-        claimed_by=token,
-        claimed_at=now,
-        claim_expires_at=now + claim_timeout(len(set(ids))),
-    )
-    rows = list(
-        Notification.objects.filter(pk__in=ids, state=Q_.SENDING, claimed_by=token)
-        .select_related("assignment__province", "recipient_office")
-        .order_by("id")
-    )
-    missing = [n for n in rows if not n.message_id]
-    for n in missing:
-        n.message_id = message_id_for(n)
-    Notification.objects.bulk_update(missing, ["message_id"])
+    time sending them all may take (counted on `ids`, at least the rows taken). One
+    transaction with the rows' Message-IDs: one commit (one WAL flush) per claim."""
+    with transaction.atomic():
+        Notification.objects.filter(claimable(now, token), pk__in=ids).update(
+            state=Q_.SENDING,
+            claimed_by=token,
+            claimed_at=now,
+            claim_expires_at=now + claim_timeout(len(set(ids))),
+        )
+        rows = list(
+            Notification.objects.filter(pk__in=ids, state=Q_.SENDING, claimed_by=token)
+            .select_related("assignment__province", "recipient_office")
+            .order_by("id")
+        )
+        missing = [n for n in rows if not n.message_id]
+        for n in missing:
+            n.message_id = message_id_for(n)
+        Notification.objects.bulk_update(missing, ["message_id"])
     return rows
 
 
@@ -192,9 +194,14 @@ def send_claimed(rows, record):
             record(n, failure)
         return
     try:
+        batch = render.Batch(rows)  # what the rows share, read and rendered once
+    except Exception:
+        logger.exception("outbox: the batch's directives could not be read; one by one")
+        batch = None
+    try:
         for i, n in enumerate(rows):
             try:
-                message = render.message(n, connection=connection)
+                message = render.message(n, connection=connection, batch=batch)
             except Exception as exc:
                 logger.exception("outbox: notification %s does not render", n.pk)
                 record(n, Failure(f"render: {type(exc).__name__}: {exc}", permanent=True))
@@ -236,20 +243,54 @@ def backoff(attempts):
     return timedelta(seconds=_random.uniform(delay / 2, delay))
 
 
-def _recorder(token, counts):
-    def record(n, failure):
-        now = timezone.now()
-        mine = Notification.objects.filter(pk=n.pk, state=Q_.SENDING, claimed_by=token)
-        common = {
-            "attempts": F("attempts") + 1,
-            "claimed_by": "",
-            "claimed_at": None,
-            "claim_expires_at": None,
-        }
+def outcome_group():
+    """How many sent rows are recorded by one UPDATE (NOTIFICATION_OUTCOME_GROUP, default
+    1). A crash (worker killed, database gone) between a send and its record re-sends,
+    with the same Message-ID, the unrecorded rows: at most this many mails, the one in
+    flight included. 1 records each mail before the next is sent."""
+    return max(1, settings.NOTIFICATION_OUTCOME_GROUP)
+
+
+COMMON = {
+    "attempts": F("attempts") + 1,
+    "claimed_by": "",
+    "claimed_at": None,
+    "claim_expires_at": None,
+}
+
+
+class _Recorder:
+    """`record(row, failure_or_None)` after each send. Sent rows are recorded by groups
+    of `outcome_group()` rows in one UPDATE (a failure, or the end of the batch, records
+    the group at once); failures one by one."""
+
+    def __init__(self, token, counts, group=None):
+        self.token, self.counts = token, counts
+        self.group = group or outcome_group()
+        self.pending = []
+
+    def mine(self, pks):
+        return Notification.objects.filter(pk__in=pks, state=Q_.SENDING, claimed_by=self.token)
+
+    def flush(self):
+        if self.pending:
+            pks = [n.pk for n in self.pending]
+            self.mine(pks).update(state=Q_.SENT, sent_at=timezone.now(), **COMMON)
+            self.counts["sent"] += len(pks)
+            self.pending = []
+
+    def __call__(self, n, failure):
         if failure is None:
-            mine.update(state=Q_.SENT, sent_at=now, **common)
-            counts["sent"] += 1
+            self.pending.append(n)
+            if len(self.pending) >= self.group:
+                self.flush()
             return
+        self.flush()
+        self.failed(n, failure)
+
+    def failed(self, n, failure):
+        counts, now = self.counts, timezone.now()
+        mine, common = self.mine([n.pk]), COMMON
         attempts = n.attempts + 1
         if failure.permanent or attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             mine.update(state=Q_.FAILED, last_error=failure.error, **common)
@@ -264,8 +305,6 @@ def _recorder(token, counts):
             )
             counts["retry"] += 1
 
-    return record
-
 
 def deliver(ids, *, token):
     """Claim the rows `ids` for `token` (a task id), send them, record every attempt."""
@@ -273,5 +312,7 @@ def deliver(ids, *, token):
     rows = claim(ids, token, timezone.now())
     counts["skipped"] = len(set(ids)) - len(rows)
     if rows:
-        send_claimed(rows, _recorder(token, counts))
+        record = _Recorder(token, counts)
+        send_claimed(rows, record)
+        record.flush()  # not on a crash: its unrecorded rows go again (outcome_group)
     return dict(counts)
