@@ -26,7 +26,7 @@ from ..case_file import case_file, get_visible_remediation, latest_case
 from ..evidence import ALLOWED_MIME_TYPES
 from ..permissions import get_visible_regency
 from . import serializers as s
-from .inputs import Pages
+from .inputs import KeysetPages, Pages
 from .renderers import FILE_RENDERERS, PROBLEM_CONTENT_TYPE, JSONParser
 
 TAG = "kepatuhan / compliance"
@@ -68,7 +68,10 @@ PROBLEM_DESCRIPTIONS = {
     429: "Terlalu banyak permintaan; coba lagi setelah Retry-After detik / "
     "too many requests; try again after Retry-After seconds",
 }
-PAGE_NOT_FOUND = "Halaman di luar daftar / a page past the last one (or not a page number)"
+PAGE_NOT_FOUND = (
+    "Halaman di luar daftar, atau cursor yang tidak dikenal / a page past the last one (or "
+    "not a page number), or a cursor that is not one of this list's"
+)
 
 
 def problems(*codes, **descriptions):
@@ -173,14 +176,14 @@ class RegencyHistoryView(generics.ListAPIView):
     """Log transisi, terlama dahulu / the transition log, oldest first."""
 
     serializer_class = s.TransitionLogSerializer
-    pagination_class = Pages
+    pagination_class = KeysetPages
 
     @extend_schema(
         tags=[TAG],
         parameters=[CODE],
         responses={
             200: s.TransitionLogSerializer(many=True),
-            **problems(404, _404=f"{PROBLEM_DESCRIPTIONS[404]}; {PAGE_NOT_FOUND}"),
+            **problems(400, 404, _404=f"{PROBLEM_DESCRIPTIONS[404]}; {PAGE_NOT_FOUND}"),
         },
     )
     def get(self, request, *args, **kwargs):
@@ -200,7 +203,7 @@ class SuspensionRequestListView(generics.ListAPIView):
     suspension requests in the caller's jurisdiction (the director's queue)."""
 
     serializer_class = s.SuspensionRequestSerializer
-    pagination_class = Pages
+    pagination_class = KeysetPages
 
     def get_queryset(self):
         filters = parse(s.SuspensionRequestFilterSerializer, self.request.query_params)
@@ -222,7 +225,7 @@ class AccessOrderListView(generics.ListAPIView):
     in the caller's jurisdiction, oldest first (the network operators' queue)."""
 
     serializer_class = s.AccessOrderSerializer
-    pagination_class = Pages
+    pagination_class = KeysetPages
 
     def get_queryset(self):
         filters = parse(s.AccessOrderFilterSerializer, self.request.query_params)

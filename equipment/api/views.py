@@ -6,7 +6,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from compliance.api.inputs import Pages
+from compliance.api.inputs import KeysetPages
 from compliance.api.views import CODE, list_problems, parse, problems
 from compliance.permissions import get_visible_regency
 
@@ -25,7 +25,7 @@ def _device_body(request, pk):
 
 class DeviceListCreateView(generics.ListAPIView):
     serializer_class = s.DeviceSerializer
-    pagination_class = Pages
+    pagination_class = KeysetPages
 
     def get_queryset(self):
         filters = parse(s.DeviceFilterSerializer, self.request.query_params)

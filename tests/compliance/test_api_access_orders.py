@@ -512,7 +512,7 @@ def test_the_access_orders_are_in_the_schema(schema):
     }
     assert "application/problem+json" in execute_op["responses"]["422"]["content"]
     parameters = {p["name"] for p in paths[URL]["get"]["parameters"]}
-    assert parameters == {"state", "kind", "regency", "page"}
+    assert parameters == {"state", "kind", "regency", "page", "cursor", "limit", "count"}
     components = schema["components"]["schemas"]
     assert {"executed_at", "reference"} == set(components["ExecuteInput"]["properties"])
     assert components["AccessOrderStateEnum"]["enum"] == ["issued", "executed", "cancelled"]

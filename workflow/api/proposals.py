@@ -6,7 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from compliance.api.inputs import Pages, QueryFilters, required_text
+from compliance.api.inputs import KeysetPages, QueryFilters, required_text
 from compliance.api.views import list_problems, parse, problems
 
 from .. import proposals
@@ -71,7 +71,7 @@ class ProposalListView(generics.ListAPIView):
     oldest first."""
 
     serializer_class = ProposalSerializer
-    pagination_class = Pages
+    pagination_class = KeysetPages
 
     def get_queryset(self):
         filters = parse(ProposalFilterSerializer, self.request.query_params)

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from compliance.api.inputs import Pages
+from compliance.api.inputs import KeysetPages
 from compliance.api.renderers import FILE_RENDERERS, JSONParser
 from compliance.api.serializers import ReasonInputSerializer, RequiredReasonInputSerializer
 from compliance.api.views import list_problems, parse, problems
@@ -57,7 +57,7 @@ def _assignment_body(request, pk):
 
 class DirectiveListCreateView(generics.ListAPIView):
     serializer_class = s.DirectiveSerializer
-    pagination_class = Pages
+    pagination_class = KeysetPages
     parser_classes = [JSONParser]  # the scope is an object: a form can't say it
 
     def get_queryset(self):
@@ -141,6 +141,35 @@ class DirectiveWithdrawView(APIView):
 
 # --- assignments -----------------------------------------------------------------------
 
+# What a listed assignment shows (AssignmentSerializer), and nothing else: the directive's
+# body and the offices' and regions' other columns stay in the database. The directive's and
+# the regency's `state` are loaded too: django-fsm's ConcurrentTransitionMixin reads every
+# instance's state field when it is built, and a deferred one would cost a query per row.
+LISTED_ASSIGNMENT_FIELDS = (
+    "id",
+    "state",
+    "due_date",
+    "due_at",
+    "acknowledged_at",
+    "submitted_at",
+    "escalation_level",
+    "next_step_at",
+    "directive__id",
+    "directive__title",
+    "directive__state",
+    "office__id",
+    "office__title",
+    "office__kind",
+    "province__id",
+    "province__code",
+    "province__time_zone",
+    "regency__id",
+    "regency__code",
+    "regency__state",
+    "next_step__id",
+    "next_step__slug",
+)
+
 
 @extend_schema(
     tags=[ASSIGNMENTS],
@@ -152,11 +181,12 @@ class AssignmentListView(generics.ListAPIView):
     the caller's jurisdiction covers, soonest deadline first."""
 
     serializer_class = s.AssignmentSerializer
-    pagination_class = Pages
+    pagination_class = KeysetPages
 
     def get_queryset(self):
         filters = parse(s.AssignmentFilterSerializer, self.request.query_params)
-        return selectors.assignments_for(self.request.user, **filters)
+        rows = selectors.assignments_for(self.request.user, **filters)
+        return rows.only(*LISTED_ASSIGNMENT_FIELDS)
 
 
 class AssignmentDetailView(APIView):
@@ -301,7 +331,7 @@ class ExtensionRequestListView(generics.ListAPIView):
     ?status=pending) / extension requests in the caller's jurisdiction."""
 
     serializer_class = s.ExtensionRequestSerializer
-    pagination_class = Pages
+    pagination_class = KeysetPages
 
     def get_queryset(self):
         filters = parse(s.ExtensionFilterSerializer, self.request.query_params)
@@ -357,7 +387,7 @@ class LetterListView(generics.ListAPIView):
     an office the caller acts for; ?signed=true: issued in its name)."""
 
     serializer_class = s.LetterSerializer
-    pagination_class = Pages
+    pagination_class = KeysetPages
 
     def get_queryset(self):
         filters = parse(s.LetterFilterSerializer, self.request.query_params)
