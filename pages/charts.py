@@ -25,6 +25,11 @@ STATE_COLOURS = {
 }
 LEVEL_COLOURS = ["#6b7785", "#a87f00", "#c45f00", "#d94040", "#b02a37", "#6d1a36", "#3b0d1f"]
 BAR_HEIGHT, ROW_GAP, LABEL_WIDTH, PLOT_WIDTH = 18, 6, 210, 420
+# The narrow layout (a phone): 340 units wide, drawn at most 340 px wide (console.css), so
+# that its 13-unit text stays at 11 px or more down to a figure 288 px wide (a 320 px
+# screen). Each row is a line of text (name left, number right) over a full-width bar.
+NARROW_WIDTH, NARROW_FONT, NARROW_LINE, NARROW_BAR, NARROW_GAP = 340, 13, 16, 12, 10
+NARROW_CHARS = 34  # characters of a name on one line before it wraps, beside its number
 
 
 @dataclass(frozen=True)
@@ -56,24 +61,36 @@ def number_text(value):
     return str(floatformat(value, -2))
 
 
-def _svg(width, height, title, description, body, css_class, origin=(0, 0)):
+def _svg(width, height, title, description, body, css_class, origin=(0, 0), *, variant="wide"):
+    """One SVG: the wide layout (data-layout="wide") for a desktop, or the narrow one
+    (data-layout="narrow", ids ending in -n) for a phone; console.css shows the one that
+    fits."""
+    ident = css_class if variant == "wide" else f"{css_class}-n"
     return format_html(
-        '<svg class="chart {}" viewBox="{} {} {} {}" width="100%" role="img" '
+        '<svg class="chart {}" data-layout="{}" viewBox="{} {} {} {}" width="100%" role="img" '
         'aria-labelledby="{}-t {}-d" xmlns="http://www.w3.org/2000/svg" '
-        'font-family="system-ui, sans-serif" font-size="12">'
+        'font-family="system-ui, sans-serif" font-size="{}">'
         '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
         css_class,
+        variant,
         *origin,
         width,
         height,
-        css_class,
-        css_class,
-        css_class,
+        ident,
+        ident,
+        12 if variant == "wide" else NARROW_FONT,
+        ident,
         title,
-        css_class,
+        ident,
         description,
         mark_safe(body),  # noqa: S308 - built below from escaped parts only
     )
+
+
+def _both(wide, narrow):
+    """The two layouts of one chart, one after the other: console.css shows the wide one
+    where its figure is wide enough for 11 px text, the narrow one elsewhere."""
+    return mark_safe(wide + narrow)  # noqa: S308 - both built by _svg from escaped parts
 
 
 def _text(x, y, text, *, anchor="start", css="", extra=""):
@@ -83,13 +100,13 @@ def _text(x, y, text, *, anchor="start", css="", extra=""):
     )
 
 
-def _legend(series, width, y=12):
+def _legend(series, width, y=12, font=12):
     """Legend items left to right, wrapping onto a new line; returns (svg, height)."""
     parts, x = [], 0
     for s in series:
-        item = 24 + 7 * len(str(s.label))
+        item = 24 + math.ceil(font * 0.6 * len(str(s.label)))
         if x and x + item > width:
-            x, y = 0, y + 18
+            x, y = 0, y + font + 6
         parts.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{s.colour}"/>')
         parts.append(_text(x + 16, y, s.label))
         x += item
@@ -98,7 +115,61 @@ def _legend(series, width, y=12):
 
 def stacked_bar_chart(rows, series, *, title, description, css_class="stacked"):
     """Horizontal stacked bars: rows = [(label, {series key: number})], one bar per row,
-    scaled to the largest total; each segment is titled with its number."""
+    scaled to the largest total; each segment is titled with its number. Two layouts: the
+    name beside its bar (wide), or on a line of its own above it (narrow)."""
+    args = (rows, series, title, description, css_class)
+    return _both(_stacked_wide(*args), _stacked_narrow(*args))
+
+
+def _narrow_rows(rows):
+    """(top of each row's bar, lines of each row's name, height): a row is its name (on
+    one line or more) with its number on the first line's right, and the bar below."""
+    tops, lines, y = [], [], 0
+    for label in rows:
+        ls = wrap_label(label, NARROW_CHARS)
+        y += len(ls) * NARROW_LINE + 3
+        lines.append(ls)
+        tops.append(y)
+        y += NARROW_BAR + NARROW_GAP
+    return tops, lines, y
+
+
+def _narrow_label(lines, bar_top, number, *, css="total"):
+    first = bar_top - 3 - (len(lines) - 1) * NARROW_LINE - 4
+    parts = [_text(0, first + i * NARROW_LINE, line) for i, line in enumerate(lines)]
+    if number is not None:
+        parts.append(_text(NARROW_WIDTH, first, number, anchor="end", css=css))
+    return "".join(parts)
+
+
+def _stacked_narrow(rows, series, title, description, css_class):
+    legend, top = _legend(series, NARROW_WIDTH, y=NARROW_FONT, font=NARROW_FONT)
+    top += 6
+    largest = max((sum(values.get(s.key, 0) for s in series) for _, values in rows), default=0)
+    scale = NARROW_WIDTH / largest if largest else 0
+    tops, lines, height = _narrow_rows([label for label, _ in rows])
+    body = [legend]
+    for (label, values), bar_top, ls in zip(rows, tops, lines, strict=True):
+        y = top + bar_top
+        total = sum(values.get(s.key, 0) for s in series)
+        body.append(_narrow_label(ls, y, number_text(total)))
+        x = 0
+        for s in series:
+            n = values.get(s.key, 0)
+            if not n:
+                continue
+            w = n * scale
+            body.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{NARROW_BAR}" '
+                f'fill="{s.colour}"><title>{escape(label)} · {escape(s.label)}: {number_text(n)}</title></rect>'
+            )
+            x += w
+    return _svg(
+        NARROW_WIDTH, top + height, title, description, "".join(body), css_class, variant="narrow"
+    )
+
+
+def _stacked_wide(rows, series, title, description, css_class):
     width = LABEL_WIDTH + PLOT_WIDTH + 50
     legend, top = _legend(series, width)
     largest = max((sum(values.get(s.key, 0) for s in series) for _, values in rows), default=0)
@@ -126,7 +197,64 @@ def stacked_bar_chart(rows, series, *, title, description, css_class="stacked"):
 
 def target_bar_chart(rows, *, title, description, target_label, css_class="realisation"):
     """Realisation per region, 0-100 %, each with a black tick where the path to the
-    year-end target stands; lagging rows are drawn in red and marked with '!'."""
+    year-end target stands; lagging rows are drawn in red and marked with '!'. Two
+    layouts: the name beside its bar (wide), or on a line of its own above it (narrow)."""
+    args = (rows, title, description, target_label, css_class)
+    return _both(_target_wide(*args), _target_narrow(*args))
+
+
+def _target_tick(row, x, y, height, target_label):
+    return (
+        f'<line x1="{x:.1f}" y1="{y - 2}" x2="{x:.1f}" y2="{y + height + 2}" '
+        f'stroke="#111" stroke-width="2"><title>{escape(target_label)}: '
+        f"{percent_text(row.target)}</title></line>"
+    )
+
+
+def _target_narrow(rows, title, description, target_label, css_class):
+    """Narrow: per row the name (and '!') left and the number right on one line, the bar
+    across the whole width below, the target's tick on it; the grid's 0-100 % on top."""
+    top = NARROW_FONT + 6
+    tops, lines, height = _narrow_rows([f"{r.label}{' !' if r.lagging else ''}" for r in rows])
+    grid = []
+    for pct in (0, 25, 50, 75, 100):
+        x = NARROW_WIDTH * pct / 100
+        anchor = {0: "start", 100: "end"}.get(pct, "middle")
+        grid.append(
+            f'<line x1="{x}" y1="{top - 2}" x2="{x}" y2="{top + height}" class="grid" '
+            'stroke="#ddd"/>'
+        )
+        grid.append(_text(x, NARROW_FONT, f"{pct} %", anchor=anchor, css="axis"))
+    body = []
+    for row, bar_top, ls in zip(rows, tops, lines, strict=True):
+        y = top + bar_top
+        if row.value is None:
+            body.append(_narrow_label(ls, y, "—", css="muted"))
+            continue
+        body.append(_narrow_label(ls, y, percent_text(row.value)))
+        colour = "#c73e3e" if row.lagging else "#3d7fd6"
+        w = NARROW_WIDTH * min(max(row.value, 0), 100) / 100
+        body.append(
+            f'<rect x="0" y="{y}" width="{w:.1f}" height="{NARROW_BAR}" '
+            f'fill="{colour}"><title>{escape(row.label)}: {percent_text(row.value)}</title></rect>'
+        )
+        if row.target is not None:
+            tx = NARROW_WIDTH * min(max(row.target, 0), 100) / 100
+            body.append(
+                _target_tick(row, min(max(tx, 1), NARROW_WIDTH - 1), y, NARROW_BAR, target_label)
+            )
+    return _svg(
+        NARROW_WIDTH,
+        top + height,
+        title,
+        description,
+        "".join(grid + body),
+        css_class,
+        variant="narrow",
+    )
+
+
+def _target_wide(rows, title, description, target_label, css_class):
     top, grid = 22, []
     for pct in (0, 25, 50, 75, 100):
         x = LABEL_WIDTH + PLOT_WIDTH * pct / 100
@@ -161,11 +289,7 @@ def target_bar_chart(rows, *, title, description, target_label, css_class="reali
         )
         if row.target is not None:
             tx = LABEL_WIDTH + PLOT_WIDTH * min(max(row.target, 0), 100) / 100
-            body.append(
-                f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + BAR_HEIGHT + 2}" '
-                f'stroke="#111" stroke-width="2"><title>{escape(target_label)}: '
-                f"{percent_text(row.target)}</title></line>"
-            )
+            body.append(_target_tick(row, tx, y, BAR_HEIGHT, target_label))
     bottom = top + len(rows) * (BAR_HEIGHT + ROW_GAP)
     grid_svg = "".join(grid).replace("{bottom}", str(bottom))
     return _svg(
@@ -185,8 +309,18 @@ def _x_of(day, start, end, x0, width):
 
 def path_chart(points, *, start, end, start_value, title, description, css_class="path"):
     """Realisation over one year (points = [(date, percent)]) against the straight path
-    from `start_value` on `start` (1 January) to 100 % on `end` (31 December)."""
-    x0, y0, w, h = 50, 10, 520, 200
+    from `start_value` on `start` (1 January) to 100 % on `end` (31 December); a wide
+    layout and a narrow one (the same lines, in a 340-unit box with larger text)."""
+    args = (points, start, end, start_value, title, description, css_class)
+    return _both(
+        _path(*args, geometry=(50, 10, 520, 200), variant="wide"),
+        _path(*args, geometry=(52, 10, NARROW_WIDTH - 62, 180), variant="narrow"),
+    )
+
+
+def _path(points, start, end, start_value, title, description, css_class, *, geometry, variant):
+    x0, y0, w, h = geometry
+    font = 12 if variant == "wide" else NARROW_FONT
 
     def y_of(pct):
         return y0 + h * (1 - pct / 100)
@@ -199,7 +333,7 @@ def path_chart(points, *, start, end, start_value, title, description, css_class
         body.append(_text(x0 - 6, y_of(pct) + 4, f"{pct} %", anchor="end", css="axis"))
     for month in range(1, 13):
         x = _x_of(date(start.year, month, 1), start, end, x0, w)
-        body.append(_text(x, y0 + h + 16, f"{month:02d}", anchor="middle", css="axis"))
+        body.append(_text(x, y0 + h + font + 4, f"{month:02d}", anchor="middle", css="axis"))
     if start_value is not None:
         body.append(
             f'<line x1="{x0}" y1="{y_of(start_value):.1f}" x2="{x0 + w}" y2="{y_of(100):.1f}" '
@@ -214,7 +348,15 @@ def path_chart(points, *, start, end, start_value, title, description, css_class
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#3d7fd6">'
                 f"<title>{d.isoformat()}: {percent_text(v)}</title></circle>"
             )
-    return _svg(x0 + w + 20, y0 + h + 26, title, description, "".join(body), css_class)
+    return _svg(
+        x0 + w + 10 + (10 if variant == "wide" else 0),
+        y0 + h + font + 14,
+        title,
+        description,
+        "".join(body),
+        css_class,
+        variant=variant,
+    )
 
 
 # --- the compliance state diagram ----------------------------------------------------
@@ -442,10 +584,92 @@ def _node(state, box, is_current):
 
 def state_diagram(model, current, *, state_labels, transition_labels, title, description):
     """The compliance state machine of `model`, drawn from its declared transitions, with
-    `current` filled and outlined; the labels are translated by the caller."""
+    `current` filled and outlined; the labels are translated by the caller. Two layouts:
+    the boxes and arrows (wide), or the states one under the next, each listing where its
+    transitions lead (narrow: a phone)."""
     edges = fsm_edges(model)
     labels = {(s, t): str(transition_labels.get(name, name)) for s, t, name in edges}
-    boxes = _layout({s: str(v) for s, v in state_labels.items()}, labels)
+    states = {s: str(v) for s, v in state_labels.items()}
+    return _both(
+        _diagram_wide(edges, labels, states, current, title, description),
+        _diagram_narrow(edges, labels, states, current, title, description),
+    )
+
+
+def _luminance(colour):
+    def channel(c):
+        c = int(c, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _text_on(colour):
+    """White or near-black, whichever has a contrast of 4.5:1 or more on `colour`."""
+    return "#fff" if 1.05 / (_luminance(colour) + 0.05) >= 4.5 else "#111"
+
+
+NARROW_STATE_CHARS, NARROW_EDGE_CHARS = 38, 36
+NARROW_BOX_PAD, NARROW_BOX_GAP = 10, 10
+
+
+def _diagram_narrow(edges, labels, states, current, title, description):
+    """Each state a box the width of the picture, in the order of the usual course; under
+    its name, one line for each transition out of it: "→ label: where it leads"."""
+    body, y = [], 2
+    for state in STATE_POSITIONS:
+        is_current = state == current
+        fill = STATE_COLOURS[state] if is_current else "#fff"
+        colour = _text_on(fill) if is_current else "#111"
+        name = wrap_label(states.get(state, state), NARROW_STATE_CHARS)
+        out = [
+            wrap_label(f"→ {labels[s, t]}: {states.get(t, t)}", NARROW_EDGE_CHARS)
+            for s, t, _name in edges
+            if s == state
+        ]
+        rows = len(name) + sum(len(ls) for ls in out)
+        height = 2 * NARROW_BOX_PAD + rows * NARROW_LINE + (4 if out else 0)
+        lines, line_y = [], y + NARROW_BOX_PAD + NARROW_FONT - 1
+        for line in name:
+            lines.append(f'<tspan x="{NARROW_BOX_PAD + 2}" y="{line_y}">{escape(line)}</tspan>')
+            line_y += NARROW_LINE
+        line_y += 4
+        edge_lines = []
+        for ls in out:
+            for i, line in enumerate(ls):
+                x = NARROW_BOX_PAD + 2 + (14 if i else 0)
+                edge_lines.append(f'<tspan x="{x}" y="{line_y}">{escape(line)}</tspan>')
+                line_y += NARROW_LINE
+        # (aria-current only in the wide layout: inside role="img" neither is exposed,
+        # the <desc> names the current state, and pages look for the one marked there)
+        body.append(
+            f'<g class="state-row{" current" if is_current else ""}" data-state="{state}">'
+            f'<rect x="2" y="{y}" width="{NARROW_WIDTH - 4}" height="{height}" rx="8" '
+            f'fill="{fill}" stroke="{"#111" if is_current else STATE_COLOURS[state]}" '
+            f'stroke-width="{3 if is_current else 2}"/>'
+            f'<text fill="{colour}" font-weight="700">{"".join(lines)}</text>'
+            + (
+                f'<text fill="{colour}" class="edge-label">{"".join(edge_lines)}</text>'
+                if out
+                else ""
+            )
+            + "</g>"
+        )
+        y += height + NARROW_BOX_GAP
+    return _svg(
+        NARROW_WIDTH,
+        y - NARROW_BOX_GAP + 2,
+        title,
+        description,
+        "".join(body),
+        "state-diagram",
+        variant="narrow",
+    )
+
+
+def _diagram_wide(edges, labels, states, current, title, description):
+    boxes = _layout(states, labels)
     node_rects = [b.rect for b in boxes.values()]
     pairs = {(s, t) for s, t, _ in edges}
     paths, label_parts, label_rects, extent = [], [], [], list(node_rects)

@@ -17,6 +17,24 @@ from pages.console.labels import TRANSITION_LABELS
 STATE_LABELS = {s: s.title() for s in charts.STATE_POSITIONS}
 
 
+def layouts(svg):
+    """{"wide": svg, "narrow": svg}: every chart comes in both layouts, in that order."""
+    found = re.findall(r'<svg class="chart [\w-]+" data-layout="(wide|narrow)".*?</svg>', svg, re.S)
+    parts = re.findall(
+        r'<svg class="chart [\w-]+" data-layout="(?:wide|narrow)".*?</svg>', svg, re.S
+    )
+    assert found == ["wide", "narrow"]
+    return dict(zip(found, parts, strict=True))
+
+
+def wide(svg):
+    return layouts(svg)["wide"]
+
+
+def narrow(svg):
+    return layouts(svg)["narrow"]
+
+
 def test_the_diagram_has_an_arrow_for_every_transition_the_model_declares():
     declared = set()
     for t in Regency._meta.get_field("state").get_all_transitions(Regency):
@@ -28,7 +46,7 @@ def test_the_diagram_has_an_arrow_for_every_transition_the_model_declares():
 
 
 def test_the_diagram_highlights_the_current_state_only():
-    svg = charts.state_diagram(
+    both = charts.state_diagram(
         Regency,
         "suspended",
         state_labels=STATE_LABELS,
@@ -36,10 +54,16 @@ def test_the_diagram_highlights_the_current_state_only():
         title="Lifecycle",
         description="Current state: suspended",
     )
-    assert re.findall(r'data-state="(\w+)" aria-current="true"', svg) == ["suspended"]
-    assert sorted(re.findall(r'data-state="(\w+)"', svg)) == sorted(charts.STATE_POSITIONS)
-    assert svg.count("marker-end=") == len(charts.fsm_edges(Regency))
-    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert re.findall(r'data-state="(\w+)" aria-current="true"', wide(both)) == ["suspended"]
+    assert re.findall(r'class="state-row current" data-state="(\w+)"', narrow(both)) == [
+        "suspended"
+    ]
+    for svg in layouts(both).values():
+        assert sorted(re.findall(r'data-state="(\w+)"', svg)) == sorted(charts.STATE_POSITIONS)
+        assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert wide(both).count("marker-end=") == len(charts.fsm_edges(Regency))
+    # the narrow layout lists each transition under the state it leaves
+    assert narrow(both).count("→ ") == len(charts.fsm_edges(Regency))
 
 
 def test_stacked_bars_title_each_segment_with_its_number_and_escape_labels():
@@ -57,7 +81,7 @@ def test_stacked_bars_title_each_segment_with_its_number_and_escape_labels():
 
 
 def test_realisation_bars_mark_laggards_and_show_missing_data():
-    svg = charts.target_bar_chart(
+    both = charts.target_bar_chart(
         [
             charts.TargetBar("Merangin", 61.6, 98.5, lagging=True),
             charts.TargetBar("Kerinci", 95.0, 90.0),
@@ -67,10 +91,11 @@ def test_realisation_bars_mark_laggards_and_show_missing_data():
         description="…",
         target_label="Path",
     )
-    assert "Merangin !" in svg and "Kerinci !" not in svg
-    assert svg.count('fill="#c73e3e"') == 1
-    assert "Path: 98,5 %" in svg and "Path: 90,0 %" in svg  # Indonesian, the default
-    assert "—" in svg  # Tebo has no data
+    for svg in layouts(both).values():
+        assert "Merangin !" in svg and "Kerinci !" not in svg
+        assert svg.count('fill="#c73e3e"') == 1
+        assert "Path: 98,5 %" in svg and "Path: 90,0 %" in svg  # Indonesian, the default
+        assert "—" in svg  # Tebo has no data
 
 
 @pytest.mark.parametrize(
@@ -99,8 +124,9 @@ def test_day_totals_are_whole_numbers_when_they_are_whole():
             title="Days",
             description="…",
         )
-    totals = re.findall(r'class="total" >([^<]*)</text>', svg)
-    assert totals == ["91", "12,50"]
+    for layout in layouts(svg).values():
+        totals = re.findall(r'class="total" >([^<]*)</text>', layout)
+        assert totals == ["91", "12,50"]
     assert "91.0" not in svg and "91,0" not in svg
     assert "Merangin · days: 91</title>" in svg
 
@@ -114,9 +140,10 @@ def test_the_path_chart_draws_the_straight_line_to_100_percent():
         title="Merangin",
         description="…",
     )
-    assert 'class="target"' in svg
-    assert len(re.findall(r"<circle ", svg)) == 2
-    assert "2017-06-01: 60,0 %" in svg
+    for layout in layouts(svg).values():
+        assert 'class="target"' in layout
+        assert len(re.findall(r"<circle ", layout)) == 2
+        assert "2017-06-01: 60,0 %" in layout
 
 
 # --- the state diagram's layout, with the console's own labels in both languages ------
@@ -124,16 +151,19 @@ def test_the_path_chart_draws_the_straight_line_to_100_percent():
 CHAR_WIDTH = 6.5  # px per character of 12 px system-ui text: a low estimate
 
 
-def diagram(language, current):
+def diagram(language, current, layout="wide"):
+    """The diagram's boxes-and-arrows layout (or the narrow one)."""
     with translation.override(language):
-        return charts.state_diagram(
-            Regency,
-            current,
-            state_labels=REAL_STATE_LABELS,
-            transition_labels=TRANSITION_LABELS,
-            title="Lifecycle",
-            description="…",
-        )
+        return layouts(
+            charts.state_diagram(
+                Regency,
+                current,
+                state_labels=REAL_STATE_LABELS,
+                transition_labels=TRANSITION_LABELS,
+                title="Lifecycle",
+                description="…",
+            )
+        )[layout]
 
 
 def floats(*values):
@@ -231,8 +261,10 @@ def test_a_long_label_wraps_at_words_into_even_lines():
 def test_bars_sit_one_under_the_next_whatever_the_number_of_rows():
     # 38 provinces: each row one bar high plus a small gap, not a diagram's row spacing.
     rows = [(f"Provinsi {i}", {"a": i + 1}) for i in range(38)]
-    svg = charts.stacked_bar_chart(
-        rows, [charts.Series("a", "A", "#000")], title="t", description="d"
+    svg = wide(
+        charts.stacked_bar_chart(
+            rows, [charts.Series("a", "A", "#000")], title="t", description="d"
+        )
     )
     ys = sorted(
         {
@@ -245,3 +277,73 @@ def test_bars_sit_one_under_the_next_whatever_the_number_of_rows():
     assert steps == {18 + 6}
     height = float(re.search(r'viewBox="[-\d.]+ [-\d.]+ [\d.]+ ([\d.]+)"', svg).group(1))
     assert height < 38 * 24 + 80
+
+
+# --- the narrow layout (a phone): names above full-width bars, states one under the next --
+
+NARROW_CHAR = charts.NARROW_FONT * charts.CHAR_EM  # the wide side of 13-unit text
+
+
+def texts(svg):
+    """[(x, y, anchor, text)] of the chart's <text> elements."""
+    return [
+        (float(x), float(y), anchor, text)
+        for x, y, anchor, text in re.findall(
+            r'<text x="([\d.-]+)" y="([\d.-]+)" text-anchor="(\w+)"[^>]*>([^<]*)</text>', svg
+        )
+    ]
+
+
+def test_the_narrow_realisation_bars_put_each_name_on_a_line_above_its_bar():
+    long_name = "Kabupaten Kepulauan Siau Tagulandang Biaro"
+    rows = [
+        charts.TargetBar(long_name if i == 5 else f"Provinsi {i}", 40.0 + i, 80.0, lagging=i == 5)
+        for i in range(38)
+    ]
+    svg = narrow(charts.target_bar_chart(rows, title="t", description="d", target_label="Path"))
+    assert re.search(r'viewBox="0 0 340 [\d.]+"', svg) and 'font-size="13"' in svg
+    bars = [
+        (float(y), float(w))
+        for y, w in re.findall(r'<rect x="0" y="([\d.]+)" width="([\d.]+)" height="12"', svg)
+    ]
+    assert len(bars) == 38
+    labels = [t for t in texts(svg) if t[2] == "start" and t[3] and t[3][0] != "0"]
+    numbers = [t for t in texts(svg) if t[2] == "end" and t[3] != "100 %"]
+    assert len(numbers) == 38
+    previous_bottom = charts.NARROW_FONT  # the axis's line
+    for (bar_y, _w), (_x, number_y, _a, number) in zip(bars, numbers, strict=True):
+        lines = [t for t in labels if previous_bottom < t[1] < bar_y]
+        assert lines, bar_y  # the name sits between the bar above and its own bar
+        assert lines[0][1] == number_y
+        # the name's first line and the number share a line without touching
+        assert len(lines[0][3]) * NARROW_CHAR + 8 + len(number) * NARROW_CHAR <= 340
+        assert lines[0][1] - charts.NARROW_FONT >= previous_bottom
+        previous_bottom = bar_y + 12
+    wrapped = [t[3] for t in labels if t[3] in long_name + " !"]
+    assert " ".join(wrapped) == long_name + " !"  # wrapped at words, not cut
+
+
+def test_the_narrow_diagram_lists_each_state_with_where_its_transitions_lead():
+    svg = diagram("id", "flagged", layout="narrow")
+    assert re.search(r'viewBox="0 0 340 [\d.]+"', svg)
+    found = re.findall(r'<g class="state-row[^"]*" data-state="(\w+)"[^>]*>(.*?)</g>', svg)
+    assert [state for state, _ in found] == list(charts.STATE_POSITIONS)  # the usual course
+    bottom = 0
+    for state, body in found:
+        y, h = floats(
+            *re.search(r'<rect x="2" y="([\d.]+)" width="336" height="([\d.]+)"', body).groups()
+        )
+        assert y >= bottom  # one under the next
+        bottom = y + h
+        lines = re.findall(r'<tspan x="([\d.]+)" y="([\d.]+)">([^<]*)</tspan>', body)
+        for x, line_y, line in lines:
+            assert float(x) + len(line) * NARROW_CHAR <= 336, line
+            assert y < float(line_y) < y + h, line
+        leaving = [e for e in charts.fsm_edges(Regency) if e[0] == state]
+        assert " ".join(line for _x, _y, line in lines).count("→") == len(leaving), state
+    flagged = " ".join(re.findall(r"<tspan [^>]*>([^<]*)</tspan>", dict(found)["flagged"]))
+    with translation.override("id"):
+        assert f"→ {TRANSITION_LABELS['suspend']}: {REAL_STATE_LABELS['suspended']}" in flagged
+    # the current state filled, its text with a contrast of 4.5:1 or more on the fill
+    current = dict(found)["flagged"]
+    assert f'fill="{charts.STATE_COLOURS["flagged"]}"' in current and 'fill="#111"' in current
