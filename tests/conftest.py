@@ -223,9 +223,14 @@ def _default_language():
 
 @pytest.fixture
 def regions(db):
-    """For transactional tests, whose flush empties the tables between tests."""
+    """For transactional tests, whose flush empties the tables between tests: the regions
+    and the shipped escalation policies (a migration creates them; the flush removes them)."""
+    from workflow.default_policies import ensure_default_policies
+    from workflow.models import EscalationPolicy, EscalationStep
+
     if not Province.objects.exists():
         load_regions()
+    ensure_default_policies(EscalationPolicy, EscalationStep)
 
 
 @pytest.fixture
