@@ -87,9 +87,15 @@ def judged(at, *, regencies=None):
     [(regency, realisation, start, reason or None, expected)]; two queries."""
     now = regency_realisation(at, regencies)
     then = regency_realisation(dt.date(at.year, 1, 1), regencies)
+    return judge_all(at, now.select_related("province").order_by("code"), then)
+
+
+def judge_all(at, now, then):
+    """judged() on figures already read: `now` the regencies annotated at `at` (in the
+    order wanted), `then` on 1 January (compliance.summary stores what this returns)."""
     starts = {r.pk: _percent(r.recorded, r.obliged) for r in then}
     rows = []
-    for r in now.select_related("province").order_by("code"):
+    for r in now:
         realisation = _percent(r.recorded, r.obliged)
         if realisation is None:
             continue

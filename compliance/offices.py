@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.signals import request_started
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import translation
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from .errors import InvalidInput
@@ -89,31 +91,55 @@ def head_of_regency_office(regency):
     return Office.objects.get(kind=head_kind(regency), regency=regency)
 
 
+# Raised whenever a request starts or an office or a holding is saved or deleted in this
+# process (the signals connected below): offices remembered on a user object before then
+# are read again.
+_holdings_changed = [0]
+
+
+def holdings_changed(**kwargs):
+    _holdings_changed[0] += 1
+
+
 def active_offices(user, at=None):
     """The offices the user holds now, definitively or as acting holder (Plt./Plh.).
-    Read once per page request: `remember_offices` keeps them on that request's user."""
+
+    Read once per request, user object and day: the list is kept on the user instance
+    with the day it was read, and read again on another day, in another request or after
+    an office or holding was saved or deleted in this process. Asked for another
+    instant (`at`), it is always read."""
     if not user or not user.is_authenticated:
         return []
-    remembered = getattr(user, "_offices_this_request", None) if at is None else None
-    if remembered is not None:
-        return list(remembered)
+    day = timezone.localdate()
+    key = (day, _holdings_changed[0])
+    remembered = getattr(user, "_active_offices", None) if at is None else None
+    if remembered is not None and remembered[0] == key:
+        return list(remembered[1])
     holdings = (
         OfficeHolding.objects.active(at)
         .filter(user=user)
         .select_related("office")
         .order_by("acting", "starts_on", "id")  # his own seat first, the same every time
     )
-    return [h.office for h in holdings]
+    offices = [h.office for h in holdings]
+    if at is None:
+        user._active_offices = (key, tuple(offices))
+    return offices
 
 
 def remember_offices(user):
-    """The user's offices now, kept on this user object for active_offices to return again
-    without a query. Only for the object that lives one request (request.user, which
-    pages.common.user_offices remembers); a long-lived user object would go stale."""
-    offices = active_offices(user)
-    if user and user.is_authenticated:
-        user._offices_this_request = tuple(offices)
-    return offices
+    """The user's offices now (active_offices keeps them on the user object)."""
+    return active_offices(user)
+
+
+# A new request forgets them too: whatever user object it is given (a test client's, kept
+# across requests), its offices are read once in it.
+request_started.connect(holdings_changed, dispatch_uid="offices-request")
+for _model in (Office, OfficeHolding):
+    post_save.connect(holdings_changed, sender=_model, dispatch_uid=f"offices-{_model.__name__}")
+    post_delete.connect(
+        holdings_changed, sender=_model, dispatch_uid=f"offices-del-{_model.__name__}"
+    )
 
 
 SINGLE_SEAT = {

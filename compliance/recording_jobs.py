@@ -19,6 +19,7 @@ from .errors import InvalidInput, NotAllowed, NotFound
 from .models import ImportFormat, ImportStatus, RecordingImport
 from .offices import active_offices
 from .recording_import import ImportResult, count_rows, error, import_file
+from .summary import refresh_after_import
 
 logger = logging.getLogger(__name__)
 FORMATS = {".csv": ImportFormat.CSV, ".xlsx": ImportFormat.XLSX}
@@ -194,6 +195,9 @@ def run_import(job_id, *, today=None):
         raise
     if not result.ok:
         _finish(jobs, ImportStatus.FAILED, result)
+    else:
+        # The new figures and laggards, stored now rather than by the first reader.
+        refresh_after_import()
     job.refresh_from_db()
     return job
 

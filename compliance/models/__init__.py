@@ -19,6 +19,12 @@ from .lifecycle import (
 from .offices import MINISTRY_KINDS, SCOPE_OF_KIND, Office, OfficeHolding, OfficeKind, Scope
 from .recording import ImportFormat, ImportStatus, RecordingImport, RecordingReport
 from .regions import ComplianceState, District, Province, Regency, RegencyKind, TimeZone
+from .summary import (
+    RealisationSnapshot,
+    RealisationSummary,
+    RecordingVersion,
+    SummaryLevel,
+)
 
 __all__ = [
     "Event",
@@ -42,6 +48,10 @@ __all__ = [
     "Province",
     "RecordingImport",
     "RecordingReport",
+    "RecordingVersion",
+    "RealisationSnapshot",
+    "RealisationSummary",
+    "SummaryLevel",
     "Regency",
     "RegencyKind",
     "Remediation",

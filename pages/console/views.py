@@ -178,7 +178,8 @@ def _offices_without_address(province=None):
 @console_page
 def country(request):
     user, now = request.user, timezone.now()
-    at = realisation.as_of(request)
+    figures = realisation.stored(request)
+    at = realisation.as_of(request, figures)
     province_id = home_province_id(request)
     counts = queries.state_counts_by_province(user)
     months = queries.escalations_by_month(user)
@@ -201,15 +202,23 @@ def country(request):
     if context["is_ministry"]:
         context["unaddressed"] = _offices_without_address()
     context["downtime_chart"], context["downtime_rows"] = _downtime(user, now=now)
-    context.update(_realisation_context(request, at, counts, context["province"]))
+    context.update(_realisation_context(request, figures, counts, context["province"]))
     return render(request, "pages/console/country.html", context)
 
 
-def _realisation_context(request, at, counts, province):
-    """Realisation by province; for a governor, by regency too; the laggards. Empty
-    (the page says "no recording data yet") until reports exist."""
+def _realisation_context(request, figures, counts, province):
+    """Realisation by province; for a governor, by regency too; the laggards: read from
+    the stored figures (compliance.summary) in one query. Empty (the page says "no
+    recording data yet") until reports exist."""
     user = request.user
-    provinces = realisation.by_province(at, [r["province"].pk for r in counts])
+    # Regional offices see the laggards of their jurisdiction only.
+    stored = realisation.stored_figures(
+        figures,
+        province_ids=[r["province"].pk for r in counts],
+        lagging_in=None if is_national(request) else regencies_for(user),
+        regencies=regencies_for(user, province=province.code) if province else None,
+    )
+    provinces = stored.provinces
     context = {
         "province_realisation": provinces,
         "provinces_without_data": len(counts) - len(provinces or []),
@@ -219,16 +228,14 @@ def _realisation_context(request, at, counts, province):
     context["province_chart"] = _realisation_chart(
         provinces, _("e-KTP realisation by province against the path to the year-end target")
     )
-    # Regional offices see the laggards of their jurisdiction only.
-    lagging = realisation.find_laggards(at, None if is_national(request) else regencies_for(user))
     if province:
-        rows = realisation.by_regency(at, regencies_for(user, province=province.code), lagging)
+        rows = stored.regencies
         context["regency_realisation"] = rows
         context["regency_chart"] = rows and _realisation_chart(
             rows, _("e-KTP realisation by regency against the path to the year-end target")
         )
     laggards = sorted(
-        lagging.values(), key=lambda lag: float(lag.realisation) - float(lag.expected)
+        stored.laggards.values(), key=lambda lag: float(lag.realisation) - float(lag.expected)
     )
     context["laggards"] = _page(request, laggards, "lp")
     return context
@@ -250,10 +257,11 @@ def province(request, code):
     regencies = regencies_for(user, province=code)
     if not regencies.exists():
         raise Http404  # outside the jurisdiction: as if it did not exist
-    at = realisation.as_of(request)
+    figures = realisation.stored(request)
+    at = realisation.as_of(request, figures)
     page = _page(request, regencies)
     described = _with_zones(describe(page.object_list, user))
-    rows = realisation.by_regency(at, regencies)
+    rows = realisation.stored_figures(figures, lagging_in=False, regencies=regencies).regencies
     by_pk = {row.region.pk: row for row in rows or []}
     for r in described:
         r.realisation = by_pk.get(r.pk)
