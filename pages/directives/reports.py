@@ -4,30 +4,16 @@ submitted what and when (every submission, the earlier ones too), and the assign
 timeline of earlier decisions, each time in the recipient's own zone. Always within the
 reader's jurisdiction, in a number of queries that does not grow with the history."""
 
-import re
-
 from compliance.case_file import INLINE_TYPES
 from compliance.errors import NotFound
 from compliance.models import EvidenceDocument
 from pages.common import shown_reason
 from pages.inbox.reads import due_local, local
 from workflow.models import Assignment
+from workflow.report_notes import evidence_ids, note_text
 from workflow.selectors import ZONE_LABELS, timeline
 
 from . import tracking
-
-# A report's evidence file is an evidence document of the recipient's regency, named in
-# the note by the inbox's submit form: "Bukti / Evidence: <name> (#<id>)".
-EVIDENCE_IN_NOTE = re.compile(r"^Bukti / Evidence: .*\(#(\d+)\)\s*$", re.M)
-
-
-def evidence_ids(note):
-    return [int(pk) for pk in EVIDENCE_IN_NOTE.findall(note or "")]
-
-
-def note_text(note):
-    """The note without the lines naming its files (they are listed as links)."""
-    return EVIDENCE_IN_NOTE.sub("", note or "").strip()
 
 
 def report_file(user, directive, pk):

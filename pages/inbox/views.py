@@ -21,7 +21,7 @@ from compliance.overview import get_visible_evidence
 from pages.common import localise, user_offices
 from pages.evidence import serve as serve_evidence
 from pages.views import RECIPIENT_KINDS, REGENCY_KINDS
-from workflow import letters, selectors
+from workflow import letters, report_notes, selectors
 from workflow import services as workflow
 from workflow.models import ESCALATION_STOPPED, ExtensionStatus
 from workflow.selectors import get_visible_assignment
@@ -157,7 +157,7 @@ def submit(request, pk):
                     regency=found.regency, actor=request.user, file=file
                 )
                 # submit_assignment takes a note only: the note names the document.
-                note = f"{note}\n\nBukti / Evidence: {document.original_name} (#{document.pk})"
+                note = report_notes.with_evidence(note, document)
             workflow.submit_assignment(assignment=found, actor=request.user, note=note)
     except InvalidInput as exc:
         refuse(form, exc)

@@ -18,7 +18,9 @@ from compliance.api.inputs import (
     required_text,
 )
 from compliance.i18n import bilingual
+from compliance.models import EvidenceDocument
 
+from .. import report_notes
 from ..models import (
     ESCALATION_STOPPED,
     Assignment,
@@ -307,9 +309,41 @@ class AssignmentSerializer(serializers.ModelSerializer):
         return zone_label(assignment)
 
 
+class ReportFileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, document):
+        path = reverse("compliance-api:evidence-download", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class AssignmentDetailSerializer(AssignmentSerializer):
+    evidence = serializers.SerializerMethodField(
+        help_text="berkas bukti yang disebut laporan / the evidence files the report names"
+    )
+
     class Meta(AssignmentSerializer.Meta):
-        fields = [*AssignmentSerializer.Meta.fields, "note", "last_step_at"]
+        fields = [*AssignmentSerializer.Meta.fields, "note", "last_step_at", "evidence"]
+
+    @extend_schema_field(ReportFileSerializer(many=True))
+    def get_evidence(self, assignment):
+        """The evidence documents of the recipient's regency that the latest report names
+        (workflow.report_notes), in the note's order."""
+        wanted = report_notes.evidence_ids(assignment.note)
+        if not wanted or assignment.regency_id is None:
+            return []
+        found = EvidenceDocument.objects.filter(pk__in=wanted, regency_id=assignment.regency_id)
+        documents = found.in_bulk()
+        files = [documents[pk] for pk in wanted if pk in documents]
+        return ReportFileSerializer(files, many=True, context=self.context).data
 
 
 class AssignmentFilterSerializer(QueryFilters):

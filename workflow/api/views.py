@@ -49,7 +49,7 @@ def _directive_body(request, pk):
 
 def _assignment_body(request, pk):
     assignment = selectors.get_visible_assignment(request.user, pk)
-    return s.AssignmentDetailSerializer(assignment).data
+    return s.AssignmentDetailSerializer(assignment, context={"request": request}).data
 
 
 # --- directives ------------------------------------------------------------------------
