@@ -4,10 +4,7 @@ the same orders read-only for the ministry, the auditors and the governors (with
 jurisdiction). The regency's state changes only with that confirmation; the confirmation
 asks first (pages.confirm) and acts once per confirmation."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -20,13 +17,13 @@ from django.views.decorators.http import require_POST
 
 from compliance import services
 from compliance.access import get_visible_order, orders_for
-from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from compliance.errors import Conflict, InvalidInput
 from compliance.models import AccessOrder, AccessOrderKind, AccessOrderState, OfficeKind, Violation
 from compliance.permissions import office_for
 
 from .. import confirm
 from ..common import localise, shown_reason, user_offices
-from ..console.access import CONSOLE_KINDS, next_url, refused
+from ..console.access import CONSOLE_KINDS, next_url, office_page, refused
 from .forms import TIME, WIB, ExecuteForm
 
 State, Kind = AccessOrderState, AccessOrderKind
@@ -35,28 +32,14 @@ PAGE_SIZE = 25
 ACCESS_KINDS = CONSOLE_KINDS | {OfficeKind.NETWORK_OPERATOR}
 
 
-def access_page(view):
-    """Signed in with an office that sees access orders; an order outside the user's
-    jurisdiction is a 404, a refused action a 403 page that says why."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not {o.kind for o in user_offices(request)} & ACCESS_KINDS:
-            return refused(
-                request,
-                "Perintah akses SIAK untuk operator jaringan, kementerian, auditor dan "
-                "provinsi / Access orders are for the network operators, the ministry, "
-                "the auditors and the provinces",
-            )
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except NotAllowed as exc:
-            return refused(request, exc)
-
-    return wrapper
+# Signed in with an office that sees access orders; an order outside the user's
+# jurisdiction is a 404, a refused action a 403 page that says why.
+access_page = office_page(
+    ACCESS_KINDS,
+    "Perintah akses SIAK untuk operator jaringan, kementerian, auditor dan provinsi / "
+    "Access orders are for the network operators, the ministry, the auditors and the "
+    "provinces",
+)
 
 
 def is_operator(request):

@@ -31,27 +31,34 @@ def refused(request, exc_or_reason, status=403):
     )
 
 
-def console_page(view):
-    """Signed in with a console office; NotFound (unknown or outside the jurisdiction) is
-    404, NotAllowed a 403 page that says why."""
+def office_page(kinds, refusal):
+    """A decorator: signed in with an office of `kinds` (else a 403 page saying
+    `refusal`); NotFound (unknown or outside the jurisdiction) is 404, NotAllowed a 403
+    page that says why."""
 
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not {o.kind for o in user_offices(request)} & CONSOLE_KINDS:
-            return refused(
-                request,
-                "Konsol ini untuk jabatan kementerian dan provinsi / "
-                "The console is for ministry and provincial offices",
-            )
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except NotAllowed as exc:
-            return refused(request, exc)
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not {o.kind for o in user_offices(request)} & kinds:
+                return refused(request, refusal)
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound:
+                raise Http404 from None
+            except NotAllowed as exc:
+                return refused(request, exc)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+console_page = office_page(
+    CONSOLE_KINDS,
+    "Konsol ini untuk jabatan kementerian dan provinsi / "
+    "The console is for ministry and provincial offices",
+)
 
 
 def is_national(request):

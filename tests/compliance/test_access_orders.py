@@ -30,7 +30,7 @@ from tests.compliance.scenario import (
     state_of,
 )
 from tests.factories import official
-from tests.workflow.delivery_rig import MailServer
+from tests.workflow.delivery_rig import serving_mail
 from workflow.models import Notification
 from workflow.notifications import outbox
 
@@ -267,11 +267,7 @@ def test_an_order_carried_out_in_time_never_escalates(cast, operator, clock):
 # --- e-mail, through a real SMTP server ------------------------------------------------------
 @pytest.fixture
 def mail_server(settings):
-    server = MailServer().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    server = serving_mail(settings)
     yield server
     server.stop()
 

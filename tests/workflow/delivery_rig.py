@@ -219,3 +219,14 @@ def wait_for(predicate, timeout, describe=lambda: ""):
 
 def new_prefix():
     return f"test-{uuid.uuid4().hex[:12]}:"
+
+
+def serving_mail(settings):
+    """A started MailServer that Django's SMTP backend sends to (for a fixture: stop it
+    afterwards)."""
+    server = MailServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    return server

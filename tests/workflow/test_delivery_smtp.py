@@ -12,7 +12,7 @@ from django.utils import timezone
 from workflow.models import Notification
 from workflow.notifications import outbox
 
-from .delivery_rig import MailServer
+from .delivery_rig import MailServer, serving_mail
 from .outbox_fixtures import at_issue, issue_to  # noqa: F401 (at_issue: a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_issue")]
@@ -23,11 +23,7 @@ TEBO = "bupati.tebo@pemda.example.go.id"
 
 @pytest.fixture
 def server(settings):
-    server = MailServer().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    server = serving_mail(settings)
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     yield server
     server.stop()
