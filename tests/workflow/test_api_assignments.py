@@ -246,4 +246,5 @@ def test_the_detail_of_one_assignment(clock, regent, merangin, directive):
         "overdue": False,
         "note": "",
         "last_step_at": None,
+        "evidence": [],  # the files a report names (none before a report)
     }
