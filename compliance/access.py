@@ -193,7 +193,9 @@ def reconnect_regency(*, regency, actor, reason="", at=None):
 # --- the network operators' confirmation ------------------------------------------------
 
 
-def _check_execution_time(order, at, now):
+def check_execution_time(order, at, now):
+    """When an order may be said to have been carried out: not in the future, not before
+    it was issued (InvalidInput naming `executed_at`). The pages' form asks it too."""
     if at > now:
         raise InvalidInput(
             "Waktu pelaksanaan tidak boleh di masa depan / executed_at cannot be in the future",
@@ -223,7 +225,7 @@ def execute_access_order(*, order, actor, at=None, reference="", now=None):
         raise Conflict(f"Perintah ini dibatalkan: {order.cancel_reason} / The order was cancelled")
     now = now or timezone.now()
     at = at or now
-    _check_execution_time(order, at, now)
+    check_execution_time(order, at, now)
     order.state, order.executed_at = State.EXECUTED, at
     order.executed_by, order.executed_office = actor, office
     order.reference = (reference or "").strip()[:100]

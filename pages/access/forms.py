@@ -1,5 +1,6 @@
-"""The operator's confirmation that an access order was carried out. The service checks
-the time again (compliance.access); the form gives the reader the clear message first."""
+"""The operator's confirmation that an access order was carried out. The time is checked by
+the service's own rule (compliance.access.check_execution_time), asked before the
+confirmation page so that the reader sees the message on the field first."""
 
 from zoneinfo import ZoneInfo
 
@@ -7,6 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from compliance.access import check_execution_time
+from compliance.errors import InvalidInput
 
 # Access orders are the ministry's: their times are read and written in its zone.
 WIB = ZoneInfo("Asia/Jakarta")
@@ -40,12 +44,16 @@ class ExecuteForm(forms.Form):
         if value is None:
             return None
         value = timezone.make_aware(value.replace(tzinfo=None), WIB)
-        if value > (self.now or timezone.now()):
-            raise forms.ValidationError(_("The time cannot be in the future."), "in_future")
-        if self.order is not None and value < self.order.issued_at:
-            raise forms.ValidationError(
-                _("The time is before the order was issued (%(issued)s WIB).")
-                % {"issued": date_format(timezone.localtime(self.order.issued_at, WIB), TIME)},
-                "before_issue",
-            )
+        if self.order is not None:
+            try:
+                check_execution_time(self.order, value, self.now or timezone.now())
+            except InvalidInput as exc:
+                [code] = exc.errors["executed_at"]
+                raise forms.ValidationError(self._message(code), code) from None
         return value
+
+    def _message(self, code):
+        if code == "in_future":
+            return _("The time cannot be in the future.")
+        issued = date_format(timezone.localtime(self.order.issued_at, WIB), TIME)
+        return _("The time is before the order was issued (%(issued)s WIB).") % {"issued": issued}
