@@ -3,6 +3,7 @@
 `record` and `record_many` write events inside the caller's transaction; `sequence` gives
 positions to what committed, after commit and from the feed and a beat task alike."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -38,9 +39,13 @@ def record_many(items):
         [EventRegion(event=e, code=code) for e in events for code in set(e.regions)],
         batch_size=1000,
     )
-    # robust: the change has committed; a failed sequencing is logged, never raised into
-    # the caller (the next commit, the feed or the beat entry sequences these events).
-    transaction.on_commit(sequence, robust=True)
+    if settings.AFTER_COMMIT_WORK == "inline":
+        # robust: the change has committed; a failed sequencing is logged, never raised
+        # into the caller (the next commit, the feed or the beat entry sequences these).
+        transaction.on_commit(sequence, robust=True)
+    # Otherwise ("celery") the committing thread does no more: whoever reads the feed
+    # sequences first (the feed, webhook dispatch, workflow's log consumer, woken on
+    # commit through Celery), and the beat entry is the net (docs/events.md).
     return events
 
 

@@ -546,3 +546,13 @@ SIGNING_TRUST_ROOTS = env.str("SIGNING_TRUST_ROOTS", default="")
 # A missing key is made by the demo CA on first use (the embedded default, the tests);
 # off in production (DEBUG=0), where a missing key is an error the signatory sees.
 SIGNING_DEMO_KEYS = env.bool("SIGNING_DEMO_KEYS", default=DEBUG)
+
+# What a commit's follow-up work runs in: the feed's positions and workflow following the
+# transition log (docs/workflow.md, "Workflow follows the transition log"). "celery": the
+# committing request only wakes a task (one publish) and returns; "inline": the committing
+# thread does it after commit (the test suite, where no worker runs; a one-process setup).
+AFTER_COMMIT_WORK = env.str("AFTER_COMMIT_WORK", default="celery")
+if AFTER_COMMIT_WORK not in ("celery", "inline"):
+    raise ImproperlyConfigured(
+        f"AFTER_COMMIT_WORK must be celery or inline, not {AFTER_COMMIT_WORK!r}"
+    )

@@ -162,6 +162,14 @@ def _signing_keys(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _follow_up_inline(settings):
+    """No worker runs beside most tests: the committing thread sequences the feed and lets
+    workflow follow the transition log, so a test sees a transition's effects at once.
+    tests/workflow/test_follow_up_worker.py checks the default, through a real worker."""
+    settings.AFTER_COMMIT_WORK = "inline"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The API's throttle counters live in the cache: each test starts with none, so no
     test spends the budget of the one before (user ids repeat across rolled-back tests)."""

@@ -30,6 +30,7 @@ bug is mended by fixing it, not by skipping a row.
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 
 from compliance import events
@@ -110,5 +111,16 @@ def catch_up():
 
 def on_regency_transitioned(sender, **kwargs):
     """The wake-up, after compliance's commit: follow the log now rather than at the next
-    beat."""
-    catch_up()
+    beat; in a Celery task (AFTER_COMMIT_WORK = "celery", the default) or in the
+    committing thread ("inline")."""
+    if settings.AFTER_COMMIT_WORK == "inline":
+        catch_up()
+        return
+    from .tasks import follow_transition_log
+
+    try:
+        follow_transition_log.apply_async(retry=False)
+    except Exception:
+        # The broker is down: the change has committed and the beat entry follows the log
+        # within a minute; the caller is never told of it.
+        logger.warning("workflow: could not wake the log consumer; the beat will", exc_info=True)

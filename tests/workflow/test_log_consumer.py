@@ -311,3 +311,56 @@ def test_a_row_committed_late_with_a_smaller_id_is_still_applied(
     assert log_consumer.consume() == 1
     assert remediation_assignments(early.regency).get().state == "issued"
     assert_every_assignment_in_step()
+
+
+# --- the default: the commit wakes a Celery task ----------------------------------------
+
+
+@pytest.fixture
+def published():
+    """The names of the tasks this process hands to the broker (Celery's own signal)."""
+    from celery.signals import before_task_publish
+
+    names = []
+
+    def seen(sender=None, **kwargs):
+        names.append(sender)
+
+    before_task_publish.connect(seen, weak=False)
+    yield names
+    before_task_publish.disconnect(seen)
+
+
+@TRAVEL
+def test_by_default_the_commit_only_wakes_a_task_that_follows_the_log(
+    committed, settings, published
+):
+    settings.AFTER_COMMIT_WORK = "celery"
+    cast = scenario.Cast.of(scenario.MERANGIN)
+    committed(scenario.flag, cast)
+
+    # The committing thread neither sequenced the feed nor followed the log ...
+    assert published == ["workflow.tasks.follow_transition_log"]
+    assert Event.objects.filter(position__isnull=True).exists()
+    assert not remediation_assignments().exists()
+    # ... the task does both, as a worker runs it.
+    assert tasks.follow_transition_log() == 1
+    assert remediation_assignments().get().state == "issued"
+    assert last_regency_event().position == position()
+
+
+# Not under a frozen clock: kombu gives up connecting when its connect timeout has passed.
+def test_with_the_broker_down_the_change_stands_and_the_beat_follows_later(
+    committed, settings, caplog
+):
+    from tests.workflow.delivery_rig import broker
+
+    settings.AFTER_COMMIT_WORK = "celery"
+    cast = scenario.Cast.of(scenario.MERANGIN)
+    down = broker("redis://127.0.0.1:1/0", "test-down:")  # nothing listens there
+    with down, caplog.at_level(logging.WARNING, logger="workflow.log_consumer"):
+        committed(scenario.flag, cast)
+    assert scenario.state_of(cast.regency) == "flagged"
+    assert "could not wake the log consumer" in caplog.text
+    assert tasks.follow_transition_log() == 1
+    assert remediation_assignments().get().state == "issued"

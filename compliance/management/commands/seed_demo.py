@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from compliance import demo
 
@@ -38,7 +39,10 @@ class Command(BaseCommand):
             )
             return
         try:
-            result = demo.load_demo()
+            # One process writes the whole story, whose later steps read what workflow
+            # made of the earlier ones: workflow follows the log in this thread.
+            with override_settings(AFTER_COMMIT_WORK="inline"):
+                result = demo.load_demo()
         except LookupError as e:
             raise CommandError(
                 f"Wilayah belum dimuat (python manage.py load_regions) / {e}"
