@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from ektp_compliance.problems import problem_json
+from compliance.problem_details import problem_json
 
 from .second_factor import asks_second_factor, authenticator
 

@@ -7,39 +7,15 @@ bilingual title and detail; DRF's own errors get Bahasa Indonesia first, English
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from compliance.api.renderers import PROBLEM_CONTENT_TYPE
 from compliance.errors import DomainError, InvalidInput
 from compliance.i18n import bilingual
-
-CONTENT_TYPE = PROBLEM_CONTENT_TYPE
-TYPE_PREFIX = "urn:ektp-compliance:problem:"
-
-# status: (type slug, title)
-_KNOWN = {
-    400: ("invalid-input", "Masukan tidak valid / Invalid input"),
-    401: ("not-authenticated", "Belum terautentikasi / Not authenticated"),
-    403: ("not-allowed", "Tidak diizinkan / Not allowed"),
-    404: ("not-found", "Tidak ditemukan / Not found"),
-    405: ("method-not-allowed", "Metode tidak diizinkan / Method not allowed"),
-    406: ("not-acceptable", "Format tidak dapat disediakan / Not acceptable"),
-    409: ("conflict", "Konflik status / State conflict"),
-    413: ("too-large", "Terlalu besar / Content too large"),
-    415: ("unsupported-media-type", "Jenis konten tidak didukung / Unsupported media type"),
-    422: ("invalid-input", "Masukan tidak valid / Invalid input"),
-    429: ("throttled", "Terlalu banyak permintaan / Too many requests"),
-}
-
-
-def _type_and_title(status):
-    slug, title = _KNOWN.get(status, ("error", f"Galat / Error {status}"))
-    return TYPE_PREFIX + slug, title
-
+from compliance.problem_details import CONTENT_TYPE, TYPE_PREFIX, problem_json, type_and_title
 
 # A service's InvalidInput comes after the view's serializer accepted the input's shape,
 # the shape the OpenAPI schema states (a malformed request is 400 there). What a service
@@ -66,7 +42,7 @@ def _bilingual(exc):
 
 
 def problem_response(request, *, status, detail, title=None, errors=None, headers=None, type_=None):
-    default_type, default_title = _type_and_title(status)
+    default_type, default_title = type_and_title(status)
     body = {
         "type": type_ or default_type,
         "title": title or default_title,
@@ -98,21 +74,6 @@ def _validation_errors(exc):
     if isinstance(exc.detail, dict):
         return exc.detail
     return {"non_field_errors": exc.detail}
-
-
-def problem_json(request, *, status, detail, slug=None, title=None, **extra):
-    """Problem details from outside DRF's views (a plain Django view, a middleware's
-    answer), in the same form as problem_response."""
-    type_, default_title = _type_and_title(status)
-    body = {
-        "type": TYPE_PREFIX + slug if slug else type_,
-        "title": title or default_title,
-        "status": status,
-        "detail": detail,
-        "instance": request.path,
-        **extra,
-    }
-    return JsonResponse(body, status=status, content_type=CONTENT_TYPE)
 
 
 @csrf_exempt  # changes nothing, whatever the method

@@ -10,22 +10,13 @@ import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from kombu import Queue
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-if env.bool("READ_DOT_ENV", default=True) and (BASE_DIR / ".env").is_file():
-    env.read_env(str(BASE_DIR / ".env"))
-
-VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-DEBUG = env.bool("DEBUG", default=True)
+from .conf.api import *  # noqa: F403
+from .conf.celery import *  # noqa: F403
+from .conf.environment import BASE_DIR, DEBUG, VAR_DIR, env
+from .conf.logging import *  # noqa: F403
 
 _DEV_SECRET_KEY = "insecure-dev-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY)
@@ -233,113 +224,8 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Celery -------------------------------------------------------------------
-# "localhost": the filesystem transport ignores it, but kombu warns at every start without one.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost//")
-_broker_dir = VAR_DIR / "broker"
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed", "control"):
-        (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
-    }
-else:
-    # Redis: a task not acknowledged within the visibility timeout is redelivered;
-    # it must exceed the longest task (hard time limit below).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None) or None
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
+# --- Celery: ektp_compliance/conf/celery.py (queues, routes, the beat schedule) -------
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_ENABLE_UTC = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
-CELERY_TASK_DEFAULT_QUEUE = "default"
-# Named queues: e-mail delivery never waits behind a long sweep. A plain
-# `celery -A ektp_compliance worker` consumes all of them (see celery.py).
-# Each queue bound with its own routing key: Queue(name) alone binds every queue to the
-# default exchange under the key "default", and Redis then copies each task into all three.
-CELERY_TASK_QUEUES = [
-    Queue(name, routing_key=name) for name in ("default", "email", "sweeps", "webhooks")
-]
-CELERY_TASK_ROUTES = {
-    # Receivers answer at their own pace: never in the way of e-mail or sweeps.
-    "webhooks.tasks.*": {"queue": "webhooks"},
-    "workflow.tasks.deliver_*": {"queue": "email"},
-    "workflow.tasks.send_*": {"queue": "email"},
-    "*.tasks.sweep_*": {"queue": "sweeps"},
-    # A national file takes minutes: not on the queue of the nightly sweeps.
-    "compliance.tasks.import_recording": {"queue": "default"},
-    "compliance.tasks.*": {"queue": "sweeps"},
-}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The schedule is declared here, in code; the database scheduler syncs it.
-CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {
-        "task": "ektp_compliance.tasks.heartbeat",
-        "schedule": env.float("HEARTBEAT_SECONDS", default=60.0),
-    },
-    "escalation-sweep": {
-        "task": "workflow.tasks.sweep_escalations",
-        "schedule": env.float("ESCALATION_SWEEP_SECONDS", default=120.0),
-    },
-    # workflow follows compliance's transition log (workflow.log_consumer): each commit
-    # wakes it; this is the net under a lost wake-up or a consumer that died.
-    "follow-transition-log": {
-        "task": "workflow.tasks.follow_transition_log",
-        "schedule": 60.0,
-    },
-    "redispatch-notifications": {
-        "task": "workflow.tasks.redispatch_notifications",
-        "schedule": env.float("NOTIFICATION_REDISPATCH_SECONDS", default=60.0),
-    },
-    # Recording imports left queued (the broker was down) or running after a lost worker.
-    # The event feed's positions for whatever committed without one (each commit sequences
-    # its own at once; this is the net under a process that died in between).
-    # Webhook subscriptions with events to deliver (webhooks/tasks.py): each its own task.
-    "dispatch-webhooks": {
-        "task": "webhooks.tasks.dispatch",
-        "schedule": env.float("WEBHOOK_DISPATCH_SECONDS", default=5.0),
-    },
-    "sequence-events": {
-        "task": "compliance.tasks.sequence_events",
-        "schedule": 30.0,
-    },
-    "redispatch-recording-imports": {
-        "task": "compliance.tasks.redispatch_imports",
-        "schedule": 60.0,
-    },
-    # Access orders not carried out in time escalate to their director (compliance.access).
-    "escalate-access-orders": {
-        "task": "compliance.tasks.escalate_access_orders",
-        "schedule": env.float("ACCESS_ORDER_SWEEP_SECONDS", default=300.0),
-    },
-    "clear-reconnected-after-probation": {
-        "task": "compliance.tasks.sweep_probation",
-        "schedule": crontab(minute=5, hour=0),  # 00:05 WIB daily
-    },
-    "governor-digests": {
-        "task": "workflow.tasks.queue_governor_digests",
-        "schedule": crontab(minute=0, hour=7),  # 07:00 WIB daily
-    },
-    "remind-signatories": {
-        "task": "workflow.tasks.remind_signatories",
-        "schedule": crontab(minute=0, hour=8),  # 08:00 WIB daily
-    },
-    "acceleration-directives": {
-        "task": "workflow.tasks.issue_acceleration_directives",
-        "schedule": crontab(minute=0, hour=6, day_of_week=1),  # Mondays 06:00 WIB
-    },
-}
 
 # --- Notifications (workflow/notifications/, docs/notifications.md) ---------------
 # Absolute links in e-mails (the one-click acknowledgement) start with this: the address
@@ -436,76 +322,7 @@ RECORDING_IMPORT_MAX_BYTES = env.int("RECORDING_IMPORT_MAX_BYTES", default=256 *
 # Bad rows listed in an import's report (all of them are counted).
 RECORDING_IMPORT_MAX_LISTED_ERRORS = env.int("RECORDING_IMPORT_MAX_LISTED_ERRORS", default=1000)
 
-# --- API ----------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "compliance.api.renderers.JSONParser",  # too deep a body: 400, not 500
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "ektp_compliance.problems.problem_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 100,
-    # Per signed-in user (token or session), and per address for anonymous calls; issuing a
-    # directive fans out e-mails to every addressed office, so it has its own tighter scope
-    # (workflow/api/views.py). Counters live in the cache (CACHES below).
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "user": env.str("API_THROTTLE_USER_RATE", default="1000/hour"),
-        "anon": env.str("API_THROTTLE_ANON_RATE", default="60/hour"),
-        "directive-issue": env.str("API_THROTTLE_DIRECTIVE_ISSUE_RATE", default="10/hour"),
-    },
-}
-# API tokens (django-rest-knox, accounts.ApiToken): named, hashed, with an expiry. A token
-# lasts API_TOKEN_DAYS unless its issuer chooses fewer or more, never over API_TOKEN_MAX_DAYS.
-API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
-API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
-KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model, not a secret)
-# knox's own migrations create its default token table even when the model is swapped
-# for ours (they predate the setting): without them, no knox_authtoken table exists.
-MIGRATION_MODULES = {"knox": None}
-REST_KNOX = {
-    "TOKEN_TTL": dt.timedelta(days=API_TOKEN_DAYS),
-    "AUTH_HEADER_PREFIX": "Token",
-    # A leaked key is recognisable (secret scanners, logs) by its prefix.
-    "TOKEN_PREFIX": "ektp_",
-}
-# The second factor (django-otp, TOTP): the name authenticator apps show for our codes.
-OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kepatuhan KTP-el")
-
-SPECTACULAR_SETTINGS = {
-    "TITLE": "e-KTP compliance API (Kemendagri / Dukcapil)",
-    "DESCRIPTION": "Kepatuhan perekaman KTP-el: direktif, penugasan, siklus kepatuhan kabupaten/kota.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # Swagger UI from our own static files: ministry networks are often closed.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # Several serializers share these choice sets: one named enum each in the schema.
-    "ENUM_NAME_OVERRIDES": {
-        "ComplianceStateEnum": "compliance.models.ComplianceState",
-        "ViolationKindEnum": "compliance.models.ViolationKind",
-        "RemediationStatusEnum": "compliance.models.RemediationStatus",
-        "RequestStatusEnum": "compliance.models.RequestStatus",
-        "RegencyKindEnum": "compliance.models.RegencyKind",
-        "DirectiveStateEnum": "workflow.models.DirectiveState",
-        "AssignmentStateEnum": "workflow.models.AssignmentState",
-        "NotificationStateEnum": "workflow.models.NotificationState",
-        "DeviceStatusEnum": "equipment.models.DeviceStatus",
-        "DeviceKindEnum": "equipment.models.DeviceKind",
-        "FundingEnum": "equipment.models.Funding",
-    },
-}
+# --- API: ektp_compliance/conf/api.py (REST framework, tokens, the OpenAPI schema) ----
 
 # --- Production hardening (check --deploy) ------------------------------------
 if not DEBUG:
@@ -523,12 +340,7 @@ if not DEBUG:
     # HSTS preload is a one-way commitment for the whole domain; the operator opts in.
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# --- Logging: ektp_compliance/conf/logging.py -----------------------------------------
 
 # --- Pages --------------------------------------------------------------------
 LOGIN_URL = "login"

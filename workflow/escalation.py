@@ -6,12 +6,11 @@ Celery ETA. A sweep works in rounds; each round is one transaction that locks a 
 due assignments (SKIP LOCKED on PostgreSQL, so concurrent sweeps take disjoint rows), and
 writes the StepEvent rows (unique per assignment and step), the notifications (unique
 dedupe keys) and the next planned step together. A crash loses a round, never half of one.
-On PostgreSQL a round is set-based (_sweep_round_sql): a few statements over the whole
-batch, whatever its size; elsewhere it goes through the ORM (_sweep_round).
+On PostgreSQL a round is set-based (escalation_sql.sweep_round): a few statements over the
+whole batch, whatever its size; elsewhere it goes through the ORM (_sweep_round).
 """
 
 import logging
-import zoneinfo
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from compliance.models import Office, OfficeKind
 
-from . import proposals
+from . import escalation_sql, proposals
 from .calendar import BusinessCalendar
 from .models import (
     ESCALATION_STOPPED,
@@ -34,7 +33,6 @@ from .models import (
     StepEvent,
 )
 from .notifications import outbox
-from .statements import insert_sql
 
 logger = logging.getLogger(__name__)
 # Rows per round (one transaction). On PostgreSQL a round is a handful of statements
@@ -43,7 +41,7 @@ BATCH = 5000
 MAX_ROUNDS = 100  # a policy has a handful of steps; this only bounds a runaway loop
 
 
-def _steps_of(policy_id, cache):
+def steps_of(policy_id, cache):
     if policy_id not in cache:
         cache[policy_id] = list(
             EscalationStep.objects.filter(policy_id=policy_id).order_by("order")
@@ -51,8 +49,8 @@ def _steps_of(policy_id, cache):
     return cache[policy_id]
 
 
-def _step_by_id(policy_id, step_id, cache):
-    for step in _steps_of(policy_id, cache):
+def step_by_id(policy_id, step_id, cache):
+    for step in steps_of(policy_id, cache):
         if step.pk == step_id:
             return step
     # A step of another policy (the directive's policy was changed): take it as it is.
@@ -78,7 +76,7 @@ def plan_after(assignment, fired_step, fired_at, steps, calendar):
 def plan_first_steps(assignments, policy_id, calendar=None):
     """Set next_step/next_step_at on freshly created assignments (not saved)."""
     calendar = calendar or BusinessCalendar.from_database()
-    steps = _steps_of(policy_id, {})
+    steps = steps_of(policy_id, {})
     for a in assignments:
         a.next_step, a.next_step_at = plan_after(a, None, None, steps, calendar)
 
@@ -188,7 +186,7 @@ def _sweep_round(now, calendar, step_cache, governors, result):
         return False
     events, notices = [], []
     for a in batch:
-        a.next_step = _step_by_id(a.directive.policy_id, a.next_step_id, step_cache)
+        a.next_step = step_by_id(a.directive.policy_id, a.next_step_id, step_cache)
         step, planned = a.next_step, a.next_step_at
         skip = step.only_if_not_acknowledged and a.acknowledged_at is not None
         events.append(
@@ -203,7 +201,7 @@ def _sweep_round(now, calendar, step_cache, governors, result):
             a.escalation_level = step.order
         a.last_step_at = planned
         a.next_step, a.next_step_at = plan_after(
-            a, step, planned, _steps_of(a.directive.policy_id, step_cache), calendar
+            a, step, planned, steps_of(a.directive.policy_id, step_cache), calendar
         )
         if proposals.proposes(step, skip):
             a.next_step_at = None  # the ladder waits for the signatory (proposals.sign)
@@ -242,10 +240,10 @@ def _raise_follow_ups(events):
     """Steps whose action asks compliance for a decision (never an automatic cut)."""
     for e in events:
         if e.step.action == StepAction.SUSPENSION_REQUEST and e.assignment.regency_id:
-            _request_suspension(e.assignment, e.planned_at)
+            request_suspension(e.assignment, e.planned_at)
 
 
-def _request_suspension(assignment, at):
+def request_suspension(assignment, at):
     from compliance.services import request_suspension_for_directive
 
     request_suspension_for_directive(
@@ -256,224 +254,13 @@ def _request_suspension(assignment, at):
     )
 
 
-# --- the round on PostgreSQL: set-based ---------------------------------------------
-#
-# The same writes as _sweep_round in three statements over the whole batch, with no model
-# instance (not even a Python row) per assignment. The first locks the round's rows,
-# writes their step events and hands the rows back grouped by what their next step
-# depends on (policy, step, instants, time zone), each group with its assignment ids and
-# their events' ids: Python plans the next step on the business calendar once per group.
-# The second writes the notices, the third the schedules. The written warnings' proposals
-# and the suspension requests stay per row: few rows take those steps.
-_LOCK_AND_FIRE = """
-WITH due AS (
-    SELECT a.id, a.next_step_id, a.next_step_at, a.acknowledged_at IS NOT NULL AS acknowledged,
-           a.issued_at, a.due_date, a.regency_id IS NOT NULL AS in_regency,
-           d.policy_id, p.time_zone
-    FROM workflow_assignment a
-    JOIN workflow_directive d ON d.id = a.directive_id
-    JOIN compliance_province p ON p.id = a.province_id
-    WHERE a.next_step_at <= %(now)s AND NOT (a.state = ANY(%(stopped)s))
-    ORDER BY a.next_step_at, a.id
-    LIMIT %(batch)s
-    FOR UPDATE OF a SKIP LOCKED
-), fired AS (
-    {insert_events}
-    RETURNING assignment_id, id
-)
-SELECT due.policy_id, due.next_step_id, due.next_step_at, due.acknowledged, due.issued_at,
-       due.due_date, due.in_regency, due.time_zone,
-       array_agg(due.id ORDER BY due.id), array_agg(fired.id ORDER BY due.id)
-FROM due JOIN fired ON fired.assignment_id = due.id
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-"""
-
-_EVENTS_SELECT = """
-SELECT due.id, due.next_step_id, due.next_step_at, %(now)s,
-       s.only_if_not_acknowledged AND due.acknowledged {defaults}
-FROM due JOIN workflow_escalationstep s ON s.id = due.next_step_id
-ORDER BY due.next_step_at, due.id
-"""
-
-# The context is step_notices' exactly: the due instant in ISO 8601 as Python writes it
-# (UTC, microseconds only when there are any).
-_NOTICES_SELECT = """
-SELECT 'assignment:' || a.id || ':step:' || s.slug || ':' || r.role, r.office_id, r.email,
-       'step_' || s.action,
-       jsonb_build_object(
-           'directive', a.directive_id, 'title', d.title, 'office', o.title,
-           'due_at', to_char(a.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
-               || CASE WHEN to_char(a.due_at, 'US') = '000000' THEN ''
-                       ELSE to_char(a.due_at AT TIME ZONE 'UTC', '.US') END || '+00:00',
-           'step', s.slug, 'action', s.action, 'level', s."order",
-           'recommendation', s.recommendation, 'role', r.role),
-       r.language, a.id {defaults}
-FROM workflow_assignment a
-JOIN workflow_escalationstep s ON s.id = a.next_step_id
-JOIN workflow_directive d ON d.id = a.directive_id
-JOIN compliance_office o ON o.id = a.office_id
-LEFT JOIN compliance_office g ON g.kind = %(governor)s AND g.province_id = a.province_id
-CROSS JOIN LATERAL (VALUES
-    (1, 'assignee', o.id, o.email, o.language, s.to_assignee),
-    (2, 'governor', g.id, g.email, g.language, s.to_governor AND a.regency_id IS NOT NULL),
-    (3, 'ministry', NULL::bigint, %(ministry)s::text, %(ministry_language)s::text, s.to_ministry)
-) AS r(n, role, office_id, email, language, wanted)
-WHERE a.id = ANY(%(ids)s) AND r.wanted AND coalesce(r.email, '') <> ''
-ORDER BY a.next_step_at, a.id, r.n
-RETURNING id
-"""
-
-# Each row points at its schedule (next step, its instant, the level reached); the
-# schedules are few and distinct, so the only per-row values sent are two integers.
-_SCHEDULES_SQL = """
-UPDATE workflow_assignment AS a
-SET next_step_id = p.next_step_id, next_step_at = p.next_step_at,
-    last_step_at = a.next_step_at, escalation_level = coalesce(p.level, a.escalation_level)
-FROM unnest(%(ids)s::bigint[], %(slots)s::integer[]) AS v(id, slot)
-JOIN unnest(%(next_ids)s::bigint[], %(next_ats)s::timestamptz[], %(levels)s::smallint[])
-    WITH ORDINALITY AS p(next_step_id, next_step_at, level, slot) ON p.slot = v.slot
-WHERE a.id = v.id AND a.id = ANY(%(ids)s::bigint[])
-"""
-
-
-def _lock_and_fire(cursor, now):
-    """Lock up to BATCH due rows (SKIP LOCKED) and write their step events; returns the
-    groups described at _LOCK_AND_FIRE."""
-    given = ["assignment_id", "step_id", "planned_at", "fired_at", "skipped"]
-    events, params = insert_sql(StepEvent, given, _EVENTS_SELECT)
-    # Named placeholders only: the statement's braces are format fields, not values.
-    sql = _LOCK_AND_FIRE.replace("{insert_events}", events)
-    cursor.execute(sql, {**params, "now": now, "stopped": list(ESCALATION_STOPPED), "batch": BATCH})
-    return cursor.fetchall()
-
-
-def _plan_next(policy_id, step, planned, issued_at, due_date, zone, calendar, step_cache):
-    """(next step, its instant) after `step` fired as planned, or (None, None)."""
-    following = [s for s in _steps_of(policy_id, step_cache) if s.order > step.order]
-    if not following:
-        return None, None
-    return following[0], following[0].instant(
-        issued_at=issued_at,
-        due_date=due_date,
-        previous_at=planned,
-        tz=zoneinfo.ZoneInfo(zone),
-        calendar=calendar,
-    )
-
-
-def _propose(due, now, governors):
-    """The proposals of the fired written warnings, `due` as (assignment id, step, event
-    id); returns their signatories' notices, saved."""
-    assignments = Assignment.objects.select_related("office", "province", "directive").in_bulk(
-        [pk for pk, _, _ in due]
-    )
-    events = [
-        StepEvent(pk=event, assignment=assignments[pk], step=step, fired_at=now)
-        for pk, step, event in due
-    ]
-    notices = proposals.propose_for(events, governors=governors)
-    Notification.objects.bulk_create(notices)
-    return [n.pk for n in notices]
-
-
-def _insert_step_notices(cursor, ids):
-    """The fired steps' notices, each recipient's own row; returns their ids."""
-    given = [
-        "dedupe_key",
-        "recipient_office_id",
-        "recipient_email",
-        "template",
-        "context",
-        "language",
-        "assignment_id",
-    ]
-    sql, params = insert_sql(Notification, given, _NOTICES_SELECT)
-    language = Notification._meta.get_field("language").get_default()
-    cursor.execute(
-        sql,
-        {
-            **params,
-            "ids": ids,
-            "governor": OfficeKind.GOVERNOR,
-            "ministry": settings.MINISTRY_EMAIL or "",
-            "ministry_language": language,
-        },
-    )
-    return [row[0] for row in cursor.fetchall()]
-
-
-def _sweep_round_sql(now, calendar, step_cache, governors, result):
-    # As in _sweep_round, next_step is read from the locked row itself, never joined;
-    # directive and province never change for an assignment. The statements after the
-    # lock read the locked rows again: nobody else can change them until this commits.
-    with connection.cursor() as cursor:
-        groups = _lock_and_fire(cursor, now)
-        if not groups:
-            return False
-        ids, slots, schedules = [], [], {}
-        fired, proposing, follow_ups = [], [], []
-        for (
-            policy,
-            step_id,
-            planned,
-            acked,
-            issued_at,
-            due_date,
-            in_regency,
-            zone,
-            pks,
-            events,
-        ) in groups:
-            step = _step_by_id(policy, step_id, step_cache)
-            skipped = step.only_if_not_acknowledged and acked
-            (result.skipped if skipped else result.fired)[step.action] += len(pks)
-            waits = proposals.proposes(step, skipped)
-            if waits:  # a warning's notices wait for its signing
-                proposing += [(pk, step, event) for pk, event in zip(pks, events, strict=True)]
-            elif not skipped:
-                fired += pks
-                if step.action == StepAction.SUSPENSION_REQUEST and in_regency:
-                    follow_ups += [(pk, planned) for pk in pks]
-            following, at = _plan_next(
-                policy, step, planned, issued_at, due_date, zone, calendar, step_cache
-            )
-            if waits:
-                at = None  # the ladder waits for the signatory (proposals.sign)
-            schedule = (following.pk if following else None, at, None if skipped else step.order)
-            ids += pks
-            slots += [schedules.setdefault(schedule, len(schedules) + 1)] * len(pks)
-        notices = _insert_step_notices(cursor, fired) if fired else []
-        notices += _propose(proposing, now, governors) if proposing else []
-        # a.id = ANY(ids) as well as the join: the planner then fetches the rows by their
-        # key instead of hashing the whole table.
-        next_ids, next_ats, levels = zip(*schedules, strict=True)
-        cursor.execute(
-            _SCHEDULES_SQL,
-            {
-                "ids": ids,
-                "slots": slots,
-                "next_ids": list(next_ids),
-                "next_ats": list(next_ats),
-                "levels": list(levels),
-            },
-        )
-    outbox.dispatch_on_commit(notices)
-    if follow_ups:
-        assignments = Assignment.objects.select_related(
-            "regency", "directive__issuing_office"
-        ).in_bulk([pk for pk, _ in follow_ups])
-        for pk, planned in follow_ups:
-            _request_suspension(assignments[pk], planned)
-    return len(ids) == BATCH or any(at and at <= now for _, at, _ in schedules)
-
-
 def sweep(*, now=None, dry_run=False):
     """Fire every escalation step due at `now`. Returns what fired, per action."""
     now = now or timezone.now()
     calendar = BusinessCalendar.from_database()
     governors = governors_by_province()
     step_cache, result = {}, SweepResult()
-    one_round = _sweep_round_sql if connection.vendor == "postgresql" else _sweep_round
+    one_round = escalation_sql.sweep_round if connection.vendor == "postgresql" else _sweep_round
     try:
         with transaction.atomic() if dry_run else nullcontext():
             for _ in range(MAX_ROUNDS):

@@ -1,5 +1,5 @@
-"""The server-rendered SVG charts (pages/charts.py): accessible, escaped, and the state
-diagram drawn from the state machine itself."""
+"""The server-rendered SVG charts (pages/charts.py, pages/state_diagram.py): accessible,
+escaped, and the state diagram drawn from the state machine itself."""
 
 import itertools
 import re
@@ -10,7 +10,8 @@ from django.template import Context, Template
 from django.utils import translation
 
 from compliance.models import Regency
-from pages import charts
+from pages import charts, state_diagram
+from pages import svg as drawing
 from pages.console.labels import STATE_LABELS as REAL_STATE_LABELS
 from pages.console.labels import TRANSITION_LABELS
 
@@ -251,11 +252,11 @@ def test_edge_labels_sit_on_a_white_ground_the_width_of_their_text():
 
 
 def test_a_long_label_wraps_at_words_into_even_lines():
-    assert charts.wrap_label("Akses SIAK dipulihkan (masa percobaan)") == [
+    assert drawing.wrap_label("Akses SIAK dipulihkan (masa percobaan)") == [
         "Akses SIAK dipulihkan",
         "(masa percobaan)",
     ]
-    assert charts.wrap_label("Compliant") == ["Compliant"]
+    assert drawing.wrap_label("Compliant") == ["Compliant"]
 
 
 def test_bars_sit_one_under_the_next_whatever_the_number_of_rows():
@@ -281,7 +282,7 @@ def test_bars_sit_one_under_the_next_whatever_the_number_of_rows():
 
 # --- the narrow layout (a phone): names above full-width bars, states one under the next --
 
-NARROW_CHAR = charts.NARROW_FONT * charts.CHAR_EM  # the wide side of 13-unit text
+NARROW_CHAR = drawing.NARROW_FONT * state_diagram.CHAR_EM  # the wide side of 13-unit text
 
 
 def texts(svg):
@@ -310,14 +311,14 @@ def test_the_narrow_realisation_bars_put_each_name_on_a_line_above_its_bar():
     labels = [t for t in texts(svg) if t[2] == "start" and t[3] and t[3][0] != "0"]
     numbers = [t for t in texts(svg) if t[2] == "end" and t[3] != "100 %"]
     assert len(numbers) == 38
-    previous_bottom = charts.NARROW_FONT  # the axis's line
+    previous_bottom = drawing.NARROW_FONT  # the axis's line
     for (bar_y, _w), (_x, number_y, _a, number) in zip(bars, numbers, strict=True):
         lines = [t for t in labels if previous_bottom < t[1] < bar_y]
         assert lines, bar_y  # the name sits between the bar above and its own bar
         assert lines[0][1] == number_y
         # the name's first line and the number share a line without touching
         assert len(lines[0][3]) * NARROW_CHAR + 8 + len(number) * NARROW_CHAR <= 340
-        assert lines[0][1] - charts.NARROW_FONT >= previous_bottom
+        assert lines[0][1] - drawing.NARROW_FONT >= previous_bottom
         previous_bottom = bar_y + 12
     wrapped = [t[3] for t in labels if t[3] in long_name + " !"]
     assert " ".join(wrapped) == long_name + " !"  # wrapped at words, not cut

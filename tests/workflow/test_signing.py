@@ -26,6 +26,7 @@ from tests import signing_fixtures as keys
 from tests.conftest import missing_service
 from tests.signing_fixtures import SIGNED_AT, SIGNER, signatories, warning_letter
 from workflow import letters, signing
+from workflow import signing_keys as keys_module
 
 # The fixtures this module uses, made once per run (tests/signing_fixtures.py).
 demo_keys_dir, foreign_keys_dir = keys.demo_keys_dir, keys.foreign_keys_dir
@@ -177,11 +178,11 @@ def test_a_production_key_signs_without_the_demo_mark(settings, tmp_path, small_
     settings.SIGNING_KEY_PASSWORD = "rahasia-produksi"
     settings.SIGNING_TRUST_ROOTS = str(tmp_path / "roots.pem")
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    ca_name = signing._name("CA Uji Kemendagri", "Kementerian Dalam Negeri")
-    ca = signing._certificate(ca_name, ca_key, ca_name, ca_key, ca=True)
-    subject = signing._name("Menteri Dalam Negeri", "Kementerian Dalam Negeri")
-    cert = signing._certificate(subject, key, ca_name, ca_key, ca=False)
-    (tmp_path / "menteri.p12").write_bytes(signing._pkcs12("menteri", key, cert, [ca]))
+    ca_name = keys_module._name("CA Uji Kemendagri", "Kementerian Dalam Negeri")
+    ca = keys_module._certificate(ca_name, ca_key, ca_name, ca_key, ca=True)
+    subject = keys_module._name("Menteri Dalam Negeri", "Kementerian Dalam Negeri")
+    cert = keys_module._certificate(subject, key, ca_name, ca_key, ca=False)
+    (tmp_path / "menteri.p12").write_bytes(keys_module._pkcs12("menteri", key, cert, [ca]))
     (tmp_path / "roots.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     signed = sign(small_pdf, office=MINISTER, number="100.3.4/0001/Dukcapil/2026")
     result = signing.verify_pdf(signed)

@@ -17,7 +17,6 @@ from compliance.api.inputs import (
     optional_text,
     required_text,
 )
-from compliance.i18n import bilingual
 from compliance.models import EvidenceDocument
 
 from .. import report_notes
@@ -29,102 +28,12 @@ from ..models import (
     Directive,
     DirectiveState,
     DocumentKind,
-    ExtensionRequest,
-    ExtensionStatus,
-    Letter,
     Notification,
     Priority,
-    ScopeKind,
-    StepAction,
     StepEvent,
 )
 from ..selectors import zone_label
-
-# --- scope (input and output share one shape) -------------------------------------------
-
-
-_REGION_CODE = r"^\d{2}(\.\d{2})?$"
-_SCOPE_KEYS = {
-    "all_regencies": (
-        {"type": "boolean", "enum": [True]},
-        "semua kabupaten/kota / every regency and city (514)",
-    ),
-    "all_provinces": (
-        {"type": "boolean", "enum": [True]},
-        "semua provinsi (gubernur) / every province (governors)",
-    ),
-    "province": (
-        {"type": "string", "pattern": r"^\d{2}$"},
-        "kabupaten/kota di satu provinsi / the regencies of one province, e.g. 15",
-    ),
-    "regions": (
-        {"type": "array", "items": {"type": "string", "pattern": _REGION_CODE}, "minItems": 1},
-        "daftar kode provinsi atau kabupaten/kota / province or regency codes, "
-        'e.g. ["15.02", "15.09"]',
-    ),
-}
-# Exactly one of the four keys, and nothing else: one object per choice.
-SCOPE_SCHEMA = {
-    "oneOf": [
-        {
-            "type": "object",
-            "properties": {key: {**schema, "description": text}},
-            "required": [key],
-            "additionalProperties": False,
-        }
-        for key, (schema, text) in _SCOPE_KEYS.items()
-    ],
-    "description": "Tepat satu dari / exactly one of all_regencies, all_provinces, province, "
-    "regions",
-}
-
-
-@extend_schema_field(SCOPE_SCHEMA)
-class ScopeSerializer(serializers.Serializer):
-    """Exactly one of the four keys (true for the two "all" ones), nothing else."""
-
-    all_regencies = serializers.BooleanField(required=False)
-    all_provinces = serializers.BooleanField(required=False)
-    province = Pattern(r"^\d{2}$", required=False)
-    regions = serializers.ListField(child=Pattern(_REGION_CODE), required=False, allow_empty=False)
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict) and (unknown := sorted(set(data) - set(self.fields))):
-            raise serializers.ValidationError(
-                {key: ["Kunci tidak dikenal / unknown key"] for key in unknown}
-            )
-        return super().to_internal_value(data)
-
-    def validate_all_regencies(self, value):
-        return self._true(value)
-
-    def validate_all_provinces(self, value):
-        return self._true(value)
-
-    def _true(self, value):
-        if value is not True:
-            raise serializers.ValidationError("Hanya true / true only", code="invalid")
-        return value
-
-    def validate(self, attrs):
-        if len(attrs) != 1:
-            raise serializers.ValidationError(
-                "Pilih tepat satu dari all_regencies, all_provinces, province, regions / "
-                "give exactly one of all_regencies, all_provinces, province, regions",
-                code="invalid",
-            )
-        return attrs
-
-
-def scope_of(directive):
-    if directive.scope_kind == ScopeKind.ALL_REGENCIES:
-        return {"all_regencies": True}
-    if directive.scope_kind == ScopeKind.ALL_PROVINCES:
-        return {"all_provinces": True}
-    if directive.scope_kind == ScopeKind.PROVINCE:
-        return {"province": directive.scope_province.code}
-    return {"regions": directive.scope_regions}
-
+from .scope import SCOPE_SCHEMA, ScopeSerializer, scope_of
 
 # --- directives --------------------------------------------------------------------------
 
@@ -370,55 +279,6 @@ class SubmitInputSerializer(serializers.Serializer):
     note = required_text(help_text="laporan pelaksanaan (wajib) / what was done (required)")
 
 
-# --- extension requests ----------------------------------------------------------------------
-
-
-class ExtensionRequestSerializer(serializers.ModelSerializer):
-    assignment = serializers.IntegerField(source="assignment_id", read_only=True)
-    directive = DirectiveRefSerializer(source="assignment.directive", read_only=True)
-    office = serializers.CharField(source="assignment.office.title", read_only=True)
-    new_due = serializers.DateField(source="new_due_date", read_only=True)
-    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
-    requested_office = serializers.CharField(source="requested_office.title", read_only=True)
-    decided_by = serializers.CharField(
-        source="decided_by.username", read_only=True, allow_null=True, default=None
-    )
-    decided_office = serializers.CharField(
-        source="decided_office.title", read_only=True, allow_null=True, default=None
-    )
-
-    class Meta:
-        model = ExtensionRequest
-        fields = [
-            "id",
-            "assignment",
-            "directive",
-            "office",
-            "new_due",
-            "reason",
-            "status",
-            "requested_by",
-            "requested_office",
-            "requested_at",
-            "decided_by",
-            "decided_office",
-            "decided_at",
-            "decision_reason",
-        ]
-
-
-class ExtensionInputSerializer(serializers.Serializer):
-    new_due = serializers.DateField(
-        input_formats=["%Y-%m-%d"],
-        help_text="setelah batas waktu sekarang / after the current due date (else 422)",
-    )
-    reason = required_text()
-
-
-class ExtensionFilterSerializer(QueryFilters):
-    status = serializers.ChoiceField(choices=ExtensionStatus.choices, required=False)
-
-
 # --- timeline ----------------------------------------------------------------------------------
 
 
@@ -472,70 +332,3 @@ class TimelineEntrySerializer(serializers.Serializer):
     state_change = StateChangeSerializer(allow_null=True, help_text="kind: state_change")
     step = StepEventSerializer(allow_null=True, help_text="kind: step")
     notification = NotificationSerializer(allow_null=True, help_text="kind: notification")
-
-
-# --- letters ---------------------------------------------------------------------------------
-
-
-class LetterOfficeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    title = serializers.CharField()
-
-
-class LetterSerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(
-        choices=[StepAction.WRITTEN_WARNING_1, StepAction.WRITTEN_WARNING_2],
-        source="step_event.step.action",
-        read_only=True,
-    )
-    kind_label = serializers.SerializerMethodField()
-    signatory_office = LetterOfficeSerializer(read_only=True)
-    addressee_office = LetterOfficeSerializer(read_only=True)
-    assignment = serializers.IntegerField(source="step_event.assignment_id", read_only=True)
-    directive = DirectiveRefSerializer(source="step_event.assignment.directive", read_only=True)
-    pdf_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Letter
-        fields = [
-            "id",
-            "number",
-            "date",
-            "year",
-            "sequence",
-            "kind",
-            "kind_label",
-            "signatory_office",
-            "addressee_office",
-            "assignment",
-            "directive",
-            "pdf_url",
-        ]
-
-    def get_kind_label(self, letter) -> str:
-        return bilingual(StepAction(letter.step_event.step.action).label)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_pdf_url(self, letter):
-        path = reverse("workflow-api:letter-pdf", args=[letter.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-
-class LetterFilterSerializer(QueryFilters):
-    received = BooleanFilter(
-        required=False,
-        default=False,
-        help_text="true: hanya yang ditujukan ke jabatan saya / only those addressed to an "
-        "office I act for",
-    )
-    signed = BooleanFilter(
-        required=False,
-        default=False,
-        help_text="true: hanya yang diterbitkan atas nama jabatan saya / only those issued "
-        "in the name of an office I act for (a governor's warnings to his regents)",
-    )
-    year = serializers.IntegerField(
-        required=False, min_value=2000, max_value=2100, help_text="tahun surat / letter year"
-    )

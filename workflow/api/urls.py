@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import proposals, views
+from . import extensions, letters, proposals, views
 from .verification import LetterVerifyView
 
 app_name = "workflow-api"
@@ -25,21 +25,23 @@ urlpatterns = [
     path(f"{A}return/", views.ReturnView.as_view(), name="assignment-return"),
     path(
         f"{A}extension-requests/",
-        views.ExtensionRequestCreateView.as_view(),
+        extensions.ExtensionRequestCreateView.as_view(),
         name="assignment-extension-request",
     ),
     path(f"{A}timeline/", views.AssignmentTimelineView.as_view(), name="assignment-timeline"),
     path(
         "extension-requests/",
-        views.ExtensionRequestListView.as_view(),
+        extensions.ExtensionRequestListView.as_view(),
         name="extension-request-list",
     ),
-    path(f"{E}approve/", views.ApproveExtensionView.as_view(), name="extension-request-approve"),
-    path(f"{E}reject/", views.RejectExtensionView.as_view(), name="extension-request-reject"),
-    path("letters/", views.LetterListView.as_view(), name="letter-list"),
+    path(
+        f"{E}approve/", extensions.ApproveExtensionView.as_view(), name="extension-request-approve"
+    ),
+    path(f"{E}reject/", extensions.RejectExtensionView.as_view(), name="extension-request-reject"),
+    path("letters/", letters.LetterListView.as_view(), name="letter-list"),
     path("letters/verify/", LetterVerifyView.as_view(), name="letter-verify"),  # public
-    path(L, views.LetterDetailView.as_view(), name="letter-detail"),
-    path(f"{L}pdf/", views.LetterPdfView.as_view(), name="letter-pdf"),
+    path(L, letters.LetterDetailView.as_view(), name="letter-detail"),
+    path(f"{L}pdf/", letters.LetterPdfView.as_view(), name="letter-pdf"),
     path("sanction-proposals/", proposals.ProposalListView.as_view(), name="proposal-list"),
     path(f"{P}", proposals.ProposalDetailView.as_view(), name="proposal-detail"),
     path(f"{P}sign/", proposals.ProposalSignView.as_view(), name="proposal-sign"),

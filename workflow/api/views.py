@@ -4,13 +4,9 @@ Lookups go through the caller's jurisdiction: anything outside it is 404, as if 
 not exist. Errors become problem details in ektp_compliance.problems.
 """
 
-from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -18,27 +14,23 @@ from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from compliance.api.inputs import KeysetPages
-from compliance.api.renderers import FILE_RENDERERS, JSONParser
+from compliance.api.renderers import JSONParser
 from compliance.api.serializers import ReasonInputSerializer, RequiredReasonInputSerializer
 from compliance.api.views import list_problems, parse, problems
 
-from .. import letters, selectors, services
+from .. import selectors, services
 from . import serializers as s
 
 DIRECTIVES = "direktif / directives"
 ASSIGNMENTS = "penugasan / assignments"
-EXTENSIONS = "perpanjangan / extension requests"
-LETTERS = "surat teguran / letters"
 
 
-def _id(what):
+def path_id(what):
     return OpenApiParameter("id", int, OpenApiParameter.PATH, description=f"id {what}")
 
 
-DIRECTIVE_ID = _id("direktif / directive id")
-ASSIGNMENT_ID = _id("penugasan / assignment id")
-EXTENSION_ID = _id("permintaan perpanjangan / extension request id")
-LETTER_ID = _id("surat / letter id")
+DIRECTIVE_ID = path_id("direktif / directive id")
+ASSIGNMENT_ID = path_id("penugasan / assignment id")
 
 
 def _directive_body(request, pk):
@@ -289,139 +281,3 @@ class AssignmentTimelineView(APIView):
         assignment = selectors.get_visible_assignment(request.user, pk)
         entries = selectors.timeline(assignment)
         return Response(s.TimelineEntrySerializer(entries, many=True).data)
-
-
-# --- extension requests ----------------------------------------------------------------
-
-
-class ExtensionRequestCreateView(APIView):
-    @extend_schema(
-        tags=[EXTENSIONS],
-        parameters=[ASSIGNMENT_ID],
-        request=s.ExtensionInputSerializer,
-        responses={
-            201: s.ExtensionRequestSerializer,
-            **problems(400, 403, 404, 409, 413, 415, 422),
-        },
-    )
-    def post(self, request, pk):
-        """Minta perpanjangan batas waktu / request a deadline extension (the addressed
-        office); the ministry, or the governor who issued the directive, decides it."""
-        assignment = selectors.get_visible_assignment(request.user, pk)
-        data = parse(s.ExtensionInputSerializer, request.data)
-        created = services.request_extension(
-            assignment=assignment,
-            actor=request.user,
-            new_due_date=data["new_due"],
-            reason=data["reason"],
-        )
-        body = s.ExtensionRequestSerializer(
-            selectors.get_visible_extension_request(request.user, created.pk)
-        ).data
-        return Response(body, status.HTTP_201_CREATED)
-
-
-@extend_schema(
-    tags=[EXTENSIONS],
-    parameters=[s.ExtensionFilterSerializer],
-    responses={200: s.ExtensionRequestSerializer(many=True), **list_problems()},
-)
-class ExtensionRequestListView(generics.ListAPIView):
-    """Permintaan perpanjangan dalam yurisdiksi pemanggil (antrian kementerian:
-    ?status=pending) / extension requests in the caller's jurisdiction."""
-
-    serializer_class = s.ExtensionRequestSerializer
-    pagination_class = KeysetPages
-
-    def get_queryset(self):
-        filters = parse(s.ExtensionFilterSerializer, self.request.query_params)
-        return selectors.extension_requests_for(self.request.user, **filters)
-
-
-class ExtensionDecisionView(APIView):
-    service = None  # set by each subclass
-    input_serializer = ReasonInputSerializer
-
-    @extend_schema(
-        tags=[EXTENSIONS],
-        parameters=[EXTENSION_ID],
-        request=ReasonInputSerializer,
-        responses={200: s.ExtensionRequestSerializer, **problems(400, 403, 404, 409, 413, 415)},
-    )
-    def post(self, request, pk):
-        extension = selectors.get_visible_extension_request(request.user, pk)
-        reason = parse(self.input_serializer, request.data)["reason"]
-        self.service(request=extension, actor=request.user, reason=reason)
-        decided = selectors.get_visible_extension_request(request.user, pk)
-        return Response(s.ExtensionRequestSerializer(decided).data)
-
-
-class ApproveExtensionView(ExtensionDecisionView):
-    """Setujui: batas waktu dan setiap langkah eskalasi berikutnya bergeser / approve: the
-    deadline and every escalation step still to come move (ministry offices; a governor
-    for the directives his office issued)."""
-
-    service = staticmethod(services.approve_extension)
-
-
-@extend_schema_view(post=extend_schema(request=RequiredReasonInputSerializer))
-class RejectExtensionView(ExtensionDecisionView):
-    """Tolak (alasan wajib); tidak ada yang berubah / reject (reason required); nothing
-    changes (ministry offices; a governor for the directives his office issued)."""
-
-    service = staticmethod(services.reject_extension)
-    input_serializer = RequiredReasonInputSerializer
-
-
-# --- letters -------------------------------------------------------------------------------
-
-
-@extend_schema(
-    tags=[LETTERS],
-    parameters=[s.LetterFilterSerializer],
-    responses={200: s.LetterSerializer(many=True), **list_problems()},
-)
-class LetterListView(generics.ListAPIView):
-    """Surat teguran tertulis dalam yurisdiksi pemanggil, terbaru dahulu / the written
-    warnings within the caller's jurisdiction, newest first (?received=true: addressed to
-    an office the caller acts for; ?signed=true: issued in its name)."""
-
-    serializer_class = s.LetterSerializer
-    pagination_class = KeysetPages
-
-    def get_queryset(self):
-        filters = parse(s.LetterFilterSerializer, self.request.query_params)
-        return selectors.visible_letters(self.request.user, **filters)
-
-
-class LetterDetailView(APIView):
-    @extend_schema(
-        tags=[LETTERS],
-        parameters=[LETTER_ID],
-        responses={200: s.LetterSerializer, **problems(404)},
-    )
-    def get(self, request, pk):
-        """Satu surat teguran / one written warning."""
-        letter = selectors.get_visible_letter(request.user, pk)
-        return Response(s.LetterSerializer(letter, context={"request": request}).data)
-
-
-class LetterPdfView(APIView):
-    renderer_classes = FILE_RENDERERS
-
-    @extend_schema(
-        tags=[LETTERS],
-        parameters=[LETTER_ID],
-        responses={
-            (200, "application/pdf"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="surat dalam PDF / the letter as a PDF"
-            ),
-            **problems(404),
-        },
-    )
-    def get(self, request, pk):
-        """Surat dalam PDF, sebagai lampiran / the letter's PDF, as an attachment."""
-        letter = selectors.get_visible_letter(request.user, pk)
-        response = HttpResponse(letters.pdf_for(letter), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{letters.filename(letter)}"'
-        return response

@@ -1,0 +1,1 @@
+"""Parts of the settings module (ektp_compliance/settings.py imports each whole)."""

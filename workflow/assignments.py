@@ -1,0 +1,149 @@
+"""Assignment use cases: the recipient acknowledges, starts and submits; the
+directive's manager verifies or returns the work."""
+
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from compliance.errors import Conflict, InvalidInput
+
+from . import feed, proposals
+from .authority import authorize_directive_manager, authorize_recipient
+from .models import ESCALATION_STOPPED, Assignment, AssignmentEvent
+
+
+def _transition(assignment, name, *, actor, office, reason="", payload=None, at=None):
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("office", "province")
+        .get(pk=assignment.pk)
+    )
+    method = getattr(assignment, name)
+    from_state = assignment.state
+    if not can_proceed(method):
+        raise Conflict(
+            f"'{name}' tidak dapat dilakukan dari status '{from_state}' / "
+            f"'{name}' is not allowed from state '{from_state}'"
+        )
+    method()
+    at = at or timezone.now()
+    return assignment, from_state, at
+
+
+def _record(assignment, name, from_state, *, actor, office, at, fields, reason="", payload=None):
+    assignment.save(update_fields=["state", *fields])
+    if assignment.state in ESCALATION_STOPPED:
+        proposals.lapse_for([assignment.pk], at=at)
+    row = AssignmentEvent.objects.create(
+        assignment=assignment,
+        actor=actor,
+        office=office,
+        at=at,
+        transition=name,
+        from_state=from_state,
+        to_state=assignment.state,
+        reason=reason,
+        payload=payload or {},
+    )
+    feed.assignments_changed([row])
+    return assignment
+
+
+@transaction.atomic
+def acknowledge_assignment(*, assignment, actor, at=None):
+    office = authorize_recipient(actor, assignment)
+    assignment, from_state, at = _transition(
+        assignment, "acknowledge", actor=actor, office=office, at=at
+    )
+    assignment.acknowledged_at = at
+    return _record(
+        assignment,
+        "acknowledge",
+        from_state,
+        actor=actor,
+        office=office,
+        at=at,
+        fields=["acknowledged_at"],
+    )
+
+
+@transaction.atomic
+def start_assignment(*, assignment, actor, at=None):
+    office = authorize_recipient(actor, assignment)
+    assignment, from_state, at = _transition(assignment, "start", actor=actor, office=office, at=at)
+    return _record(assignment, "start", from_state, actor=actor, office=office, at=at, fields=[])
+
+
+@transaction.atomic
+def submit_assignment(*, assignment, actor, note, at=None):
+    office = authorize_recipient(actor, assignment)
+    if not (note or "").strip():
+        raise InvalidInput(
+            "Catatan laporan wajib diisi / note is required", errors={"note": ["required"]}
+        )
+    assignment, from_state, at = _transition(
+        assignment, "submit", actor=actor, office=office, at=at
+    )
+    assignment.submitted_at, assignment.note = at, note
+    return _record(
+        assignment,
+        "submit",
+        from_state,
+        actor=actor,
+        office=office,
+        at=at,
+        fields=["submitted_at", "note"],
+        reason=note,
+    )
+
+
+@transaction.atomic
+def verify_assignment(*, assignment, actor, at=None):
+    office = authorize_directive_manager(actor, assignment)
+    assignment, from_state, at = _transition(
+        assignment, "verify", actor=actor, office=office, at=at
+    )
+    return _record(assignment, "verify", from_state, actor=actor, office=office, at=at, fields=[])
+
+
+@transaction.atomic
+def return_assignment(*, assignment, actor, reason, at=None):
+    office = authorize_directive_manager(actor, assignment)
+    if not (reason or "").strip():
+        raise InvalidInput(
+            "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
+        )
+    assignment, from_state, at = _transition(
+        assignment, "return_for_rework", actor=actor, office=office, at=at
+    )
+    proposals.revive_for(assignment, at=at)
+    return _record(
+        assignment,
+        "return",
+        from_state,
+        actor=actor,
+        office=office,
+        at=at,
+        fields=[],
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def acknowledge_by_link(*, assignment, at=None):
+    """The one-click link in the assignment's e-mail: the signed link, sent to the
+    office's address, is the authority. Recorded with no actor, through the office."""
+    assignment, from_state, at = _transition(
+        assignment, "acknowledge", actor=None, office=None, at=at
+    )
+    assignment.acknowledged_at = at
+    return _record(
+        assignment,
+        "acknowledge",
+        from_state,
+        actor=None,
+        office=assignment.office,
+        at=at,
+        fields=["acknowledged_at"],
+        payload={"via": "email_link"},
+    )

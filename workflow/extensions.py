@@ -1,0 +1,85 @@
+"""Extension requests: the recipient asks for a later due date, the directive's
+manager decides; an approval moves the deadline and the escalation steps still to come."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from compliance.errors import Conflict, InvalidInput
+
+from . import feed
+from .authority import authorize_directive_manager, authorize_recipient
+from .calendar import due_instant
+from .escalation import replan
+from .models import ESCALATION_STOPPED, Assignment, ExtensionRequest, ExtensionStatus
+
+
+@transaction.atomic
+def request_extension(*, assignment, actor, new_due_date, reason, at=None):
+    office = authorize_recipient(actor, assignment)
+    if not (reason or "").strip():
+        raise InvalidInput(
+            "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
+        )
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.state in ESCALATION_STOPPED:
+        raise Conflict(
+            f"Penugasan berstatus '{assignment.state}' / assignment is {assignment.state}"
+        )
+    if new_due_date <= assignment.due_date:
+        raise InvalidInput(
+            "Batas waktu baru harus setelah batas waktu sekarang / new_due must be later than the current due date",
+            errors={"new_due": ["not_later"]},
+        )
+    if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
+        raise Conflict(
+            "Sudah ada permintaan perpanjangan yang menunggu / An extension request is pending"
+        )
+    request = ExtensionRequest.objects.create(
+        assignment=assignment,
+        new_due_date=new_due_date,
+        reason=reason,
+        requested_by=actor,
+        requested_office=office,
+        requested_at=at or timezone.now(),
+    )
+    feed.extension_changed(request, "requested", request.requested_at)
+    return request
+
+
+def _decide_extension(request, actor, status, reason, at):
+    # The directive's managers decide: the ministry, or the governor who issued it.
+    office = authorize_directive_manager(actor, request.assignment)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ExtensionStatus.PENDING:
+        raise Conflict(f"Permintaan sudah diputus ({request.status}) / already decided")
+    request.status, request.decided_by, request.decided_office = status, actor, office
+    request.decided_at, request.decision_reason = at or timezone.now(), reason
+    request.save()
+    feed.extension_changed(request, status, request.decided_at)
+    return request
+
+
+@transaction.atomic
+def approve_extension(*, request, actor, reason="", at=None):
+    """The new due date moves the deadline and every escalation step still to come."""
+    request = _decide_extension(request, actor, ExtensionStatus.APPROVED, reason, at)
+    assignment = (
+        # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the next_step join.
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("province", "next_step")
+        .get(pk=request.assignment_id)
+    )
+    assignment.due_date = request.new_due_date
+    assignment.due_at = due_instant(request.new_due_date, assignment.province.zoneinfo)
+    replan(assignment)
+    assignment.save(update_fields=["due_date", "due_at", "next_step_at"])
+    return request
+
+
+@transaction.atomic
+def reject_extension(*, request, actor, reason, at=None):
+    if not (reason or "").strip():
+        raise InvalidInput(
+            "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
+        )
+    return _decide_extension(request, actor, ExtensionStatus.REJECTED, reason, at)
