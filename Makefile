@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 help:
 	@echo "make run    - start web (http://127.0.0.1:8000, or PORT=...), worker and beat on the embedded default"
 	@echo "make test   - run the whole test suite"
-	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make lint   - ruff check, ruff format --check, import-linter contracts, mypy"
 	@echo "make lock   - re-lock requirements/*.txt from pyproject.toml"
 	@echo "make messages - update and compile the id/en translation catalogues"
 
@@ -50,6 +50,8 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	READ_DOT_ENV=0 $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

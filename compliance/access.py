@@ -8,10 +8,14 @@ the confirmed restoration. An order not carried out within ACCESS_ORDER_DUE_HOUR
 ministry policy choice) escalates to the director who decided it.
 """
 
+import datetime as dt
 from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -21,7 +25,10 @@ from .models import (
     AccessOrder,
     AccessOrderKind,
     AccessOrderState,
+    ComplianceCase,
     ComplianceState,
+    Office,
+    Regency,
     RemediationStatus,
     RequestStatus,
     SuspensionPeriod,
@@ -35,12 +42,12 @@ S = ComplianceState
 Kind, State = AccessOrderKind, AccessOrderState
 
 
-def issued_order(regency):
+def issued_order(regency: Regency) -> AccessOrder | None:
     """The regency's order waiting to be carried out, or None (there is at most one)."""
     return AccessOrder.objects.filter(regency=regency, state=State.ISSUED).first()
 
 
-def _refuse_while_issued(regency, doing):
+def _refuse_while_issued(regency: Regency, doing: tuple[str, str]) -> None:
     order = issued_order(regency)
     if order is not None:
         raise Conflict(
@@ -51,7 +58,18 @@ def _refuse_while_issued(regency, doing):
         )
 
 
-def _issue(regency, kind, *, case, actor, office, reason, at, request=None, period=None):
+def _issue(
+    regency: Regency,
+    kind: str,
+    *,
+    case: ComplianceCase,
+    actor: User,
+    office: Office,
+    reason: str,
+    at: dt.datetime,
+    request: SuspensionRequest | None = None,
+    period: SuspensionPeriod | None = None,
+) -> AccessOrder:
     order = AccessOrder.objects.create(
         regency=regency,
         case=case,
@@ -68,7 +86,7 @@ def _issue(regency, kind, *, case, actor, office, reason, at, request=None, peri
     return order
 
 
-def _announce(order, change, at, **extra):
+def _announce(order: AccessOrder, change: str, at: dt.datetime, **extra: Any) -> None:
     events.record(
         f"access_order.{change}",
         at=at,
@@ -78,7 +96,7 @@ def _announce(order, change, at, **extra):
     access_order_changed.send(sender=AccessOrder, order=order, change=change, at=at)
 
 
-def describe(order):
+def describe(order: AccessOrder) -> dict[str, Any]:
     """The order as the event feed, webhooks and e-mails carry it."""
     return {
         "access_order": order.pk,
@@ -99,7 +117,9 @@ def describe(order):
 # --- the director's decisions --------------------------------------------------------
 
 
-def _decide(request, actor, action):
+def _decide(
+    request: SuspensionRequest, actor: User, action: str
+) -> tuple[SuspensionRequest, Office]:
     office = authorize(actor, action, request.regency)
     if request.requested_by_id == actor.pk:
         raise NotAllowed(
@@ -119,7 +139,13 @@ def _decide(request, actor, action):
 
 
 @transaction.atomic
-def approve_suspension(*, request, actor, reason="", at=None):
+def approve_suspension(
+    *,
+    request: SuspensionRequest,
+    actor: User,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> AccessOrder:
     """A director other than the requester approves: an order to cut the regency's SIAK
     access goes to the network operators. The regency stays flagged until they confirm."""
     regency = locked(request.regency)
@@ -148,7 +174,9 @@ def approve_suspension(*, request, actor, reason="", at=None):
 
 
 @transaction.atomic
-def reject_suspension(*, request, actor, reason, at=None):
+def reject_suspension(
+    *, request: SuspensionRequest, actor: User, reason: str, at: dt.datetime | None = None
+) -> SuspensionRequest:
     locked(request.regency)
     request, office = _decide(request, actor, "reject_suspension")
     require(reason, "reason", "Alasan wajib diisi / reason is required")
@@ -161,7 +189,9 @@ def reject_suspension(*, request, actor, reason, at=None):
 
 
 @transaction.atomic
-def reconnect_regency(*, regency, actor, reason="", at=None):
+def reconnect_regency(
+    *, regency: Regency, actor: User, reason: str = "", at: dt.datetime | None = None
+) -> AccessOrder:
     """A director accepts the remediation of a regency that is cut off and orders its SIAK
     access restored; it is reconnected when the network operators confirm."""
     office = authorize(actor, "reconnect", regency)
@@ -173,7 +203,8 @@ def reconnect_regency(*, regency, actor, reason="", at=None):
             f"diajukan, bukan '{regency.state}' / Access can be restored only for a regency "
             f"cut off whose remediation was submitted"
         )
-    case, now = open_case(regency), at or timezone.now()
+    case = cast(ComplianceCase, open_case(regency))  # a remediated regency has one
+    now = at or timezone.now()
     period = regency.suspension_periods.get(ended_at__isnull=True)
     case.remediations.filter(status=RemediationStatus.SUBMITTED).update(
         status=RemediationStatus.ACCEPTED, decided_at=now
@@ -193,7 +224,7 @@ def reconnect_regency(*, regency, actor, reason="", at=None):
 # --- the network operators' confirmation ------------------------------------------------
 
 
-def check_execution_time(order, at, now):
+def check_execution_time(order: AccessOrder, at: dt.datetime, now: dt.datetime) -> None:
     """When an order may be said to have been carried out: not in the future, not before
     it was issued (InvalidInput naming `executed_at`). The pages' form asks it too."""
     if at > now:
@@ -210,7 +241,14 @@ def check_execution_time(order, at, now):
 
 
 @transaction.atomic
-def execute_access_order(*, order, actor, at=None, reference="", now=None):
+def execute_access_order(
+    *,
+    order: AccessOrder,
+    actor: User,
+    at: dt.datetime | None = None,
+    reference: str | None = "",
+    now: dt.datetime | None = None,
+) -> AccessOrder:
     """An operator confirms the order was carried out at `at` (default: now). The cut
     opens the suspension period and suspends the regency; the restoration closes it and
     reconnects the regency. Confirming an order already executed changes nothing and
@@ -237,7 +275,10 @@ def execute_access_order(*, order, actor, at=None, reference="", now=None):
     }
     if order.kind == Kind.CUT:
         order.period = SuspensionPeriod.objects.create(
-            regency=regency, case=order.case, request=order.request, started_at=at
+            regency=regency,
+            case=order.case,
+            request=cast(SuspensionRequest, order.request),  # every cut was requested
+            started_at=at,
         )
         regency.has_open_suspension = True
         name = "suspend"
@@ -257,8 +298,9 @@ def execute_access_order(*, order, actor, at=None, reference="", now=None):
         at=at,
     )
     if order.kind == Kind.RESTORE:
-        order.period.ended_at = at
-        order.period.save(update_fields=["ended_at"])
+        restored = cast(SuspensionPeriod, order.period)  # a restoration ends the cut's period
+        restored.ended_at = at
+        restored.save(update_fields=["ended_at"])
         regency.has_open_suspension = False
     _announce(order, "executed", at)
     return order
@@ -267,7 +309,7 @@ def execute_access_order(*, order, actor, at=None, reference="", now=None):
 # --- what else becomes of an order ----------------------------------------------------
 
 
-def cancel_for_closed_case(case, at):
+def cancel_for_closed_case(case: ComplianceCase, at: dt.datetime) -> None:
     """The case closed before the cut was carried out (the remediation was accepted and
     the regency cleared): the cut is moot. Called by the clearing use case."""
     for order in AccessOrder.objects.select_for_update().filter(case=case, state=State.ISSUED):
@@ -277,7 +319,7 @@ def cancel_for_closed_case(case, at):
         _announce(order, "cancelled", at)
 
 
-def escalate_overdue(*, now=None):
+def escalate_overdue(*, now: dt.datetime | None = None) -> list[AccessOrder]:
     """Every order still waiting past its due instant escalates once to the director who
     decided it (workflow e-mails him, and the operators again); returns the orders."""
     now = now or timezone.now()
@@ -303,7 +345,9 @@ def escalate_overdue(*, now=None):
 # --- reads ---------------------------------------------------------------------------
 
 
-def orders_for(user, *, state=None, kind=None):
+def orders_for(
+    user: User | AnonymousUser, *, state: str | None = None, kind: str | None = None
+) -> QuerySet[AccessOrder]:
     """The access orders of the regencies the user's jurisdiction covers: the waiting
     ones oldest first, so the most urgent leads."""
     orders = AccessOrder.objects.select_related(
@@ -319,7 +363,7 @@ def orders_for(user, *, state=None, kind=None):
     return orders.order_by("issued_at", "id")
 
 
-def get_visible_order(user, pk):
+def get_visible_order(user: User | AnonymousUser, pk: int) -> AccessOrder:
     try:
         return orders_for(user).get(pk=pk)
     except AccessOrder.DoesNotExist:

@@ -8,15 +8,26 @@ in compliance/models/regions.py) are therefore evaluated here from `has_open_sus
 tests/compliance/test_api_regencies.py checks that both answers agree in every state.
 """
 
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AnonymousUser, User
 from django_fsm import can_proceed
 
-from .models import ComplianceState
+from .models import AccessOrder, ComplianceState, Office, Regency, SuspensionRequest
 from .permissions import ACTIONS, office_for
 
 S = ComplianceState
 
 
-def _allowed_by_state(action, regency, *, has_open_suspension, pending_request, issued_order, user):
+def _allowed_by_state(
+    action: str,
+    regency: Regency,
+    *,
+    has_open_suspension: bool,
+    pending_request: SuspensionRequest | None,
+    issued_order: AccessOrder | None,
+    user: User | AnonymousUser,
+) -> bool:
     state = regency.state
     if action == "execute_access_order":
         return issued_order is not None
@@ -45,8 +56,14 @@ def _allowed_by_state(action, regency, *, has_open_suspension, pending_request, 
 
 
 def available_transitions(
-    user, regency, *, offices, has_open_suspension, pending_request, issued_order=None
-):
+    user: User | AnonymousUser,
+    regency: Regency,
+    *,
+    offices: Sequence[Office],
+    has_open_suspension: bool,
+    pending_request: SuspensionRequest | None,
+    issued_order: AccessOrder | None = None,
+) -> list[str]:
     """The actions (compliance.permissions.ACTIONS names) `user`, holding `offices`, may
     take on `regency` now. `pending_request`: the pending SuspensionRequest or None;
     `issued_order`: the AccessOrder waiting to be carried out, or None."""

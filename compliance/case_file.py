@@ -5,14 +5,18 @@ suspension requests approved, rejected or pending). The pages (approvals queue, 
 page, the regent's own page) and the API read it here, in six queries whatever the
 number of cases, violations, statements or documents."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import F, Prefetch
 
 from .errors import NotFound
 from .models import (
     ComplianceCase,
     EvidenceDocument,
+    Regency,
     Remediation,
     RemediationStatement,
     SuspensionRequest,
@@ -22,23 +26,39 @@ from .models import (
 # Browsers show these themselves; anything else (office documents, TIFF) is downloaded.
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
 
+if TYPE_CHECKING:  # django_stubs_ext is a development dependency
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _StatementRow(TypedDict):
+        documents: list[EvidenceDocument]  # Prefetch(to_attr=): the documents it names
+
+    StatementRow = WithAnnotations[RemediationStatement, _StatementRow]
+
+    class _RemediationRow(TypedDict):
+        statement_rows: list[StatementRow]  # Prefetch(to_attr=)
+
+    RemediationRow = WithAnnotations[Remediation, _RemediationRow]
+
 
 @dataclass
 class CaseFile:
     case: ComplianceCase
-    violations: list = field(default_factory=list)  # oldest first
-    remediations: list = field(default_factory=list)  # newest first, .statement_rows each
-    requests: list = field(default_factory=list)  # suspension requests, newest first
+    violations: list[Violation] = field(default_factory=list)  # oldest first
+    # newest first, .statement_rows each
+    remediations: "list[RemediationRow]" = field(default_factory=list)
+    requests: list[SuspensionRequest] = field(default_factory=list)  # newest first
 
     @property
-    def under_review(self):
+    def under_review(self) -> "RemediationRow | None":
         """The remediation waiting for the ministry's decision, if any."""
         return next((r for r in self.remediations if r.status == "submitted"), None)
 
     @property
-    def documents(self):
+    def documents(self) -> list[EvidenceDocument]:
         """Every document the remediations name, once each, newest first."""
-        seen = {}
+        seen: dict[int, EvidenceDocument] = {}
         for r in self.remediations:
             for s in r.statement_rows:
                 for d in s.documents:
@@ -46,9 +66,9 @@ class CaseFile:
         return sorted(seen.values(), key=lambda d: (d.uploaded_at, d.pk), reverse=True)
 
 
-def case_files(cases):
+def case_files(cases: Iterable[ComplianceCase | int | None]) -> dict[int, CaseFile]:
     """{case id: CaseFile} for these cases (ids or ComplianceCase objects)."""
-    ids = [getattr(c, "pk", c) for c in cases if c is not None]
+    ids = [c.pk if isinstance(c, ComplianceCase) else c for c in cases if c is not None]
     if not ids:
         return {}
     by_id = {c.pk: c for c in ComplianceCase.objects.filter(pk__in=ids).select_related("regency")}
@@ -73,10 +93,10 @@ def case_files(cases):
         r.case = by_id[r.case_id]  # with its regency: no query per remediation
         r.statement_rows.sort(key=lambda s: (s.violation.flagged_at, s.violation_id))
         for s in r.statement_rows:
-            s.number = numbers.get(s.violation_id)
+            s.number = numbers.get(s.violation_id)  # type: ignore[attr-defined]
             for d in s.documents:
                 d.regency = r.case.regency
-                d.inline = d.content_type in INLINE_TYPES
+                d.inline = d.content_type in INLINE_TYPES  # type: ignore[attr-defined]
         files[r.case_id].remediations.append(r)
     requests = (
         SuspensionRequest.objects.filter(case_id__in=by_id)
@@ -90,14 +110,14 @@ def case_files(cases):
     return files
 
 
-def case_file(case):
+def case_file(case: ComplianceCase | int | None) -> CaseFile | None:
     """The CaseFile of one case, or None."""
     if case is None:
         return None
-    return case_files([case])[getattr(case, "pk", case)]
+    return case_files([case])[case.pk if isinstance(case, ComplianceCase) else case]
 
 
-def get_visible_remediation(user, pk):
+def get_visible_remediation(user: User | AnonymousUser | None, pk: int) -> Remediation:
     """A remediation of a regency the user's jurisdiction covers (else NotFound)."""
     from .permissions import visible_regencies
 
@@ -107,7 +127,7 @@ def get_visible_remediation(user, pk):
         raise NotFound(f"Perbaikan {pk} tidak ditemukan / Remediation {pk} not found") from None
 
 
-def latest_case(regency):
+def latest_case(regency: Regency | None) -> ComplianceCase | None:
     """The regency's open case, or else its last closed one (None if it never had one)."""
     if regency is None:
         return None

@@ -3,7 +3,12 @@
 `record` and `record_many` write events inside the caller's transaction; `sequence` gives
 positions to what committed, after commit and from the feed and a beat task alike."""
 
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Q
 
@@ -13,7 +18,7 @@ from .offices import active_offices
 BATCH = 5000
 
 
-def codes_of(*codes):
+def codes_of(*codes: str | None) -> list[str]:
     """The region codes an event carries: each code and, for a regency, its province's."""
     out = []
     for code in codes:
@@ -25,12 +30,14 @@ def codes_of(*codes):
     return out
 
 
-def record(type, *, at, regions, data):
+def record(type: str, *, at: dt.datetime, regions: Iterable[str], data: dict[str, Any]) -> Event:
     """One event, in the caller's transaction."""
     return record_many([(type, at, regions, data)])[0]
 
 
-def record_many(items):
+def record_many(
+    items: Iterable[tuple[str, dt.datetime, Iterable[str], dict[str, Any]]],
+) -> list[Event]:
     """Events from (type, at, regions, data) tuples, in bulk, in the caller's transaction."""
     events = Event.objects.bulk_create(
         [Event(type=t, at=at, regions=list(regions), data=data) for t, at, regions, data in items]
@@ -49,7 +56,7 @@ def record_many(items):
     return events
 
 
-def sequence():
+def sequence() -> int:
     """Give the next positions, in id order, to the events committed without one; one
     sequencer at a time (the EventSequence row is locked). Returns how many."""
     if not Event.objects.filter(position__isnull=True).exists():
@@ -76,15 +83,20 @@ def sequence():
 # --- reading ------------------------------------------------------------------------------
 
 
-def covered_codes(user):
+def covered_codes(user: User | AnonymousUser | None) -> list[str] | None:
     """The region codes the user's offices cover; None for the whole country."""
     offices = active_offices(user)
     if any(o.scope == Scope.NATIONAL for o in offices):
         return None
-    return [(o.province.code if o.scope == Scope.PROVINCE else o.regency.code) for o in offices]
+    # A provincial office has its province, a regency office its regency (the
+    # office_region_matches_kind constraint).
+    return [
+        (o.province.code if o.scope == Scope.PROVINCE else o.regency.code)  # type: ignore[union-attr]
+        for o in offices
+    ]
 
 
-def _of_types(types):
+def _of_types(types: Iterable[str]) -> Q:
     """'regency.flag' is one type; 'regency' every regency.* type."""
     condition = Q()
     for t in types:
@@ -92,11 +104,19 @@ def _of_types(types):
     return condition
 
 
-def _carrying(codes):
+def _carrying(codes: Iterable[str]) -> Q:
     return Q(pk__in=EventRegion.objects.filter(code__in=codes).values("event"))
 
 
-def read(user, *, after=0, types=(), regions=(), limit=100, sequenced=False):
+def read(
+    user: User | AnonymousUser | None,
+    *,
+    after: int = 0,
+    types: Sequence[str] = (),
+    regions: Sequence[str] = (),
+    limit: int = 100,
+    sequenced: bool = False,
+) -> tuple[list[Event], bool]:
     """(the events after the cursor `after` that `user`'s offices cover, of `types` and
     carrying one of `regions` when given, in commit order, at most `limit`; more?)."""
     if not sequenced:

@@ -1,12 +1,16 @@
 """Offices: the head-of-region seats that exist for every region, and who acts for one."""
 
+import datetime as dt
+from typing import Any, cast
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.signals import request_started
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -24,7 +28,7 @@ from .models import (
 )
 from .models.offices import DINAS_DUKCAPIL
 
-_HEAD = {
+_HEAD: dict[str, tuple[str, str, str]] = {
     # kind: (title prefix, prefix stripped from the region's name, e-mail local prefix)
     OfficeKind.GOVERNOR: ("Gubernur", "", "gubernur"),
     OfficeKind.REGENT: ("Bupati", "Kabupaten ", "bupati"),
@@ -32,14 +36,16 @@ _HEAD = {
 }
 
 
-def official_title(kind):
+def official_title(kind: str) -> str:
     """An office's title as the state writes it: in Indonesian, whatever language the
     request or command that creates the seat happens to run in."""
     with translation.override("id"):
         return str(OfficeKind(kind).label)
 
 
-def _head_seat(kind, region, province_id, regency_id):
+def _head_seat(
+    kind: str, region: Province | Regency, province_id: int, regency_id: int | None
+) -> Office:
     title_prefix, strip, mail_prefix = _HEAD[kind]
     name = region.name.removeprefix(strip)
     return Office(
@@ -51,19 +57,19 @@ def _head_seat(kind, region, province_id, regency_id):
     )
 
 
-def head_kind(regency):
+def head_kind(regency: Regency) -> OfficeKind:
     """The office heading a regency: a mayor for a kota, a regent for a kabupaten."""
     return OfficeKind.MAYOR if regency.kind == RegencyKind.KOTA else OfficeKind.REGENT
 
 
-def is_placeholder_address(email):
+def is_placeholder_address(email: str) -> bool:
     """Whether an office's address is none or one generated for its seat
     (@OFFICE_EMAIL_DOMAIN): mail to it reaches nobody, the real one is still to come."""
     domain = email.rpartition("@")[2]
     return not email or domain.lower() == settings.OFFICE_EMAIL_DOMAIN.lower()
 
 
-def head_offices_without_address(province=None):
+def head_offices_without_address(province: Province | None = None) -> QuerySet[Office]:
     """The governor, regent and mayor seats whose mail reaches nobody yet (no address, or
     the generated placeholder), in the province when given; governors first, by code."""
     placeholder = Q(email="") | Q(email__iendswith=f"@{settings.OFFICE_EMAIL_DOMAIN}")
@@ -73,7 +79,7 @@ def head_offices_without_address(province=None):
     return offices.order_by("province__code", F("regency__code").asc(nulls_first=True))
 
 
-def ensure_head_of_region_offices():
+def ensure_head_of_region_offices() -> int:
     """Create the governor, regent and mayor seats that are missing (552 in all).
     Existing seats, and addresses someone has set, are left as they are."""
     have = set(
@@ -87,7 +93,7 @@ def ensure_head_of_region_offices():
     return len(missing)
 
 
-def head_of_regency_office(regency):
+def head_of_regency_office(regency: Regency) -> Office:
     return Office.objects.get(kind=head_kind(regency), regency=regency)
 
 
@@ -97,11 +103,13 @@ def head_of_regency_office(regency):
 _holdings_changed = [0]
 
 
-def holdings_changed(**kwargs):
+def holdings_changed(**kwargs: Any) -> None:
     _holdings_changed[0] += 1
 
 
-def active_offices(user, at=None):
+def active_offices(
+    user: User | AnonymousUser | None, at: dt.datetime | None = None
+) -> list[Office]:
     """The offices the user holds now, definitively or as acting holder (Plt./Plh.).
 
     Read once per request, user object and day: the list is kept on the user instance
@@ -123,11 +131,11 @@ def active_offices(user, at=None):
     )
     offices = [h.office for h in holdings]
     if at is None:
-        user._active_offices = (key, tuple(offices))
+        user._active_offices = (key, tuple(offices))  # type: ignore[attr-defined]
     return offices
 
 
-def remember_offices(user):
+def remember_offices(user: User | AnonymousUser | None) -> list[Office]:
     """The user's offices now (active_offices keeps them on the user object)."""
     return active_offices(user)
 
@@ -153,7 +161,7 @@ SINGLE_SEAT = {
 }
 
 
-def _region_for(kind, region_code):
+def _region_for(kind: str, region_code: str | None) -> tuple[Province | None, Regency | None]:
     """(province, regency) for an office of `kind` over `region_code`, or InvalidInput."""
     if kind not in OfficeKind.values:
         raise InvalidInput(
@@ -161,7 +169,7 @@ def _region_for(kind, region_code):
             f"{', '.join(OfficeKind.values)} / unknown office kind '{kind}'",
             errors={"office": ["invalid_choice"]},
         )
-    scope = SCOPE_OF_KIND[kind]
+    scope = SCOPE_OF_KIND[OfficeKind(kind)]
     if scope == Scope.NATIONAL:
         if region_code:
             raise InvalidInput(
@@ -203,18 +211,23 @@ def _region_for(kind, region_code):
     return regency.province, regency
 
 
-def new_office(kind, province, regency, username=None):
+def new_office(
+    kind: str, province: Province | None, regency: Regency | None, username: str | None = None
+) -> Office:
     """An unsaved office of `kind` over the region, titled as the state writes it; head
     seats get their generated address, the others none. `username` names the seat of an
     officer, director or auditor, who each have their own."""
+    # _region_for gives every regional kind its province, and a regency kind its regency.
     if kind == OfficeKind.GOVERNOR:
-        return _head_seat(kind, province, province.id, None)
+        governed = cast(Province, province)
+        return _head_seat(kind, governed, governed.id, None)
     if kind in (OfficeKind.REGENT, OfficeKind.MAYOR):
-        return _head_seat(kind, regency, province.id, regency.id)
+        headed = cast(Regency, regency)
+        return _head_seat(kind, headed, cast(Province, province).id, headed.id)
     if kind == OfficeKind.REGENCY_DUKCAPIL_HEAD:
-        title = f"Kepala {DINAS_DUKCAPIL} {regency.name}"
+        title = f"Kepala {DINAS_DUKCAPIL} {cast(Regency, regency).name}"
     elif kind == OfficeKind.PROVINCIAL_DUKCAPIL_HEAD:
-        title = f"Kepala {DINAS_DUKCAPIL} Provinsi {province.name}"
+        title = f"Kepala {DINAS_DUKCAPIL} Provinsi {cast(Province, province).name}"
     elif kind in SINGLE_SEAT:
         title = official_title(kind)
     else:
@@ -222,7 +235,7 @@ def new_office(kind, province, regency, username=None):
     return Office(kind=kind, title=title, province=province, regency=regency, email="")
 
 
-def _check_email(email, option="--email"):
+def _check_email(email: str, option: str = "--email") -> None:
     try:
         validate_email(email)
     except ValidationError:
@@ -233,7 +246,7 @@ def _check_email(email, option="--email"):
         ) from None
 
 
-def _office_address(office, *, email, office_email):
+def _office_address(office: Office, *, email: str, office_email: str | None) -> str:
     """Where the office's mail goes after this appointment: the address given for the
     office; else the holder's own when the office has none, or, for a seat one person
     holds (a regent...), only the generated placeholder. A real address someone loaded
@@ -249,16 +262,16 @@ def _office_address(office, *, email, office_email):
 
 def appoint_official(
     *,
-    username,
-    kind,
-    region_code=None,
-    email,
-    office_email=None,
-    password=None,
-    acting=False,
-    starts_on=None,
-    language=None,
-):
+    username: str,
+    kind: str,
+    region_code: str | None = None,
+    email: str,
+    office_email: str | None = None,
+    password: str | None = None,
+    acting: bool = False,
+    starts_on: dt.date | None = None,
+    language: str | None = None,
+) -> tuple[User, Office, OfficeHolding]:
     """Create or update a user holding an office of `kind` over the region; the office is
     created when missing. The office's address becomes `office_email` when given, else
     the user's `email` when the office has none or only its generated placeholder (see

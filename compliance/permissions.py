@@ -1,15 +1,18 @@
 """Who may do what, from the offices a user holds now and their regions."""
 
-from django.db.models import Q
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
 
 from .errors import NotAllowed, NotFound
-from .models import OfficeKind, Regency, Scope
+from .models import Office, OfficeKind, Regency, Scope
 from .offices import active_offices
 
 K = OfficeKind
 _TOP = {K.MINISTER, K.DIRECTOR_GENERAL}  # the powers of officers and directors both
 
-ALLOWED_KINDS = {
+ALLOWED_KINDS: dict[str, set[OfficeKind]] = {
     "flag": _TOP | {K.MINISTRY_OFFICER},
     "request_suspension": _TOP | {K.MINISTRY_OFFICER},
     "reject_remediation": _TOP | {K.MINISTRY_OFFICER},
@@ -26,7 +29,12 @@ ALLOWED_KINDS = {
 ACTIONS = tuple(ALLOWED_KINDS)
 
 
-def jurisdiction(user, *, province="province_id", regency="regency_id"):
+def jurisdiction(
+    user: User | AnonymousUser | None,
+    *,
+    province: str = "province_id",
+    regency: str = "regency_id",
+) -> Q | None:
     """A filter for the rows the user's offices cover, given the names of a model's
     province and regency fields; None when they cover the whole country. A user without
     an office covers nothing."""
@@ -42,13 +50,13 @@ def jurisdiction(user, *, province="province_id", regency="regency_id"):
     return condition
 
 
-def visible_regencies(user):
+def visible_regencies(user: User | AnonymousUser | None) -> QuerySet[Regency]:
     """The regencies the user's offices cover (empty for a user without an office)."""
     condition = jurisdiction(user, regency="pk")
     return Regency.objects.all() if condition is None else Regency.objects.filter(condition)
 
 
-def get_visible_regency(user, code):
+def get_visible_regency(user: User | AnonymousUser | None, code: str) -> Regency:
     try:
         return visible_regencies(user).select_related("province").get(code=code)
     except Regency.DoesNotExist:
@@ -57,7 +65,13 @@ def get_visible_regency(user, code):
         ) from None
 
 
-def office_for(user, action, regency, *, offices=None):
+def office_for(
+    user: User | AnonymousUser | None,
+    action: str,
+    regency: Regency,
+    *,
+    offices: Sequence[Office] | None = None,
+) -> Office | None:
     """The office through which the user may take the action on the regency, or None.
     `offices`: the user's active offices when the caller already has them (saves a query
     per regency when listing)."""
@@ -68,7 +82,7 @@ def office_for(user, action, regency, *, offices=None):
     return None
 
 
-def authorize(user, action, regency):
+def authorize(user: User | AnonymousUser | None, action: str, regency: Regency) -> Office:
     """Return the acting office; 404 outside the jurisdiction, 403 inside it."""
     offices = active_offices(user)
     if not any(o.covers(regency) for o in offices):

@@ -5,9 +5,14 @@ django-fsm transition, save, write the TransitionLog row, and announce the chang
 commit. API, admin, pages and tasks call these and nothing else.
 """
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -27,12 +32,14 @@ from .models import (
     ComplianceCase,
     ComplianceState,
     EvidenceDocument,
+    Office,
     Regency,
     Remediation,
     RemediationStatement,
     RemediationStatus,
     RequestStatus,
     SuspensionRequest,
+    TransitionLog,
     Violation,
     ViolationKind,
 )
@@ -44,7 +51,15 @@ _run_transition, _require = transitions.run_transition, transitions.require
 
 
 @transaction.atomic
-def flag_regency(*, regency, actor, kind, description, legal_basis, at=None):
+def flag_regency(
+    *,
+    regency: Regency,
+    actor: User,
+    kind: str,
+    description: str,
+    legal_basis: str,
+    at: dt.datetime | None = None,
+) -> Violation:
     """Open a case (or add a violation to the open one) and flag the regency.
 
     `at` (all services take it) is the instant recorded; the demo loads history with it."""
@@ -90,13 +105,21 @@ def flag_regency(*, regency, actor, kind, description, legal_basis, at=None):
 
 
 @transaction.atomic
-def request_suspension(*, regency, actor, reason, at=None):
+def request_suspension(
+    *, regency: Regency, actor: User, reason: str, at: dt.datetime | None = None
+) -> SuspensionRequest:
     office = authorize(actor, "request_suspension", regency)
     _require(reason, "reason", "Alasan wajib diisi / reason is required")
     return _open_request(_locked(regency), actor, office, reason, at)
 
 
-def _open_request(regency, actor, office, reason, at):
+def _open_request(
+    regency: Regency,
+    actor: User | None,
+    office: Office,
+    reason: str,
+    at: dt.datetime | None,
+) -> SuspensionRequest:
     if regency.state != S.FLAGGED:
         raise Conflict(
             f"Pemutusan hanya dapat diminta untuk kabupaten/kota berstatus 'flagged', bukan "
@@ -107,7 +130,7 @@ def _open_request(regency, actor, office, reason, at):
     access._refuse_while_issued(regency, ("meminta pemutusan lagi", "request another cut"))
     return SuspensionRequest.objects.create(
         regency=regency,
-        case=_open_case(regency),
+        case=cast(ComplianceCase, _open_case(regency)),  # a flagged regency has one
         reason=reason,
         requested_by=actor,
         requested_office=office,
@@ -115,7 +138,9 @@ def _open_request(regency, actor, office, reason, at):
     )
 
 
-def request_suspension_for_directive(*, regency, office, reason, at=None):
+def request_suspension_for_directive(
+    *, regency: Regency, office: Office, reason: str, at: dt.datetime | None = None
+) -> SuspensionRequest | None:
     """The system raises a request on behalf of the directive's issuing office when a
     "hak akses SIAK" deadline passes; a director still decides. Returns None when there is
     nothing to request (not flagged, or a request already pending)."""
@@ -129,7 +154,14 @@ def request_suspension_for_directive(*, regency, office, reason, at=None):
 
 
 @transaction.atomic
-def upload_evidence(*, regency, actor, file, description="", at=None):
+def upload_evidence(
+    *,
+    regency: Regency,
+    actor: User,
+    file: File | None,
+    description: str = "",
+    at: dt.datetime | None = None,
+) -> EvidenceDocument:
     authorize(actor, "upload_evidence", regency)
     if file is None:
         raise InvalidInput(
@@ -151,7 +183,11 @@ def upload_evidence(*, regency, actor, file, description="", at=None):
     )
 
 
-def _check_statements(regency, open_violations, statements):
+def _check_statements(
+    regency: Regency,
+    open_violations: list[Violation],
+    statements: Sequence[Mapping[str, Any]] | None,
+) -> tuple[dict[Any, tuple[int, Mapping[str, Any]]], dict[int, EvidenceDocument]]:
     """Every open violation needs a statement and at least one of this regency's documents."""
     by_violation, errors = {}, {}
     for i, entry in enumerate(statements or []):
@@ -184,7 +220,13 @@ def _check_statements(regency, open_violations, statements):
 
 
 @transaction.atomic
-def submit_remediation(*, regency, actor, statements, at=None):
+def submit_remediation(
+    *,
+    regency: Regency,
+    actor: User,
+    statements: Sequence[Mapping[str, Any]] | None,
+    at: dt.datetime | None = None,
+) -> Remediation:
     """The regent, mayor or regency Dukcapil head answers every open violation."""
     office = authorize(actor, "submit_remediation", regency)
     regency = _locked(regency)
@@ -193,14 +235,14 @@ def submit_remediation(*, regency, actor, statements, at=None):
             f"Perbaikan hanya dapat diajukan saat status 'flagged' atau 'suspended', bukan "
             f"'{regency.state}' / Remediation can be submitted only when flagged or suspended"
         )
-    case = _open_case(regency)
+    case = cast(ComplianceCase, _open_case(regency))  # a flagged or suspended regency has one
     open_violations = list(case.violations.filter(remediated_at__isnull=True))
     by_violation, docs = _check_statements(regency, open_violations, statements)
     now = at or timezone.now()
     remediation = Remediation.objects.create(
         case=case, submitted_by=actor, submitted_office=office, submitted_at=now
     )
-    statements = RemediationStatement.objects.bulk_create(
+    answers = RemediationStatement.objects.bulk_create(
         [
             RemediationStatement(
                 remediation=remediation, violation=v, statement=by_violation[v.pk][1]["statement"]
@@ -212,7 +254,7 @@ def submit_remediation(*, regency, actor, statements, at=None):
     Evidence.objects.bulk_create(
         [
             Evidence(remediationstatement_id=stmt.pk, evidencedocument_id=docs[d].pk)
-            for stmt, v in zip(statements, open_violations, strict=True)
+            for stmt, v in zip(answers, open_violations, strict=True)
             for d in dict.fromkeys(by_violation[v.pk][1]["evidence"])
         ]
     )
@@ -230,7 +272,9 @@ def submit_remediation(*, regency, actor, statements, at=None):
 
 
 @transaction.atomic
-def reject_remediation(*, regency, actor, reason, at=None):
+def reject_remediation(
+    *, regency: Regency, actor: User, reason: str, at: dt.datetime | None = None
+) -> TransitionLog:
     office = authorize(actor, "reject_remediation", regency)
     _require(reason, "reason", "Alasan wajib diisi / reason is required")
     regency = _locked(regency)
@@ -247,7 +291,7 @@ def reject_remediation(*, regency, actor, reason, at=None):
         case=case,
         at=at,
     )
-    if remediation:
+    if case and remediation:  # (without a case there is no remediation)
         remediation.status, remediation.decided_at = RemediationStatus.REJECTED, log.at
         remediation.decision_reason = reason
         remediation.save(update_fields=["status", "decided_at", "decision_reason"])
@@ -256,13 +300,20 @@ def reject_remediation(*, regency, actor, reason, at=None):
     return log
 
 
-def _accept_remediation(case, at):
+def _accept_remediation(case: ComplianceCase, at: dt.datetime) -> None:
     case.remediations.filter(status=RemediationStatus.SUBMITTED).update(
         status=RemediationStatus.ACCEPTED, decided_at=at
     )
 
 
-def _close_case(regency, actor, office, reason, payload=None, at=None):
+def _close_case(
+    regency: Regency,
+    actor: User | None,
+    office: Office | None,
+    reason: str,
+    payload: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> TransitionLog:
     case = _open_case(regency)
     log = _run_transition(
         regency,
@@ -287,16 +338,18 @@ def _close_case(regency, actor, office, reason, payload=None, at=None):
 
 
 @transaction.atomic
-def clear_regency(*, regency, actor, reason="", at=None):
+def clear_regency(
+    *, regency: Regency, actor: User, reason: str = "", at: dt.datetime | None = None
+) -> TransitionLog:
     office = authorize(actor, "clear", regency)
     return _close_case(_locked(regency), actor, office, reason, at=at)
 
 
-def probation_ends(period_end):
+def probation_ends(period_end: dt.datetime) -> dt.datetime:
     return period_end + timedelta(days=settings.PROBATION_DAYS)
 
 
-def clear_after_probation(*, now=None):
+def clear_after_probation(*, now: dt.datetime | None = None) -> list[str]:
     """Clear every reconnected regency whose probation has passed; return their codes.
 
     A new violation during probation flags the regency, so 'still reconnected' means

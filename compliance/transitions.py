@@ -2,16 +2,30 @@
 django-fsm transition, save it, log it, put it in the event feed and announce it on commit.
 compliance.services and compliance.access build the use cases from these."""
 
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from . import events
 from .errors import Conflict, InvalidInput
-from .models import ComplianceCase, ComplianceState, Regency, TransitionLog
+from .models import ComplianceCase, ComplianceState, Office, Regency, TransitionLog
 from .signals import regency_transitioned
 
 S = ComplianceState
+
+if TYPE_CHECKING:  # django_stubs_ext is a development dependency
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _Lock(TypedDict):
+        has_open_suspension: bool  # SQLite answers 0 or 1
+
+    LockedRegency = WithAnnotations[Regency, _Lock]
 
 
 # One statement, written out: it runs at every transition, and the ORM would compile the
@@ -24,7 +38,7 @@ FROM compliance_regency r WHERE r.id = %s
 """
 
 
-def locked(regency):
+def locked(regency: Regency) -> "LockedRegency":
     """The regency row, locked, with whether a suspension period is open: the lifecycle's
     conditions read it (compliance.models.regions), so a transition costs one SELECT ...
     FOR UPDATE, one UPDATE and one INSERT of its log row. The province (which never
@@ -40,11 +54,21 @@ def locked(regency):
     return locked
 
 
-def open_case(regency):
+def open_case(regency: Regency) -> ComplianceCase | None:
     return ComplianceCase.objects.filter(regency=regency, closed_at__isnull=True).first()
 
 
-def run_transition(regency, name, *, actor, office, reason="", payload=None, case=None, at=None):
+def run_transition(
+    regency: Regency,
+    name: str,
+    *,
+    actor: User | None,
+    office: Office | None,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+    case: ComplianceCase | None = None,
+    at: dt.datetime | None = None,
+) -> TransitionLog:
     """Run the fsm transition `name` on a locked regency, save it and log it at `at`."""
     method = getattr(regency, name)
     from_state = regency.state
@@ -102,6 +126,6 @@ def run_transition(regency, name, *, actor, office, reason="", payload=None, cas
     return log
 
 
-def require(value, field, message):
+def require(value: str | None, field: str, message: str) -> None:
     if not (value or "").strip():
         raise InvalidInput(message, errors={field: ["required"]})

@@ -1,29 +1,49 @@
 """Reads: devices within the caller's jurisdiction, and the per-regency summary (devices
 working and out of service, days out of service) aggregated in the database."""
 
+import datetime as dt
+from collections.abc import Iterable
 from datetime import timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compliance.errors import NotFound
+from compliance.models import Regency
 from compliance.permissions import jurisdiction
 from compliance.selectors import downtime_days
 
-from .models import Breakdown, Device, DeviceStatus
+from .models import Breakdown, Device, DeviceStatus, StatusChange
 
 D = DeviceStatus
 REGENCY = "district__regency_id"
 
 
-def visible_devices(user):
+def visible_devices(user: User | AnonymousUser | None) -> QuerySet[Device]:
     condition = jurisdiction(user, province="district__regency__province_id", regency=REGENCY)
     devices = Device.objects.all() if condition is None else Device.objects.filter(condition)
     return devices.select_related("district__regency")
 
 
-def devices_for(user, *, regency=None, district=None, status=None, kind=None):
+def devices_for(
+    user: User | AnonymousUser | None,
+    *,
+    regency: str | None = None,
+    district: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+) -> QuerySet[Device]:
     devices = visible_devices(user)
     if regency:
         devices = devices.filter(district__regency__code=regency)
@@ -36,19 +56,19 @@ def devices_for(user, *, regency=None, district=None, status=None, kind=None):
     return devices.order_by("district__code", "kind", "serial_number")
 
 
-def get_visible_device(user, pk):
+def get_visible_device(user: User | AnonymousUser | None, pk: int) -> Device:
     try:
         return visible_devices(user).get(pk=pk)
     except Device.DoesNotExist:
         raise NotFound(f"Perangkat {pk} tidak ditemukan / Device {pk} not found") from None
 
 
-def history(device):
+def history(device: Device) -> QuerySet[StatusChange]:
     return device.status_changes.select_related("actor", "office").order_by("at", "id")
 
 
-def _counts(regency_ids):
-    def count(*statuses):
+def _counts(regency_ids: list[int]) -> dict[int, dict[str, int]]:
+    def count(*statuses: str) -> Count:
         return Count("id", filter=Q(status__in=statuses))
 
     rows = (
@@ -64,7 +84,7 @@ def _counts(regency_ids):
     return {row.pop(REGENCY): row for row in rows}
 
 
-def _out_of_service(regency_ids, now):
+def _out_of_service(regency_ids: list[int], now: dt.datetime) -> dict[int, timedelta]:
     length = ExpressionWrapper(
         Coalesce(F("ended_at"), Value(now)) - F("started_at"), output_field=DurationField()
     )
@@ -79,7 +99,9 @@ def _out_of_service(regency_ids, now):
     return dict(rows)
 
 
-def equipment_summary(regencies, *, now=None):
+def equipment_summary(
+    regencies: Iterable[Regency], *, now: dt.datetime | None = None
+) -> dict[int, dict[str, int | float]]:
     """{regency id: {working, broken, under_repair, decommissioned, out_of_service,
     days_out_of_service}} in two queries, whatever the number of regencies. Days out of
     service: the sum of every breakdown's span, from the report to the repair (or now)."""
@@ -89,7 +111,7 @@ def equipment_summary(regencies, *, now=None):
     empty = {"working": 0, "broken": 0, "under_repair": 0, "decommissioned": 0}
     summary = {}
     for pk in ids:
-        row = {**empty, **counts.get(pk, {})}
+        row: dict[str, int | float] = {**empty, **counts.get(pk, {})}
         row["out_of_service"] = row["broken"] + row["under_repair"]
         row["days_out_of_service"] = downtime_days(downtime.get(pk) or timedelta(0))
         summary[pk] = row

@@ -10,14 +10,15 @@ broken cannot be reported broken again, so one breakdown opens one obligation.
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from compliance.models import MINISTRY_KINDS, District, OfficeKind
+from compliance.models import MINISTRY_KINDS, District, Office, OfficeKind, Regency
 from compliance.offices import active_offices
-from workflow.models import EscalationPolicy
+from workflow.models import Assignment, Directive, EscalationPolicy
 from workflow.system_directives import (
     complete_system_assignments,
     open_system_directive,
@@ -42,7 +43,7 @@ MANAGING_KINDS = {
     OfficeKind.MAYOR,
     *MINISTRY_KINDS,
 }
-TRANSITIONS = {
+TRANSITIONS: dict[str, str] = {
     DeviceStatus.BROKEN: "report_broken",
     DeviceStatus.UNDER_REPAIR: "start_repair",
     DeviceStatus.OPERATIONAL: "mark_repaired",
@@ -50,7 +51,7 @@ TRANSITIONS = {
 }
 
 
-def managing_office(user, regency):
+def managing_office(user: User | AnonymousUser | None, regency: Regency) -> Office:
     """The office through which the user manages the regency's devices: 404 outside the
     user's jurisdiction, 403 inside it for offices that only read (governors, auditors)."""
     offices = active_offices(user)
@@ -66,7 +67,7 @@ def managing_office(user, regency):
     )
 
 
-def _choice(field, value, choices):
+def _choice(field: str, value: str, choices: type[models.TextChoices]) -> None:
     if value not in choices.values:
         raise InvalidInput(
             f"'{field}' harus salah satu dari {', '.join(choices.values)} / "
@@ -75,11 +76,22 @@ def _choice(field, value, choices):
         )
 
 
-@transaction.atomic
-def register_device(*, actor, district_code, kind, serial_number, funded_by, at=None):
+# durable: the API's use case, never called inside another transaction; it must commit
+# when it returns.
+@transaction.atomic(durable=True)
+def register_device(
+    *,
+    actor: User,
+    district_code: str,
+    kind: str,
+    serial_number: str | None,
+    funded_by: str,
+    at: dt.datetime | None = None,
+) -> Device:
     """A new device, operational, in the district; its history starts here."""
-    district = District.objects.select_related("regency__province").filter(code=district_code)
-    district = district.first()
+    district = (
+        District.objects.select_related("regency__province").filter(code=district_code).first()
+    )
     if district is None:
         raise InvalidInput(
             f"Kode kecamatan '{district_code}' tidak dikenal (contoh: 15.02.01) / "
@@ -117,7 +129,14 @@ def register_device(*, actor, district_code, kind, serial_number, funded_by, at=
 
 
 @transaction.atomic
-def change_device_status(*, device, actor, status, note="", at=None):
+def change_device_status(
+    *,
+    device: Device,
+    actor: User,
+    status: str,
+    note: str | None = "",
+    at: dt.datetime | None = None,
+) -> StatusChange:
     """Move the device to `status`; a breakdown opens the regency's repair obligation,
     starting the repair starts it, the repair completes it, decommissioning
     withdraws it. Returns the history row."""
@@ -161,15 +180,17 @@ def change_device_status(*, device, actor, status, note="", at=None):
     return change
 
 
-def repair_prefix(device):
+def repair_prefix(device: Device) -> str:
     return f"repair:device:{device.pk}:"
 
 
-def repair_origin_key(device, report):
+def repair_origin_key(device: Device, report: StatusChange) -> str:
     return f"{repair_prefix(device)}{report.pk}"
 
 
-def open_repair_obligation(device, report):
+def open_repair_obligation(
+    device: Device, report: StatusChange
+) -> tuple[Directive, Assignment] | None:
     """A system directive to the regent or mayor: repair the device by the due date."""
     regency = device.district.regency
     local_day = timezone.localdate(report.at, regency.province.zoneinfo)
@@ -191,7 +212,7 @@ def open_repair_obligation(device, report):
     )
 
 
-def _end_breakdown(device, change):
+def _end_breakdown(device: Device, change: StatusChange) -> None:
     Breakdown.objects.filter(device=device, ended_at__isnull=True).update(ended_at=change.at)
     prefix = repair_prefix(device)
     if change.to_status == DeviceStatus.OPERATIONAL:

@@ -7,14 +7,18 @@ import json
 import random
 import re
 import secrets
+from collections.abc import Iterable
+from typing import cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from standardwebhooks import Webhook
 
 from compliance import events
 from compliance.errors import InvalidInput, NotFound
+from compliance.models import Event
 from compliance.offices import active_offices
 
 from . import http
@@ -25,11 +29,13 @@ REGION = r"^\d{2}(\.\d{2})?$"
 MAX_BACKOFF = dt.timedelta(hours=1)
 
 
-def new_secret():
+def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _check(url, event_types, regions):
+def _check(
+    url: str, event_types: Iterable[str], regions: Iterable[str]
+) -> tuple[list[str], list[str]]:
     try:
         _, host, port, _ = http.check_url(url)
         http.public_address(host, port)
@@ -51,7 +57,9 @@ def _check(url, event_types, regions):
     return list(event_types), list(regions)
 
 
-def subscribe(*, owner, url, event_types=(), regions=()):
+def subscribe(
+    *, owner: User, url: str, event_types: Iterable[str] = (), regions: Iterable[str] = ()
+) -> Subscription:
     """A subscription for `owner` (an official or a system account); its secret is on the
     returned object, and shown once by the API."""
     event_types, regions = _check(url, event_types, regions)
@@ -68,7 +76,7 @@ def subscribe(*, owner, url, event_types=(), regions=()):
     )
 
 
-def _last_position():
+def _last_position() -> int:
     events.sequence()
     from compliance.models import Event
 
@@ -81,14 +89,14 @@ def _last_position():
     )
 
 
-def owned(owner, pk):
+def owned(owner: User, pk: int) -> Subscription:
     sub = Subscription.objects.filter(pk=pk, owner=owner).first()
     if sub is None:
         raise NotFound(f"Langganan {pk} tidak ditemukan / subscription {pk} not found")
     return sub
 
 
-def rotate_secret(*, owner, pk, now=None):
+def rotate_secret(*, owner: User, pk: int, now: dt.datetime | None = None) -> Subscription:
     """A new secret; the old one still signs alongside it for WEBHOOK_SECRET_OVERLAP_HOURS
     so that the receiver can switch without losing a message."""
     now = now or timezone.now()
@@ -100,7 +108,7 @@ def rotate_secret(*, owner, pk, now=None):
     return sub
 
 
-def replay(*, owner, pk, after):
+def replay(*, owner: User, pk: int, after: int) -> Subscription:
     """Deliver again every event after the cursor `after` (and re-enable)."""
     with transaction.atomic():
         sub = owned(owner, pk)
@@ -110,14 +118,14 @@ def replay(*, owner, pk, after):
     return sub
 
 
-def unsubscribe(*, owner, pk):
+def unsubscribe(*, owner: User, pk: int) -> None:
     owned(owner, pk).delete()
 
 
 # --- delivery -------------------------------------------------------------------------------
 
 
-def body_of(event):
+def body_of(event: Event) -> bytes:
     """The message (Standard Webhooks' type / timestamp / data), as the feed shows it."""
     return json.dumps(
         {
@@ -137,7 +145,7 @@ def body_of(event):
     ).encode()
 
 
-def headers_for(sub, event, body, now):
+def headers_for(sub: Subscription, event: Event, body: bytes, now: dt.datetime) -> dict[str, str]:
     """webhook-id (the event's: the same on every retry), webhook-timestamp, and
     webhook-signature with every secret in force (both during a rotation's overlap)."""
     msg_id = f"evt_{event.pk}"
@@ -154,13 +162,13 @@ def headers_for(sub, event, body, now):
     }
 
 
-def backoff(attempts):
+def backoff(attempts: int) -> dt.timedelta:
     """10 s, 20 s, 40 s ... up to an hour, each with up to 20 % jitter."""
     delay = min(dt.timedelta(seconds=10 * 2 ** (attempts - 1)), MAX_BACKOFF)
     return delay * (1 + random.random() * 0.2)  # noqa: S311 - spreading retries, not a secret
 
 
-def due(now=None):
+def due(now: dt.datetime | None = None) -> list[int]:
     """The ids of the subscriptions to try now."""
     now = now or timezone.now()
     rows = Subscription.objects.filter(disabled_at=None, owner__is_active=True)
@@ -168,7 +176,9 @@ def due(now=None):
     return list(rows.values_list("pk", flat=True))
 
 
-def deliver(subscription_id, *, now=None, batch=None):
+def deliver(
+    subscription_id: int, *, now: dt.datetime | None = None, batch: int | None = None
+) -> int:
     """Post the subscription's next events in order, until one fails (it is retried after
     its back-off; nothing after it is sent before it) or the batch ends. One delivery at a
     time per subscription (its row is locked; another worker skips it). Returns how many
@@ -202,7 +212,7 @@ def deliver(subscription_id, *, now=None, batch=None):
     return delivered
 
 
-def _post(sub, event, now):
+def _post(sub: Subscription, event: Event, now: dt.datetime) -> bool:
     body = body_of(event)
     answer = http.post(sub.url, body, headers_for(sub, event, body, timezone.now()))
     Delivery.objects.create(
@@ -216,7 +226,7 @@ def _post(sub, event, now):
         error=answer.error[:2000],
     )
     if answer.ok:
-        sub.cursor, sub.attempts = event.position, 0
+        sub.cursor, sub.attempts = cast(int, event.position), 0  # read() gives sequenced events
         sub.next_attempt_at, sub.failing_since = None, None
         return True
     sub.attempts += 1
@@ -225,7 +235,7 @@ def _post(sub, event, now):
     return False
 
 
-def _disable_if_failing_too_long(sub, now):
+def _disable_if_failing_too_long(sub: Subscription, now: dt.datetime) -> None:
     limit = dt.timedelta(days=settings.WEBHOOK_DISABLE_AFTER_DAYS)
     if sub.failing_since is None or now - sub.failing_since < limit:
         return
@@ -236,7 +246,7 @@ def _disable_if_failing_too_long(sub, now):
     _tell_owner(sub, now)
 
 
-def _tell_owner(sub, now):
+def _tell_owner(sub: Subscription, now: dt.datetime) -> None:
     """The owner's e-mail, through the outbox (never lost, never twice)."""
     from workflow.models import Notification
     from workflow.notifications import outbox
@@ -252,7 +262,7 @@ def _tell_owner(sub, now):
             "language": getattr(sub.office, "language", "id") or "id",
             "context": {
                 "url": sub.url,
-                "since": sub.failing_since.isoformat(),
+                "since": cast(dt.datetime, sub.failing_since).isoformat(),  # it is failing
                 "subscription": sub.pk,
                 "days": settings.WEBHOOK_DISABLE_AFTER_DAYS,
             },
