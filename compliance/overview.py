@@ -23,8 +23,8 @@ from .models import (
 )
 from .offices import active_offices
 from .permissions import visible_regencies
-from .recording import residents_affected
 from .selectors import downtime_by, downtime_days
+from .summary import residents_affected
 
 _REQUEST_RELATIONS = ("regency", "requested_by", "requested_office", "decided_by")
 _REQUEST_RELATIONS += ("decided_office", "period")
@@ -76,7 +76,8 @@ def describe(regencies, user, *, now=None):
     queries in all).
 
     residents_affected: the regency's obliged population (wajib KTP-el) at each district's
-    latest recording report, whatever its date; None without reports."""
+    latest recording report, whatever its date; None without reports. Read from the
+    realisation read model (compliance.summary) when it is stored."""
     regencies = list(regencies)
     if not regencies:
         return regencies

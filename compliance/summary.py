@@ -22,7 +22,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, Exists, Max, OuterRef, Subquery, Value
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -32,9 +42,10 @@ from .models import (
     RealisationSummary,
     RecordingReport,
     RecordingVersion,
+    Regency,
     SummaryLevel,
 )
-from .recording import percent, regency_realisation
+from .recording import _region_annotations, percent, regency_realisation
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +83,57 @@ class Snapshot:
         if condition is not None:
             rows = rows.filter(condition)
         return rows.select_related("province", "regency__province")
+
+    def read(self, condition=None, **annotations):
+        """[row] of the rows matching `condition`, with `annotations`."""
+        if self.record.latest_report is None:
+            return []  # stored without any report: no rows
+        return list(self.rows(condition).annotate(**annotations))
+
+
+class Asked:
+    """The figures at a day asked for (None: the latest report's day), found with the
+    first rows read: one query when they are stored (the rows joined to their snapshot's
+    key), else the snapshot found or computed (snapshot()), then its rows."""
+
+    def __init__(self, at=None):
+        self.asked, self._found = at, None
+
+    @property
+    def found(self):
+        if self._found is None:
+            self._found = snapshot(self.asked)
+        return self._found
+
+    @property
+    def record(self):
+        return self.found.record
+
+    @property
+    def at(self):
+        return self.found.at
+
+    def rows(self, condition=None):
+        return self.found.rows(condition)
+
+    def read(self, condition=None, **annotations):
+        if self._found is None:
+            floor, tolerance = _rule()
+            day = F("snapshot__latest_report") if self.asked is None else self.asked
+            rows = RealisationSummary.objects.filter(
+                snapshot__version=_version(),
+                snapshot__floor=floor,
+                snapshot__tolerance=tolerance,
+                snapshot__as_of=day,
+            )
+            if condition is not None:
+                rows = rows.filter(condition)
+            related = ("snapshot", "province", "regency__province")
+            found = list(rows.select_related(*related).annotate(**annotations))
+            if found:
+                self._found = Snapshot(found[0].snapshot)
+                return found
+        return self.found.read(condition, **annotations)
 
 
 def _version():
@@ -249,6 +311,34 @@ def laggard(row):
         obliged=row.obliged,
         recorded=row.recorded,
     )
+
+
+def residents_affected(regencies, at):
+    """{regency pk: obliged population at `at`} for the given regencies, as
+    compliance.recording.residents_affected gives it, in one query: read from the stored
+    snapshot of the latest report's day when it is stored and that day is not after `at`
+    (no report after it changes a figure); else computed from the reports, in the same
+    query (the database evaluates only the branch of the CASE it needs)."""
+    floor, tolerance = _rule()
+    stored = RealisationSnapshot.objects.filter(
+        version=_version(),
+        floor=floor,
+        tolerance=tolerance,
+        as_of=F("latest_report"),
+        as_of__lte=at,
+    )
+    row = RealisationSummary.objects.filter(
+        snapshot__in=stored, level=SummaryLevel.REGENCY, regency=OuterRef("pk")
+    )
+    computed = _region_annotations("regency", at)["obliged"]
+    rows = Regency.objects.filter(pk__in=[r.pk for r in regencies]).annotate(
+        residents=Case(
+            When(Exists(stored), then=Subquery(row.values("obliged")[:1])),
+            default=computed,
+            output_field=BigIntegerField(),
+        )
+    )
+    return dict(rows.values_list("pk", "residents"))
 
 
 def refresh_after_import():

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import events, recording, views
+from . import access_orders, cases, events, recording, regencies, regency_actions
 
 
 class RegencyCodeConverter:
@@ -32,62 +32,62 @@ R = "regencies/<regency_code:code>/"
 
 urlpatterns = [
     path("events/", events.EventFeedView.as_view(), name="event-feed"),
-    path("regencies/", views.RegencyListView.as_view(), name="regency-list"),
-    path(R, views.RegencyDetailView.as_view(), name="regency-detail"),
-    path(f"{R}history/", views.RegencyHistoryView.as_view(), name="regency-history"),
-    path(f"{R}flag/", views.FlagView.as_view(), name="regency-flag"),
+    path("regencies/", regencies.RegencyListView.as_view(), name="regency-list"),
+    path(R, regencies.RegencyDetailView.as_view(), name="regency-detail"),
+    path(f"{R}history/", regencies.RegencyHistoryView.as_view(), name="regency-history"),
+    path(f"{R}flag/", regency_actions.FlagView.as_view(), name="regency-flag"),
     path(
         f"{R}suspension-requests/",
-        views.SuspensionRequestCreateView.as_view(),
+        regency_actions.SuspensionRequestCreateView.as_view(),
         name="regency-suspension-request",
     ),
-    path(f"{R}evidence/", views.EvidenceUploadView.as_view(), name="regency-evidence"),
-    path(f"{R}remediation/", views.RemediationView.as_view(), name="regency-remediation"),
+    path(f"{R}evidence/", regency_actions.EvidenceUploadView.as_view(), name="regency-evidence"),
+    path(f"{R}remediation/", regency_actions.RemediationView.as_view(), name="regency-remediation"),
     path(
         f"{R}reject-remediation/",
-        views.RejectRemediationView.as_view(),
+        regency_actions.RejectRemediationView.as_view(),
         name="regency-reject-remediation",
     ),
-    path(f"{R}reconnection/", views.ReconnectView.as_view(), name="regency-reconnection"),
-    path(f"{R}clear/", views.ClearView.as_view(), name="regency-clear"),
+    path(f"{R}reconnection/", regency_actions.ReconnectView.as_view(), name="regency-reconnection"),
+    path(f"{R}clear/", regency_actions.ClearView.as_view(), name="regency-clear"),
     path(
         "suspension-requests/",
-        views.SuspensionRequestListView.as_view(),
+        cases.SuspensionRequestListView.as_view(),
         name="suspension-request-list",
     ),
     path(
         "suspension-requests/<int:pk>/",
-        views.SuspensionRequestDetailView.as_view(),
+        cases.SuspensionRequestDetailView.as_view(),
         name="suspension-request-detail",
     ),
     path(
         "remediations/<int:pk>/",
-        views.RemediationDetailView.as_view(),
+        cases.RemediationDetailView.as_view(),
         name="remediation-detail",
     ),
     path(
         "suspension-requests/<int:pk>/approve/",
-        views.ApproveSuspensionView.as_view(),
+        cases.ApproveSuspensionView.as_view(),
         name="suspension-request-approve",
     ),
     path(
         "suspension-requests/<int:pk>/reject/",
-        views.RejectSuspensionView.as_view(),
+        cases.RejectSuspensionView.as_view(),
         name="suspension-request-reject",
     ),
-    path("access-orders/", views.AccessOrderListView.as_view(), name="access-order-list"),
+    path("access-orders/", access_orders.AccessOrderListView.as_view(), name="access-order-list"),
     path(
         "access-orders/<int:pk>/",
-        views.AccessOrderDetailView.as_view(),
+        access_orders.AccessOrderDetailView.as_view(),
         name="access-order-detail",
     ),
     path(
         "access-orders/<int:pk>/execute/",
-        views.ExecuteAccessOrderView.as_view(),
+        access_orders.ExecuteAccessOrderView.as_view(),
         name="access-order-execute",
     ),
-    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
-    path("downtime/", views.DowntimeView.as_view(), name="downtime"),
+    path("evidence/<int:pk>/", cases.EvidenceDownloadView.as_view(), name="evidence-download"),
+    path("downtime/", regencies.DowntimeView.as_view(), name="downtime"),
     path(
         "recording/imports/",
         recording.RecordingImportCreateView.as_view(),

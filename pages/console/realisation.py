@@ -48,10 +48,11 @@ def _asked(request):
 
 def stored(request):
     """The stored figures (compliance.summary) for the day the page shows: ?at=, else the
-    latest report's; None without recording."""
+    latest report's; None without recording. Found with the first rows read
+    (stored_figures): one query for both when they are stored."""
     if recording() is None:
         return None
-    return summary.snapshot(_asked(request))
+    return summary.Asked(_asked(request))
 
 
 def as_of(request, figures=None):
@@ -183,10 +184,11 @@ def _region(row):
 
 
 def stored_figures(figures, *, province_ids=None, lagging_in=None, regencies=None):
-    """Figures from the stored snapshot `figures` (stored(request)), in one query: the
-    provinces of `province_ids` (as by_province), the laggards among `lagging_in` (a
-    Regency QuerySet; all when None; False: none wanted) and the regencies of `regencies`
-    (a QuerySet, as by_regency), each only when asked for."""
+    """Figures from the stored snapshot `figures` (stored(request), or a
+    compliance.summary.Snapshot), in one query: the provinces of `province_ids` (as
+    by_province), the laggards among `lagging_in` (a Regency QuerySet; all when None;
+    False: none wanted) and the regencies of `regencies` (a QuerySet, as by_regency),
+    each only when asked for."""
     if figures is None:
         return Figures()
     regency = Q(level=SummaryLevel.REGENCY)
@@ -200,8 +202,8 @@ def stored_figures(figures, *, province_ids=None, lagging_in=None, regencies=Non
     wanted = [c for c in (provinces, lagging, shown) if c is not None]
     if not wanted:
         return Figures()
-    rows = figures.rows(reduce(operator.or_, wanted)).annotate(
-        is_laggard=_flag(lagging), is_shown=_flag(shown)
+    rows = figures.read(
+        reduce(operator.or_, wanted), is_laggard=_flag(lagging), is_shown=_flag(shown)
     )
     rows = sorted(rows, key=lambda r: (r.regency or r.province).code)
     at, result = figures.at, Figures()

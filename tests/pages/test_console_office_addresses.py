@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compliance.models import Office, OfficeKind
-from pages.console.views import OFFICE_ADDRESS_ROWS
+from pages.console.panels import OFFICE_ADDRESS_ROWS
 from tests.factories import official
 
 pytestmark = pytest.mark.django_db
