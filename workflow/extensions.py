@@ -10,7 +10,16 @@ from . import feed
 from .authority import authorize_directive_manager, authorize_recipient
 from .calendar import due_instant
 from .escalation import replan
-from .models import ESCALATION_STOPPED, Assignment, ExtensionRequest, ExtensionStatus
+from .models import (
+    ESCALATION_STOPPED,
+    Assignment,
+    AssignmentEvent,
+    ExtensionRequest,
+    ExtensionStatus,
+)
+
+# The event of an approved extension: the deadline moved, the state did not.
+DUE_MOVED = "extend_due"
 
 
 @transaction.atomic
@@ -69,11 +78,34 @@ def approve_extension(*, request, actor, reason="", at=None):
         .select_related("province", "next_step")
         .get(pk=request.assignment_id)
     )
+    moved_from = assignment.due_date
     assignment.due_date = request.new_due_date
     assignment.due_at = due_instant(request.new_due_date, assignment.province.zoneinfo)
     replan(assignment)
     assignment.save(update_fields=["due_date", "due_at", "next_step_at"])
+    _record_due_move(assignment, request, moved_from)
     return request
+
+
+def _record_due_move(assignment, request, moved_from):
+    """A deadline that moves is part of the assignment's history (its timeline, the feed):
+    an event row of its own, the state unchanged."""
+    row = AssignmentEvent.objects.create(
+        assignment=assignment,
+        actor=request.decided_by,
+        office=request.decided_office,
+        at=request.decided_at,
+        transition=DUE_MOVED,
+        from_state=assignment.state,
+        to_state=assignment.state,
+        reason=request.decision_reason,
+        payload={
+            "extension": request.pk,
+            "from_due_date": moved_from.isoformat(),
+            "to_due_date": assignment.due_date.isoformat(),
+        },
+    )
+    feed.assignments_changed([row])
 
 
 @transaction.atomic

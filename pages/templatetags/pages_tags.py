@@ -1,6 +1,8 @@
 """Filters the pages share: who did something, and the console's words for the compliance
 states and transitions (pages.console.labels), so that every page names them alike."""
 
+import datetime as dt
+
 from django import template
 from django.forms import BaseForm
 
@@ -41,6 +43,15 @@ def assignment_state_label(code):
 @register.filter
 def transition_label(name):
     return TRANSITION_LABELS.get(name, name)
+
+
+@register.filter
+def iso_date(value):
+    """A date stored as ISO text (an event's payload) as a date, for |date; None if not one."""
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @register.filter

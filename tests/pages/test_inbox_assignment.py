@@ -1,6 +1,7 @@
 """The assignment page: the directive, its timeline, and the actions allowed now, each a
 POST calling one workflow service; a refused action says why."""
 
+import datetime as dt
 import html
 import re
 
@@ -211,3 +212,20 @@ def test_the_timeline_names_who_returned_the_report_once(
     )
     assert returned.count(officer.username) == 1
     assert "Lampiran kurang" in returned
+
+
+def test_an_approved_extension_shows_in_the_timeline_in_the_readers_language(
+    client, regent, officer, assignment
+):
+    new_due = assignment.due_date + dt.timedelta(days=10)
+    request = services.request_extension(
+        assignment=assignment, actor=regent, new_due_date=new_due, reason="Alat rusak"
+    )
+    services.approve_extension(request=request, actor=officer)
+    client.force_login(regent)
+
+    page = text(client.get(assignment_url(assignment)))  # Bahasa Indonesia, the default
+    assert f"Batas waktu diperpanjang hingga {new_due.day} " in page
+    english(client)
+    page = text(client.get(assignment_url(assignment)))
+    assert f"Deadline extended to {new_due.day} {new_due:%B} {new_due.year}" in page

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compliance import services as compliance
-from compliance.models import Office, RequestStatus, SuspensionRequest
+from compliance.models import Event, Office, RequestStatus, SuspensionRequest
 from tests.factories import PSN, official, regency
 from tests.workflow.proposal_helpers import sign_all, sign_each_when_due
 from workflow import services
@@ -247,6 +247,31 @@ def test_an_approved_extension_moves_every_later_step(officer):
     assert sweep(now=wib(2026, 12, 14, 8, 0)).fired == {"written_warning_1": 1}
     a.refresh_from_db()
     assert a.due_at == wib(2026, 12, 5)
+
+
+def test_an_approved_extension_is_an_event_of_the_assignment_and_the_feed(officer):
+    a = merangin(officer)
+    regent = official("regent", "15.02")
+    request = services.request_extension(
+        assignment=a,
+        actor=regent,
+        new_due_date=dt.date(2026, 12, 4),
+        reason="Alat perekaman rusak",
+        at=wib(2026, 11, 10),
+    )
+    services.approve_extension(
+        request=request, actor=officer, reason="Disetujui", at=wib(2026, 11, 10, 9, 0)
+    )
+
+    moved = a.events.get(transition="extend_due")
+    assert (moved.from_state, moved.to_state) == (a.state, a.state)  # only the deadline moved
+    assert (moved.actor, moved.at, moved.reason) == (officer, wib(2026, 11, 10, 9, 0), "Disetujui")
+    assert moved.payload == {
+        "extension": request.pk,
+        "from_due_date": "2026-11-20",
+        "to_due_date": "2026-12-04",
+    }
+    assert Event.objects.filter(type="assignment.extend_due", data__assignment=a.pk).exists()
 
 
 def test_a_second_sweep_at_the_same_instant_fires_nothing(officer):
