@@ -2,7 +2,6 @@
 POST /api/v1/letters/verify/ (multipart `file`). No sign-in: whoever holds a letter (or
 its number, from its QR code) may check it; anonymous calls are throttled per address."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -48,9 +47,11 @@ class NumberSerializer(serializers.Serializer):
     )
 
 
-@extend_schema_field(OpenApiTypes.BINARY)
+@extend_schema_field({"type": "string", "format": "binary", "minLength": 1})
 class PdfFile(serializers.FileField):
-    """A file part, shown in the schema as binary (spectacular's default says uri)."""
+    """A file part, shown in the schema as binary (spectacular's default says uri) and not
+    empty: DRF refuses an empty file, so the schema says so (else an empty part is a
+    schema-valid request answered 400)."""
 
 
 class VerifyUploadSerializer(serializers.Serializer):
