@@ -33,6 +33,13 @@ def deliver_notifications(self, ids):
     return outbox.deliver(ids, token=self.request.id or "")
 
 
+@shared_task(name="workflow.tasks.dispatch_notifications")
+def dispatch_notifications(ids):
+    """Many outbox rows handed over in one message (outbox.dispatch): split them into
+    delivery tasks. Lost, the rows stay queued and the re-dispatcher offers them again."""
+    return outbox.split(ids)
+
+
 @shared_task(name="workflow.tasks.redispatch_notifications")
 def redispatch_notifications():
     """Every minute: offer again the rows left queued or stuck in `sending`."""

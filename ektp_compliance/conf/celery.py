@@ -46,6 +46,7 @@ CELERY_TASK_ROUTES = {
     # Receivers answer at their own pace: never in the way of e-mail or sweeps.
     "webhooks.tasks.*": {"queue": "webhooks"},
     "workflow.tasks.deliver_*": {"queue": "email"},
+    "workflow.tasks.dispatch_notifications": {"queue": "email"},
     "workflow.tasks.send_*": {"queue": "email"},
     "*.tasks.sweep_*": {"queue": "sweeps"},
     # A national file takes minutes: not on the queue of the nightly sweeps.

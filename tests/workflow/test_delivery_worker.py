@@ -218,3 +218,16 @@ def _offered_by_redispatch():
     finally:
         outbox.dispatch = real
     return offered
+
+
+def test_many_rows_handed_over_in_one_message_are_each_delivered_once(rig, settings):
+    server, worker = rig
+    server.start()
+    settings.NOTIFICATION_BATCH_SIZE = 4  # 11 notices: one message, split into 3 tasks
+    w = worker(NOTIFICATION_BATCH_SIZE="4")
+    issue_to({"province": "15"})
+    wait_for(all_sent(11), 45, logs(w))
+    assert_each_delivered_once(server, 11)
+    received = [line for line in w.log().splitlines() if "received" in line]
+    assert sum("tasks.dispatch_notifications[" in line for line in received) == 1
+    assert sum("tasks.deliver_notifications[" in line for line in received) == 3

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from workflow import tasks
 from workflow.models import Notification
 from workflow.notifications import outbox
 
@@ -95,3 +96,39 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap(settings):
         delays = {outbox.backoff(attempts).total_seconds() for _ in range(20)}
         assert all(full / 2 <= d <= full for d in delays)
         assert len(delays) > 1  # jitter: retries do not arrive in step
+
+
+@pytest.fixture
+def published():
+    """(task name, args) of each message this process hands to the broker."""
+    from celery.signals import before_task_publish
+
+    seen = []
+
+    def record(sender=None, body=None, **kwargs):
+        seen.append((sender, body[0]))
+
+    before_task_publish.connect(record, weak=False)
+    yield seen
+    before_task_publish.disconnect(record)
+
+
+def test_many_rows_cost_the_committing_process_one_message(ids, settings, published):
+    settings.NOTIFICATION_BATCH_SIZE = 2
+    assert len(ids) == 3
+
+    assert outbox.dispatch(ids) == 1
+    assert published == [("workflow.tasks.dispatch_notifications", [ids])]
+    # The worker that takes it splits the rows into delivery tasks of the batch size.
+    published.clear()
+    assert tasks.dispatch_notifications(ids) == 2
+    assert published == [
+        ("workflow.tasks.deliver_notifications", [ids[:2]]),
+        ("workflow.tasks.deliver_notifications", [ids[2:]]),
+    ]
+
+
+def test_rows_for_one_task_go_straight_to_it(ids, settings, published):
+    settings.NOTIFICATION_BATCH_SIZE = 3
+    assert outbox.dispatch(ids) == 1
+    assert published == [("workflow.tasks.deliver_notifications", [ids])]

@@ -45,8 +45,32 @@ def dispatch_on_commit(ids):
 
 
 def dispatch(ids):
-    """Queue delivery tasks in batches. Never raises: with the broker down the rows stay
-    queued and the re-dispatcher hands them over later. Returns the tasks queued."""
+    """Hand the rows to Celery. Never raises: with the broker down the rows stay queued and
+    the re-dispatcher hands them over later. Returns the messages published.
+
+    Rows for one delivery task go straight to it; more go in one message to a worker that
+    splits them into delivery tasks (`split`): a sweep's 20,000 notices or a national
+    fan-out's 552 cost the committing process one publish, not one per batch (each
+    publish is a round trip to the broker and about a millisecond of the caller's time)."""
+    if len(ids) <= settings.NOTIFICATION_BATCH_SIZE:
+        return split(ids)
+    from workflow.tasks import dispatch_notifications
+
+    try:
+        dispatch_notifications.apply_async(args=[ids], retry=False)
+    except Exception:
+        logger.warning(
+            "outbox: could not queue %d notification(s); the re-dispatcher will",
+            len(ids),
+            exc_info=True,
+        )
+        return 0
+    return 1
+
+
+def split(ids):
+    """Queue delivery tasks of NOTIFICATION_BATCH_SIZE rows (in a worker, for `dispatch`).
+    Never raises; returns the tasks queued."""
     from workflow.tasks import deliver_notifications
 
     size = settings.NOTIFICATION_BATCH_SIZE
