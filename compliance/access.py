@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from . import events
-from .errors import Conflict, InvalidInput, NotAllowed, NotFound
+from .errors import Conflict, InvalidInput, NotFound
 from .models import (
     AccessOrder,
     AccessOrderKind,
@@ -34,7 +34,7 @@ from .models import (
     SuspensionPeriod,
     SuspensionRequest,
 )
-from .permissions import authorize, jurisdiction
+from .permissions import authorize, authorize_decision, jurisdiction
 from .signals import access_order_changed
 from .transitions import locked, open_case, require, run_transition
 
@@ -120,12 +120,7 @@ def describe(order: AccessOrder) -> dict[str, Any]:
 def _decide(
     request: SuspensionRequest, actor: User, action: str
 ) -> tuple[SuspensionRequest, Office]:
-    office = authorize(actor, action, request.regency)
-    if request.requested_by_id == actor.pk:
-        raise NotAllowed(
-            "Anda tidak dapat memutus permintaan Anda sendiri / "
-            "You cannot decide a request you made yourself"
-        )
+    office = authorize_decision(actor, action, request)
     request = (
         SuspensionRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
     )

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django_fsm import can_proceed
 
 from .models import AccessOrder, ComplianceState, Office, Regency, SuspensionRequest
-from .permissions import ACTIONS, office_for
+from .permissions import ACTIONS, decider_office, office_for
 
 S = ComplianceState
 
@@ -27,6 +27,7 @@ def _allowed_by_state(
     pending_request: SuspensionRequest | None,
     issued_order: AccessOrder | None,
     user: User | AnonymousUser,
+    offices: Sequence[Office],
 ) -> bool:
     state = regency.state
     if action == "execute_access_order":
@@ -37,8 +38,10 @@ def _allowed_by_state(
     if action == "request_suspension":
         return state == S.FLAGGED and pending_request is None and issued_order is None
     if action in ("approve_suspension", "reject_suspension"):
-        if pending_request is None or pending_request.requested_by_id == user.pk:
+        if pending_request is None:
             return False
+        if decider_office(user, action, pending_request, regency=regency, offices=offices) is None:
+            return False  # the request is the user's own (compliance.permissions)
         return action == "reject_suspension" or state == S.FLAGGED
     if action == "upload_evidence":
         return True
@@ -78,5 +81,6 @@ def available_transitions(
             pending_request=pending_request,
             issued_order=issued_order,
             user=user,
+            offices=offices,
         )
     ]

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from .errors import NotAllowed, NotFound
-from .models import Office, OfficeKind, Regency, Scope
+from .models import Office, OfficeKind, Regency, Scope, SuspensionRequest
 from .offices import active_offices
 
 K = OfficeKind
@@ -94,4 +94,43 @@ def authorize(user: User | AnonymousUser | None, action: str, regency: Regency) 
         raise NotAllowed(
             f"Jabatan Anda tidak berwenang untuk '{action}' / Your office may not '{action}' here"
         )
+    return office
+
+
+# --- deciding a suspension request ------------------------------------------------------
+
+DECISIONS = ("approve_suspension", "reject_suspension")
+OWN_REQUEST = (
+    "Anda tidak dapat memutus permintaan Anda sendiri / "
+    "You cannot decide a request you made yourself"
+)
+
+
+def decider_office(
+    user: User | AnonymousUser,
+    action: str,
+    request: SuspensionRequest,
+    *,
+    regency: Regency | None = None,
+    offices: Sequence[Office] | None = None,
+) -> Office | None:
+    """The one rule of who may approve or reject a suspension request: a director (or the
+    Minister or Director General) covering the regency who did not make the request (a
+    ministry policy choice: four eyes on a cut; docs/lifecycle.md). The office through
+    which `user` decides, or None. The service (compliance.access), what a list offers
+    (compliance.availability) and the pages ask this. `regency`, `offices`: the request's
+    regency and the user's offices when the caller has them (no query per row)."""
+    if action not in DECISIONS:
+        raise ValueError(f"not a decision on a request: {action!r}")
+    if request.requested_by_id is not None and request.requested_by_id == user.pk:
+        return None
+    return office_for(user, action, regency or request.regency, offices=offices)
+
+
+def authorize_decision(user: User, action: str, request: SuspensionRequest) -> Office:
+    """`decider_office`, or why not: 404 outside the jurisdiction, 403 inside it (not a
+    director here, or the request is the user's own)."""
+    office = authorize(user, action, request.regency)
+    if decider_office(user, action, request) is None:
+        raise NotAllowed(OWN_REQUEST)
     return office

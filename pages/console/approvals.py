@@ -18,7 +18,7 @@ from compliance.overview import (
     describe,
     get_visible_suspension_request,
 )
-from compliance.permissions import office_for
+from compliance.permissions import decider_office
 from workflow import services as workflow_services
 from workflow.selectors import get_visible_extension_request
 
@@ -32,7 +32,7 @@ from .panels import (
     with_zones,
     zone_of,
 )
-from .regency import DONE, may_act, render_regency
+from .regency import DONE, render_regency
 
 
 def _decision_forms(kind, pk, bound=None):
@@ -62,8 +62,8 @@ def _suspensions_and_reconnections(request, offices, waiting, bound=None):
     for r in suspensions:
         r.zone = zone_of(r.regency.province)
         r.can_decide = (
-            office_for(user, "approve_suspension", r.regency, offices=offices) is not None
-            and r.requested_by_id != user.pk
+            decider_office(user, "approve_suspension", r, regency=r.regency, offices=offices)
+            is not None
         )
         r.forms = _decision_forms("suspension", r.pk, bound)
     reconnections = page_of(request, waiting["reconnections"], "rp")
@@ -187,10 +187,11 @@ def decide_suspension(request, pk, decision):
 
 def _may_decide(request, suspension_request):
     """Whether approving could succeed; if not, the service's refusal is shown at once."""
-    return (
-        suspension_request.status == RequestStatus.PENDING
-        and suspension_request.requested_by_id != request.user.pk
-        and may_act(request, suspension_request.regency, "approve_suspension")
+    return suspension_request.status == RequestStatus.PENDING and (
+        decider_office(
+            request.user, "approve_suspension", suspension_request, offices=user_offices(request)
+        )
+        is not None
     )
 
 

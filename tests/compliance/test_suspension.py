@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from compliance import services
+from compliance.availability import available_transitions
 from compliance.errors import Conflict, NotAllowed
 from compliance.models import (
     ComplianceState,
@@ -12,6 +13,8 @@ from compliance.models import (
     SuspensionRequest,
     TransitionLog,
 )
+from compliance.offices import active_offices
+from compliance.permissions import authorize_decision, decider_office
 from tests.compliance import scenario
 from tests.compliance.scenario import MERANGIN, Cast, flag, log_of, request_suspension, state_of
 from tests.factories import carry_out, official
@@ -74,6 +77,30 @@ def test_nobody_decides_a_request_they_made_themselves(cast, kind, decision):
     assert request.status == RequestStatus.PENDING
     assert state_of(cast.regency) == S.FLAGGED
     assert not SuspensionPeriod.objects.exists()
+
+
+@pytest.mark.parametrize("decision", ["approve_suspension", "reject_suspension"])
+def test_who_may_decide_is_one_rule_the_service_and_the_offer_share(cast, decision):
+    top = official("minister")
+    own = services.request_suspension(regency=cast.regency, actor=top, reason="Dua teguran")
+    cast.regency.refresh_from_db()  # flagged
+
+    def offered(user):
+        return decision in available_transitions(
+            user,
+            cast.regency,
+            offices=active_offices(user),
+            has_open_suspension=False,
+            pending_request=own,
+        )
+
+    assert decider_office(top, decision, own) is None
+    assert not offered(top)
+    with pytest.raises(NotAllowed, match="You cannot decide a request you made yourself"):
+        authorize_decision(top, decision, own)
+    # Another director, the officer who cannot decide at all, and the director again.
+    assert decider_office(cast.director, decision, own) is not None and offered(cast.director)
+    assert decider_office(cast.officer, decision, own) is None and not offered(cast.officer)
 
 
 def test_an_officer_cannot_approve(cast):
