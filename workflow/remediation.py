@@ -17,20 +17,15 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
-from django_fsm import can_proceed
 
-from . import feed
 from .models import (
     Assignment,
-    AssignmentEvent,
     AssignmentState,
-    Directive,
     EscalationPolicy,
-    ScopeKind,
 )
-from .services import issue_system_directive
+from .system_directives import move_automatically, open_system_directive
 
 logger = logging.getLogger(__name__)
 # "approve_suspension" is how the log named the cut before access orders (compliance
@@ -76,74 +71,33 @@ def is_remediation_directive(directive):
 
 def open_remediation_directive(log):
     """The remediation directive for a flag or suspension log row; None if it exists."""
-    key = origin_key(log)
     if log.transition not in OPENING or log.office_id is None:
-        return None
-    if Directive.objects.filter(origin_key=key).exists():
         return None
     regency = log.regency
     local_day = timezone.localdate(log.at, regency.province.zoneinfo)
     title, body = _TEXT[log.transition]
     # A cut is carried out by an operator; the directive is the deciding director's.
     payload = log.payload or {}
-    issuing_office_id = payload.get("decided_office") or log.office_id
-    created_by_id = payload.get("decided_by") or log.actor_id
-    try:
-        with transaction.atomic():
-            directive = Directive.objects.create(
-                title=title.format(name=regency.name),
-                # The reason is a sentence of its own; the body adds its full stop.
-                body=body.format(name=regency.name, reason=log.reason.rstrip(". ")),
-                legal_basis=(log.payload or {}).get("legal_basis") or "UU 24/2013 Pasal 83A",
-                issuing_office_id=issuing_office_id,
-                created_by_id=created_by_id,
-                due_date=local_day + dt.timedelta(days=settings.REMEDIATION_DUE_DAYS),
-                priority="high",
-                scope_kind=ScopeKind.REGIONS,
-                scope_regions=[regency.code],
-                origin_key=key,
-                **_policy(log.transition),
-            )
-            issue_system_directive(directive=directive, at=log.at)
-    except IntegrityError:
-        return None  # opened meanwhile by another process
-    return directive
-
-
-def _policy(transition):
-    policy = EscalationPolicy.objects.filter(slug=POLICY[transition]).first()
-    return {"policy": policy} if policy else {}  # else the default
+    opened = open_system_directive(
+        origin_key=origin_key(log),
+        regency=regency,
+        title=title.format(name=regency.name),
+        # The reason is a sentence of its own; the body adds its full stop.
+        body=body.format(name=regency.name, reason=log.reason.rstrip(". ")),
+        legal_basis=payload.get("legal_basis") or "UU 24/2013 Pasal 83A",
+        due_date=local_day + dt.timedelta(days=settings.REMEDIATION_DUE_DAYS),
+        at=log.at,
+        policy=EscalationPolicy.objects.filter(slug=POLICY[log.transition]).first(),
+        issuing_office_id=payload.get("decided_office") or log.office_id,
+        created_by_id=payload.get("decided_by") or log.actor_id,
+    )
+    return opened and opened[0]
 
 
 def _case_assignments(case_id):
     return Assignment.objects.select_for_update().filter(
         directive__origin_key__startswith=f"remediation:case:{case_id}:"
     )
-
-
-def move_automatically(
-    assignment, method_name, transition, at, reason="", *, actor=None, payload=None
-):
-    """Take a transition the system decides, if the state allows it, and record it (no
-    actor, or the system's account; `payload` added to {"automatic": True}); False when
-    the assignment is already past it."""
-    method = getattr(assignment, method_name)
-    if not can_proceed(method):
-        return False
-    from_state = assignment.state
-    method()
-    row = AssignmentEvent.objects.create(
-        assignment=assignment,
-        actor=actor,
-        at=at,
-        transition=transition,
-        from_state=from_state,
-        to_state=assignment.state,
-        reason=reason,
-        payload={"automatic": True, **(payload or {})},
-    )
-    feed.assignments_changed([row])
-    return True
 
 
 def follow_case(log):

@@ -13,8 +13,8 @@ from django_fsm import can_proceed
 from compliance.models import Office, OfficeKind
 from compliance.offices import official_title
 
-from .models import Assignment, AssignmentState, Directive, ScopeKind
-from .remediation import move_automatically as _move
+from . import feed
+from .models import Assignment, AssignmentEvent, AssignmentState, Directive, ScopeKind
 from .services import issue_system_directive
 
 SYSTEM_USERNAME = "sistem"
@@ -43,22 +43,36 @@ def director_general_office():
 
 
 def open_system_directive(
-    *, origin_key, regency, title, body, legal_basis, due_date, at, policy=None, actor=None
+    *,
+    origin_key,
+    regency,
+    title,
+    body,
+    legal_basis,
+    due_date,
+    at,
+    policy=None,
+    actor=None,
+    issuing_office_id=None,
+    created_by_id=None,
 ):
     """Create and issue a directive to the regency's regent or mayor; returns
     (directive, assignment), or None when the origin key was already used. `policy`:
-    an EscalationPolicy (default: the default policy)."""
+    an EscalationPolicy (default: the default policy). In the Director General's name
+    and by `actor` (default: the system's account), unless the ids of another issuing
+    office and author are given (a remediation directive: the official who flagged)."""
     if Directive.objects.filter(origin_key=origin_key).exists():
         return None
-    issuing_office, created_by = director_general_office(), actor or system_user()
+    issuing_office_id = issuing_office_id or director_general_office().pk
+    created_by_id = created_by_id or (actor or system_user()).pk
     try:
         with transaction.atomic():
             directive = Directive.objects.create(
                 title=title,
                 body=body,
                 legal_basis=legal_basis,
-                issuing_office=issuing_office,
-                created_by=created_by,
+                issuing_office_id=issuing_office_id,
+                created_by_id=created_by_id,
                 due_date=due_date,
                 priority="high",
                 **({"policy": policy} if policy else {}),
@@ -70,6 +84,31 @@ def open_system_directive(
     except IntegrityError:
         return None  # opened meanwhile by another process
     return directive, (assignments[0] if assignments else None)
+
+
+def move_automatically(
+    assignment, method_name, transition, at, reason="", *, actor=None, payload=None
+):
+    """Take a transition the system decides, if the state allows it, and record it (no
+    actor, or the system's account; `payload` added to {"automatic": True}); False when
+    the assignment is already past it."""
+    method = getattr(assignment, method_name)
+    if not can_proceed(method):
+        return False
+    from_state = assignment.state
+    method()
+    row = AssignmentEvent.objects.create(
+        assignment=assignment,
+        actor=actor,
+        at=at,
+        transition=transition,
+        from_state=from_state,
+        to_state=assignment.state,
+        reason=reason,
+        payload={"automatic": True, **(payload or {})},
+    )
+    feed.assignments_changed([row])
+    return True
 
 
 def _open_assignments(origin_prefix):
@@ -97,8 +136,8 @@ def start_system_assignments(*, origin_prefix, at, reason):
     acknowledged and in progress; their escalation goes on until the work is done."""
     started = 0
     for a in _open_assignments(origin_prefix):
-        _move(a, "acknowledge", "acknowledge", at, reason)
-        _move(a, "start", "start", at, reason)
+        move_automatically(a, "acknowledge", "acknowledge", at, reason)
+        move_automatically(a, "start", "start", at, reason)
         a.acknowledged_at = a.acknowledged_at or at
         a.save()
         started += 1
@@ -115,7 +154,7 @@ def complete_system_assignments(*, origin_prefix, at, reason, actor=None, payloa
     done = 0
     for a in _open_assignments(origin_prefix):
         for name in ("acknowledge", "submit", "verify"):
-            _move(a, name, name, at, reason, actor=actor, payload=payload)
+            move_automatically(a, name, name, at, reason, actor=actor, payload=payload)
         a.acknowledged_at = a.acknowledged_at or at
         a.submitted_at = a.submitted_at or at
         a.next_step, a.next_step_at = None, None
@@ -131,7 +170,7 @@ def withdraw_system_assignments(*, origin_prefix, at, reason):
     open assignments are withdrawn, their escalation stops, the directives withdrawn."""
     done = 0
     for a in _open_assignments(origin_prefix):
-        _move(a, "withdraw", "withdraw", at, reason)
+        move_automatically(a, "withdraw", "withdraw", at, reason)
         a.next_step, a.next_step_at = None, None
         a.save()
         done += 1
