@@ -1,0 +1,27 @@
+"""The project's URLs, and `bench/ping/`: the baseline every endpoint is compared with."""
+
+from django.db import connection
+from django.urls import path
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ektp_compliance.urls import urlpatterns as project_urlpatterns
+
+
+class Ping(APIView):
+    """One query (`SELECT 1`) and a short JSON answer through the whole middleware stack and
+    DRF's request cycle, without authentication, permissions or throttling: what any
+    endpoint costs before it does its own work."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    def get(self, request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return Response({"ok": cursor.fetchone()[0]})
+
+
+urlpatterns = [path("bench/ping/", Ping.as_view(), name="bench-ping"), *project_urlpatterns]
