@@ -31,7 +31,8 @@ def _transition(assignment, name, *, actor, office, reason="", payload=None, at=
 
 
 def _record(assignment, name, from_state, *, actor, office, at, fields, reason="", payload=None):
-    assignment.save(update_fields=["state", *fields])
+    # next_step: a verify or withdraw stops the escalation (Assignment.stop_escalation).
+    assignment.save(update_fields=["state", "next_step", "next_step_at", *fields])
     if assignment.state in ESCALATION_STOPPED:
         proposals.lapse_for([assignment.pk], at=at)
     row = AssignmentEvent.objects.create(

@@ -310,8 +310,7 @@ def withdraw_directive(*, directive, actor, reason="", at=None):
                 reason=reason,
             )
         )
-        a.withdraw()
-        a.next_step, a.next_step_at = None, None
+        a.withdraw()  # its escalation stops with it
     Assignment.objects.bulk_update(
         open_ones, ["state", "next_step", "next_step_at"], batch_size=1000
     )

@@ -305,7 +305,7 @@ def decline(*, proposal_id, actor, reason):
         )
         proposal.reason = reason
         proposal.save(update_fields=["state", "decided_at", "decided_by", "reason"])
-        assignment.next_step, assignment.next_step_at = None, None
+        assignment.stop_escalation()  # the signatory ended the ladder
         assignment.save(update_fields=["next_step", "next_step_at"])
         _record(proposal, assignment, actor, now, "decline_warning", reason=reason)
         feed.proposals_changed([proposal], "declined", now)

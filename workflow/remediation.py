@@ -125,8 +125,6 @@ def follow_case(log):
                     moved = move_automatically(
                         a, "withdraw", "withdraw", at, "Kasus ditutup / case closed"
                     )
-                    if moved:
-                        a.next_step, a.next_step_at = None, None
             else:
                 return
             if moved:

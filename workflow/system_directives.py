@@ -157,8 +157,7 @@ def complete_system_assignments(*, origin_prefix, at, reason, actor=None, payloa
             move_automatically(a, name, name, at, reason, actor=actor, payload=payload)
         a.acknowledged_at = a.acknowledged_at or at
         a.submitted_at = a.submitted_at or at
-        a.next_step, a.next_step_at = None, None
-        a.save()
+        a.save()  # verified: its escalation stopped with the transition
         done += 1
     _close_directives(origin_prefix, "close")
     return done
@@ -171,8 +170,7 @@ def withdraw_system_assignments(*, origin_prefix, at, reason):
     done = 0
     for a in _open_assignments(origin_prefix):
         move_automatically(a, "withdraw", "withdraw", at, reason)
-        a.next_step, a.next_step_at = None, None
-        a.save()
+        a.save()  # withdrawn: its escalation stopped with the transition
         done += 1
     _close_directives(origin_prefix, "withdraw", withdrawn_at=at)
     return done

@@ -195,6 +195,9 @@ def test_a_submitted_or_verified_assignment_stops_escalating(officer, final):
     )
     if final == "verified":
         services.verify_assignment(assignment=a, actor=officer, at=wib(2026, 11, 20))
+    a.refresh_from_db()
+    # Submitted, the ladder waits (a return resumes it); verified, it ends with the transition.
+    assert (a.next_step_id is None) == (final == "verified")
     assert sweep(now=wib(2027, 6, 1)).total == 0
     assert fired_steps(a) == []
 
@@ -203,6 +206,8 @@ def test_a_withdrawn_directive_stops_escalating(officer):
     a = merangin(officer)
     sweep(now=wib(2026, 11, 18))
     services.withdraw_directive(directive=a.directive, actor=officer, at=wib(2026, 11, 19))
+    a.refresh_from_db()
+    assert (a.next_step, a.next_step_at) == (None, None)
     assert sweep(now=wib(2027, 6, 1)).total == 0
     assert fired_steps(a) == ["ack-reminder", "due-reminder"]
 

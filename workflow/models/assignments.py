@@ -92,7 +92,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=A.SUBMITTED, target=A.VERIFIED)
     def verify(self):
-        pass
+        self.stop_escalation()
 
     @transition(field=state, source=A.SUBMITTED, target=A.RETURNED)
     def return_for_rework(self):
@@ -104,7 +104,12 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         target=A.WITHDRAWN,
     )
     def withdraw(self):
-        pass
+        self.stop_escalation()
+
+    def stop_escalation(self):
+        """No step is planned any more: a verified or withdrawn assignment (its transition
+        calls this) or a ladder its signatory ended by declining a warning."""
+        self.next_step, self.next_step_at = None, None
 
 
 class AssignmentEvent(models.Model):
