@@ -7,12 +7,12 @@ from django_fsm import can_proceed
 
 from compliance.errors import Conflict, InvalidInput
 
-from . import feed, proposals
+from . import proposals, timeline
 from .authority import authorize_directive_manager, authorize_recipient
-from .models import ESCALATION_STOPPED, Assignment, AssignmentEvent
+from .models import ESCALATION_STOPPED, Assignment
 
 
-def _transition(assignment, name, *, actor, office, reason="", payload=None, at=None):
+def _transition(assignment, name, *, at=None):
     assignment = (
         Assignment.objects.select_for_update()
         .select_related("office", "province")
@@ -35,27 +35,23 @@ def _record(assignment, name, from_state, *, actor, office, at, fields, reason="
     assignment.save(update_fields=["state", "next_step", "next_step_at", *fields])
     if assignment.state in ESCALATION_STOPPED:
         proposals.lapse_for([assignment.pk], at=at)
-    row = AssignmentEvent.objects.create(
-        assignment=assignment,
+    timeline.record(
+        assignment,
+        name,
+        at=at,
+        from_state=from_state,
         actor=actor,
         office=office,
-        at=at,
-        transition=name,
-        from_state=from_state,
-        to_state=assignment.state,
         reason=reason,
-        payload=payload or {},
+        payload=payload,
     )
-    feed.assignments_changed([row])
     return assignment
 
 
 @transaction.atomic
 def acknowledge_assignment(*, assignment, actor, at=None):
     office = authorize_recipient(actor, assignment)
-    assignment, from_state, at = _transition(
-        assignment, "acknowledge", actor=actor, office=office, at=at
-    )
+    assignment, from_state, at = _transition(assignment, "acknowledge", at=at)
     assignment.acknowledged_at = at
     return _record(
         assignment,
@@ -71,7 +67,7 @@ def acknowledge_assignment(*, assignment, actor, at=None):
 @transaction.atomic
 def start_assignment(*, assignment, actor, at=None):
     office = authorize_recipient(actor, assignment)
-    assignment, from_state, at = _transition(assignment, "start", actor=actor, office=office, at=at)
+    assignment, from_state, at = _transition(assignment, "start", at=at)
     return _record(assignment, "start", from_state, actor=actor, office=office, at=at, fields=[])
 
 
@@ -82,9 +78,7 @@ def submit_assignment(*, assignment, actor, note, at=None):
         raise InvalidInput(
             "Catatan laporan wajib diisi / note is required", errors={"note": ["required"]}
         )
-    assignment, from_state, at = _transition(
-        assignment, "submit", actor=actor, office=office, at=at
-    )
+    assignment, from_state, at = _transition(assignment, "submit", at=at)
     assignment.submitted_at, assignment.note = at, note
     return _record(
         assignment,
@@ -101,9 +95,7 @@ def submit_assignment(*, assignment, actor, note, at=None):
 @transaction.atomic
 def verify_assignment(*, assignment, actor, at=None):
     office = authorize_directive_manager(actor, assignment)
-    assignment, from_state, at = _transition(
-        assignment, "verify", actor=actor, office=office, at=at
-    )
+    assignment, from_state, at = _transition(assignment, "verify", at=at)
     return _record(assignment, "verify", from_state, actor=actor, office=office, at=at, fields=[])
 
 
@@ -114,9 +106,7 @@ def return_assignment(*, assignment, actor, reason, at=None):
         raise InvalidInput(
             "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
         )
-    assignment, from_state, at = _transition(
-        assignment, "return_for_rework", actor=actor, office=office, at=at
-    )
+    assignment, from_state, at = _transition(assignment, "return_for_rework", at=at)
     proposals.revive_for(assignment, at=at)
     return _record(
         assignment,
@@ -134,9 +124,7 @@ def return_assignment(*, assignment, actor, reason, at=None):
 def acknowledge_by_link(*, assignment, at=None):
     """The one-click link in the assignment's e-mail: the signed link, sent to the
     office's address, is the authority. Recorded with no actor, through the office."""
-    assignment, from_state, at = _transition(
-        assignment, "acknowledge", actor=None, office=None, at=at
-    )
+    assignment, from_state, at = _transition(assignment, "acknowledge", at=at)
     assignment.acknowledged_at = at
     return _record(
         assignment,

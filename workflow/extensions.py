@@ -6,14 +6,13 @@ from django.utils import timezone
 
 from compliance.errors import Conflict, InvalidInput
 
-from . import feed
+from . import feed, timeline
 from .authority import authorize_directive_manager, authorize_recipient
 from .calendar import due_instant
 from .escalation import replan
 from .models import (
     ESCALATION_STOPPED,
     Assignment,
-    AssignmentEvent,
     ExtensionRequest,
     ExtensionStatus,
 )
@@ -90,14 +89,12 @@ def approve_extension(*, request, actor, reason="", at=None):
 def _record_due_move(assignment, request, moved_from):
     """A deadline that moves is part of the assignment's history (its timeline, the feed):
     an event row of its own, the state unchanged."""
-    row = AssignmentEvent.objects.create(
-        assignment=assignment,
+    timeline.record(
+        assignment,
+        DUE_MOVED,
+        at=request.decided_at,
         actor=request.decided_by,
         office=request.decided_office,
-        at=request.decided_at,
-        transition=DUE_MOVED,
-        from_state=assignment.state,
-        to_state=assignment.state,
         reason=request.decision_reason,
         payload={
             "extension": request.pk,
@@ -105,7 +102,6 @@ def _record_due_move(assignment, request, moved_from):
             "to_due_date": assignment.due_date.isoformat(),
         },
     )
-    feed.assignments_changed([row])
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ from compliance.laggards import Laggard, find_standings
 from compliance.models import MINISTRY_KINDS, Office, OfficeKind
 from compliance.offices import active_offices
 
-from . import feed
+from . import timeline
 from .models import (
     Assignment,
     AssignmentEvent,
@@ -239,20 +239,17 @@ def _update(laggard, track, day, now, governor):
     if done:
         return Issued(laggard, None, UNCHANGED, directive)
     figures = numbers(laggard, day)
-    row = AssignmentEvent.objects.create(
-        assignment=assignment,
-        actor=system_user(),
+    timeline.record(
+        assignment,
+        UPDATE,
         at=now,
-        transition=UPDATE,
-        from_state=assignment.state,
-        to_state=assignment.state,
+        actor=system_user(),
         reason=(
             f"Masih tertinggal: {_figures_id(laggard, day)} / "
             f"Still lagging: {_figures_en(laggard, day)}"
         ),
         payload={"automatic": True, "period": week, "figures": figures},
     )
-    feed.assignments_changed([row])
     _notify(assignment, UPDATE_TEMPLATE, f"{directive.origin_key}:update:{week}", figures, governor)
     return Issued(laggard, None, UPDATED, directive)
 

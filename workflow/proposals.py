@@ -14,12 +14,11 @@ from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from compliance.models import OfficeKind
 from compliance.offices import active_offices
 
-from . import feed, letters
+from . import feed, letters, timeline
 from .calendar import BusinessCalendar
 from .models import (
     ESCALATION_STOPPED,
     Assignment,
-    AssignmentEvent,
     Letter,
     Notification,
     ProposalState,
@@ -374,15 +373,12 @@ def _record(proposal, assignment, actor, now, transition, *, reason="", letter=N
     payload = {"proposal": proposal.pk, "step": proposal.step_event.step.slug}
     if letter is not None:
         payload.update(letter=letter.pk, number=letter.number)
-    row = AssignmentEvent.objects.create(
-        assignment=assignment,
+    timeline.record(
+        assignment,
+        transition,
+        at=now,
         actor=actor,
         office=proposal.signatory_office,
-        at=now,
-        transition=transition,
-        from_state=assignment.state,
-        to_state=assignment.state,
         reason=reason,
         payload=payload,
     )
-    feed.assignments_changed([row])

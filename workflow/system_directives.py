@@ -13,8 +13,8 @@ from django_fsm import can_proceed
 from compliance.models import Office, OfficeKind
 from compliance.offices import official_title
 
-from . import feed
-from .models import Assignment, AssignmentEvent, AssignmentState, Directive, ScopeKind
+from . import timeline
+from .models import Assignment, AssignmentState, Directive, ScopeKind
 from .services import issue_system_directive
 
 SYSTEM_USERNAME = "sistem"
@@ -97,17 +97,15 @@ def move_automatically(
         return False
     from_state = assignment.state
     method()
-    row = AssignmentEvent.objects.create(
-        assignment=assignment,
-        actor=actor,
+    timeline.record(
+        assignment,
+        transition,
         at=at,
-        transition=transition,
         from_state=from_state,
-        to_state=assignment.state,
+        actor=actor,
         reason=reason,
         payload={"automatic": True, **(payload or {})},
     )
-    feed.assignments_changed([row])
     return True
 
 
