@@ -190,7 +190,7 @@ def repair_origin_key(device: Device, report: StatusChange) -> str:
 
 def open_repair_obligation(
     device: Device, report: StatusChange
-) -> tuple[Directive, Assignment] | None:
+) -> tuple[Directive, Assignment | None] | None:
     """A system directive to the regent or mayor: repair the device by the due date."""
     regency = device.district.regency
     local_day = timezone.localdate(report.at, regency.province.zoneinfo)

@@ -1,18 +1,25 @@
 """Assignment use cases: the recipient acknowledges, starts and submits; the
 directive's manager verifies or returns the work."""
 
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from compliance.errors import Conflict, InvalidInput
+from compliance.models import Office
 
 from . import proposals, timeline
 from .authority import authorize_directive_manager, authorize_recipient
 from .models import ESCALATION_STOPPED, Assignment
 
 
-def _transition(assignment, name, *, at=None):
+def _transition(
+    assignment: Assignment, name: str, *, at: dt.datetime | None = None
+) -> tuple[Assignment, str, dt.datetime]:
     assignment = (
         Assignment.objects.select_for_update()
         .select_related("office", "province")
@@ -30,7 +37,18 @@ def _transition(assignment, name, *, at=None):
     return assignment, from_state, at
 
 
-def _record(assignment, name, from_state, *, actor, office, at, fields, reason="", payload=None):
+def _record(
+    assignment: Assignment,
+    name: str,
+    from_state: str,
+    *,
+    actor: User | None,
+    office: Office,
+    at: dt.datetime,
+    fields: list[str],
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> Assignment:
     # next_step: a verify or withdraw stops the escalation (Assignment.stop_escalation).
     assignment.save(update_fields=["state", "next_step", "next_step_at", *fields])
     if assignment.state in ESCALATION_STOPPED:
@@ -49,7 +67,9 @@ def _record(assignment, name, from_state, *, actor, office, at, fields, reason="
 
 
 @transaction.atomic
-def acknowledge_assignment(*, assignment, actor, at=None):
+def acknowledge_assignment(
+    *, assignment: Assignment, actor: User, at: dt.datetime | None = None
+) -> Assignment:
     office = authorize_recipient(actor, assignment)
     assignment, from_state, at = _transition(assignment, "acknowledge", at=at)
     assignment.acknowledged_at = at
@@ -65,14 +85,18 @@ def acknowledge_assignment(*, assignment, actor, at=None):
 
 
 @transaction.atomic
-def start_assignment(*, assignment, actor, at=None):
+def start_assignment(
+    *, assignment: Assignment, actor: User, at: dt.datetime | None = None
+) -> Assignment:
     office = authorize_recipient(actor, assignment)
     assignment, from_state, at = _transition(assignment, "start", at=at)
     return _record(assignment, "start", from_state, actor=actor, office=office, at=at, fields=[])
 
 
 @transaction.atomic
-def submit_assignment(*, assignment, actor, note, at=None):
+def submit_assignment(
+    *, assignment: Assignment, actor: User, note: str, at: dt.datetime | None = None
+) -> Assignment:
     office = authorize_recipient(actor, assignment)
     if not (note or "").strip():
         raise InvalidInput(
@@ -93,14 +117,18 @@ def submit_assignment(*, assignment, actor, note, at=None):
 
 
 @transaction.atomic
-def verify_assignment(*, assignment, actor, at=None):
+def verify_assignment(
+    *, assignment: Assignment, actor: User, at: dt.datetime | None = None
+) -> Assignment:
     office = authorize_directive_manager(actor, assignment)
     assignment, from_state, at = _transition(assignment, "verify", at=at)
     return _record(assignment, "verify", from_state, actor=actor, office=office, at=at, fields=[])
 
 
 @transaction.atomic
-def return_assignment(*, assignment, actor, reason, at=None):
+def return_assignment(
+    *, assignment: Assignment, actor: User, reason: str, at: dt.datetime | None = None
+) -> Assignment:
     office = authorize_directive_manager(actor, assignment)
     if not (reason or "").strip():
         raise InvalidInput(
@@ -121,7 +149,7 @@ def return_assignment(*, assignment, actor, reason, at=None):
 
 
 @transaction.atomic
-def acknowledge_by_link(*, assignment, at=None):
+def acknowledge_by_link(*, assignment: Assignment, at: dt.datetime | None = None) -> Assignment:
     """The one-click link in the assignment's e-mail: the signed link, sent to the
     office's address, is the authority. Recorded with no actor, through the office."""
     assignment, from_state, at = _transition(assignment, "acknowledge", at=at)

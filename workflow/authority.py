@@ -1,18 +1,22 @@
 """Who may act on directives and assignments: through which office a person drafts,
 issues and manages a directive, and for which recipient offices he acts."""
 
-from django.db.models import Q
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
 
 from compliance.errors import NotAllowed, NotFound
-from compliance.models import MINISTRY_KINDS, Office, OfficeKind, Regency
+from compliance.models import MINISTRY_KINDS, Office, OfficeKind, Province, Regency
 from compliance.offices import active_offices
 from compliance.permissions import jurisdiction
 
-from .models import Assignment, ScopeKind
+from .models import Assignment, Directive, ScopeKind
 from .scopes import parse_scope
 
 
-def ministry_office(actor):
+def ministry_office(actor: User | AnonymousUser) -> Office:
     for office in active_offices(actor):
         if office.kind in MINISTRY_KINDS:
             return office
@@ -25,7 +29,7 @@ def ministry_office(actor):
 DIRECTIVE_ISSUER_KINDS = MINISTRY_KINDS | {OfficeKind.GOVERNOR}
 
 
-def issuing_office(actor, scope):
+def issuing_office(actor: User | AnonymousUser, scope: Mapping[str, Any] | None) -> Office:
     """The office through which the actor drafts a directive with this scope: a ministry
     office for any scope; a governor's (holder or Plt./Plh.) only for a scope wholly
     inside his province, which is where his authority over regents and mayors ends."""
@@ -43,16 +47,18 @@ def issuing_office(actor, scope):
     )
 
 
-def _inside_province(province_id, scope_kind, province, codes):
+def _inside_province(
+    province_id: int | None, scope_kind: str, province: Province | None, codes: list[str]
+) -> bool:
     if scope_kind == ScopeKind.PROVINCE:
-        return province.pk == province_id
+        return cast(Province, province).pk == province_id  # parse_scope names one here
     if scope_kind == ScopeKind.REGIONS:
         inside = Regency.objects.filter(code__in=codes, province_id=province_id).count()
         return all("." in c for c in codes) and inside == len(codes)
     return False
 
 
-def managing_office(offices, directive):
+def managing_office(offices: Iterable[Office], directive: Directive) -> Office | None:
     """The office among `offices` through which its holder may issue or withdraw the
     directive and verify or return its recipients' work: any ministry office, or the
     governor's office that issued it; None otherwise."""
@@ -64,7 +70,7 @@ def managing_office(offices, directive):
     return None
 
 
-def authorize_manager(actor, directive):
+def authorize_manager(actor: User | AnonymousUser, directive: Directive) -> Office:
     office = managing_office(active_offices(actor), directive)
     if office is not None:
         return office
@@ -77,20 +83,20 @@ def authorize_manager(actor, directive):
     return ministry_office(actor)  # raises, with the message ministry-only callers know
 
 
-_REGIONAL_HEAD_OF_DUKCAPIL = {
+_REGIONAL_HEAD_OF_DUKCAPIL: dict[str, str] = {
     OfficeKind.REGENT: OfficeKind.REGENCY_DUKCAPIL_HEAD,
     OfficeKind.MAYOR: OfficeKind.REGENCY_DUKCAPIL_HEAD,
     OfficeKind.GOVERNOR: OfficeKind.PROVINCIAL_DUKCAPIL_HEAD,
 }
 
 
-def visible_assignments(user):
+def visible_assignments(user: User | AnonymousUser) -> QuerySet[Assignment]:
     """Assignments within the user's jurisdiction."""
     condition = jurisdiction(user)
     return Assignment.objects.all() if condition is None else Assignment.objects.filter(condition)
 
 
-def _acts_for(office, recipient):
+def _acts_for(office: Office, recipient: Office) -> bool:
     """Whether the holder of `office` acts for `recipient`: the office itself (holder or
     Plt.), or the Dukcapil head of the same region acting for its regent, mayor or
     governor."""
@@ -101,7 +107,7 @@ def _acts_for(office, recipient):
     )
 
 
-def offices_acted_for(user):
+def offices_acted_for(user: User | AnonymousUser) -> QuerySet[Office]:
     """The recipient offices the user acts for (the rule of _acts_for, as a query): whose
     assignments fill the user's inbox and, for a governor, in whose name letters go out."""
     condition = Q(pk__in=[])
@@ -115,12 +121,12 @@ def offices_acted_for(user):
     return Office.objects.filter(condition)
 
 
-def _acting_office(user, assignment):
+def _acting_office(user: User | AnonymousUser, assignment: Assignment) -> Office | None:
     """The office through which the user acts for the assignment's recipient."""
     return next((o for o in active_offices(user) if _acts_for(o, assignment.office)), None)
 
 
-def authorize_recipient(user, assignment):
+def authorize_recipient(user: User | AnonymousUser, assignment: Assignment) -> Office:
     office = _acting_office(user, assignment)
     if office is None:
         if not visible_assignments(user).filter(pk=assignment.pk).exists():
@@ -132,7 +138,7 @@ def authorize_recipient(user, assignment):
     return office
 
 
-def authorize_directive_manager(user, assignment):
+def authorize_directive_manager(user: User | AnonymousUser, assignment: Assignment) -> Office:
     if not visible_assignments(user).filter(pk=assignment.pk).exists():
         raise NotFound(f"Penugasan {assignment.pk} tidak ditemukan / Assignment not found")
     return authorize_manager(user, assignment.directive)

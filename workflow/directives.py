@@ -3,13 +3,17 @@ withdrawing."""
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Mapping
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from compliance.errors import Conflict, InvalidInput
-from compliance.models import OfficeKind, TimeZone
+from compliance.models import OfficeKind, Province, TimeZone
 
 from . import feed, proposals
 from .authority import authorize_manager, issuing_office
@@ -30,13 +34,17 @@ from .scopes import parse_scope, recipient_offices
 from .statements import insert_sql, named
 
 # The kind of document a directive is when its author does not say: the issuing office's.
-DOCUMENT_BY_OFFICE = {
+DOCUMENT_BY_OFFICE: dict[str, str] = {
     OfficeKind.MINISTER: DocumentKind.SURAT_MENTERI,
     OfficeKind.GOVERNOR: DocumentKind.SURAT_GUBERNUR,
 }
 
+# A directive issued, and its assignments: a list of instances, or on PostgreSQL a
+# queryset of the rows written set-based (_fan_out).
+Issued = tuple[Directive, QuerySet[Assignment] | list[Assignment]]
 
-def require_programme_basis(policy, programme_basis):
+
+def require_programme_basis(policy: EscalationPolicy | None, programme_basis: str | None) -> None:
     """A ladder ending in sanctions (written warnings, temporary dismissal) is the law's
     for national strategic programmes only (UU 23/2014 Pasal 67 huruf f and Pasal 68): a
     directive under such a policy names the instrument that makes its subject one."""
@@ -54,17 +62,17 @@ def require_programme_basis(policy, programme_basis):
 @transaction.atomic
 def create_directive(
     *,
-    actor,
-    title,
-    body,
-    legal_basis,
-    due_date,
-    scope,
-    priority="normal",
-    policy=None,
-    document_kind=None,
-    programme_basis="",
-):
+    actor: User,
+    title: str,
+    body: str,
+    legal_basis: str,
+    due_date: dt.date,
+    scope: Mapping[str, Any] | None,
+    priority: str = "normal",
+    policy: str | None = None,
+    document_kind: str | None = None,
+    programme_basis: str | None = "",
+) -> Directive:
     office = issuing_office(actor, scope)
     for field, value in (("title", title), ("body", body), ("legal_basis", legal_basis)):
         if not (value or "").strip():
@@ -106,14 +114,14 @@ def create_directive(
 
 
 @transaction.atomic
-def issue_directive(*, directive, actor, at=None):
+def issue_directive(*, directive: Directive, actor: User, at: dt.datetime | None = None) -> Issued:
     """Issue the directive: one assignment per addressed office, in bulk, with its first
     notification in the outbox, all in this one transaction."""
     authorize_manager(actor, directive)
     return _fan_out(directive, at or timezone.now())
 
 
-def _fan_out(directive, now):
+def _fan_out(directive: Directive, now: dt.datetime) -> Issued:
     """Returns (directive, its assignments): a list of instances on databases other than
     PostgreSQL; on PostgreSQL, where the rows are written set-based, a queryset of them
     in the order they were written."""
@@ -141,7 +149,8 @@ def _fan_out(directive, now):
             province=office.province,
             regency_id=office.regency_id,
             due_date=directive.due_date,
-            due_at=due_instant(directive.due_date, office.province.zoneinfo),
+            # A recipient (regent, mayor, governor) has a province.
+            due_at=due_instant(directive.due_date, cast(Province, office.province).zoneinfo),
             issued_at=now,
         )
         for office in recipient_offices(directive)
@@ -156,7 +165,7 @@ def _fan_out(directive, now):
 
 
 @transaction.atomic
-def issue_system_directive(*, directive, at):
+def issue_system_directive(*, directive: Directive, at: dt.datetime) -> Issued:
     """Issue a directive the system opened in answer to an event (no person issues it)."""
     return _fan_out(directive, at)
 
@@ -191,7 +200,7 @@ RETURNING id
 """
 
 
-def _write_assignments_and_notices(directive, now):
+def _write_assignments_and_notices(directive: Directive, now: dt.datetime) -> list[int]:
     """One assignment per recipient office with its first step planned, and its issue
     notice in the outbox; returns the notices' ids."""
     calendar = BusinessCalendar.from_database()
@@ -261,7 +270,7 @@ def _write_assignments_and_notices(directive, now):
         return [row[0] for row in cursor.fetchall()]
 
 
-def _issued_notice(directive, assignment):
+def _issued_notice(directive: Directive, assignment: Assignment) -> Notification:
     return Notification(
         dedupe_key=f"assignment:{assignment.pk}:issued",
         recipient_office=assignment.office,
@@ -279,7 +288,9 @@ def _issued_notice(directive, assignment):
 
 
 @transaction.atomic
-def withdraw_directive(*, directive, actor, reason="", at=None):
+def withdraw_directive(
+    *, directive: Directive, actor: User, reason: str = "", at: dt.datetime | None = None
+) -> Directive:
     """Withdraw the directive and every open assignment: their escalation stops."""
     office = authorize_manager(actor, directive)
     directive = Directive.objects.select_for_update().get(pk=directive.pk)

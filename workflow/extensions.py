@@ -1,6 +1,10 @@
 """Extension requests: the recipient asks for a later due date, the directive's
 manager decides; an approval moves the deadline and the escalation steps still to come."""
 
+import datetime as dt
+from typing import cast
+
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +26,14 @@ DUE_MOVED = "extend_due"
 
 
 @transaction.atomic
-def request_extension(*, assignment, actor, new_due_date, reason, at=None):
+def request_extension(
+    *,
+    assignment: Assignment,
+    actor: User,
+    new_due_date: dt.date,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> ExtensionRequest:
     office = authorize_recipient(actor, assignment)
     if not (reason or "").strip():
         raise InvalidInput(
@@ -54,7 +65,9 @@ def request_extension(*, assignment, actor, new_due_date, reason, at=None):
     return request
 
 
-def _decide_extension(request, actor, status, reason, at):
+def _decide_extension(
+    request: ExtensionRequest, actor: User, status: str, reason: str, at: dt.datetime | None
+) -> ExtensionRequest:
     # The directive's managers decide: the ministry, or the governor who issued it.
     office = authorize_directive_manager(actor, request.assignment)
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
@@ -68,7 +81,9 @@ def _decide_extension(request, actor, status, reason, at):
 
 
 @transaction.atomic
-def approve_extension(*, request, actor, reason="", at=None):
+def approve_extension(
+    *, request: ExtensionRequest, actor: User, reason: str = "", at: dt.datetime | None = None
+) -> ExtensionRequest:
     """The new due date moves the deadline and every escalation step still to come."""
     request = _decide_extension(request, actor, ExtensionStatus.APPROVED, reason, at)
     assignment = (
@@ -86,13 +101,15 @@ def approve_extension(*, request, actor, reason="", at=None):
     return request
 
 
-def _record_due_move(assignment, request, moved_from):
+def _record_due_move(
+    assignment: Assignment, request: ExtensionRequest, moved_from: dt.date
+) -> None:
     """A deadline that moves is part of the assignment's history (its timeline, the feed):
     an event row of its own, the state unchanged."""
     timeline.record(
         assignment,
         DUE_MOVED,
-        at=request.decided_at,
+        at=cast(dt.datetime, request.decided_at),  # set by _decide_extension
         actor=request.decided_by,
         office=request.decided_office,
         reason=request.decision_reason,
@@ -105,7 +122,9 @@ def _record_due_move(assignment, request, moved_from):
 
 
 @transaction.atomic
-def reject_extension(*, request, actor, reason, at=None):
+def reject_extension(
+    *, request: ExtensionRequest, actor: User, reason: str, at: dt.datetime | None = None
+) -> ExtensionRequest:
     if not (reason or "").strip():
         raise InvalidInput(
             "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}

@@ -18,7 +18,7 @@ from compliance.models import Office, OfficeHolding, OfficeKind
 from .models import Letter, LetterCounter, StepAction
 from .seats import seat_of
 
-ROMAN = {StepAction.WRITTEN_WARNING_1: "I", StepAction.WRITTEN_WARNING_2: "II"}
+ROMAN: dict[str, str] = {StepAction.WRITTEN_WARNING_1: "I", StepAction.WRITTEN_WARNING_2: "II"}
 CLASSIFICATION = "100.3.4"  # archive classification code at the head of the number
 MINISTER_TITLE = "Menteri Dalam Negeri"
 TEMPLATE = "workflow/letters/written_warning.html"

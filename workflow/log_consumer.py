@@ -29,6 +29,7 @@ bug is mended by fixing it, not by skipping a row.
 """
 
 import logging
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -45,7 +46,7 @@ NAME = "remediation"
 BATCH = 100
 
 
-def consume(*, limit=BATCH):
+def consume(*, limit: int = BATCH) -> int:
     """Apply every transition log row committed since the stored position, `limit` rows
     per transaction; returns how many it applied. Raises the error of a row that failed,
     after committing the rows before it."""
@@ -58,8 +59,8 @@ def consume(*, limit=BATCH):
             return done
 
 
-def _consume_batch(limit):
-    failure = None
+def _consume_batch(limit: int) -> tuple[int, bool]:
+    failure: Exception | None = None
     with transaction.atomic():
         consumer = _locked(NAME)
         batch = list(
@@ -79,7 +80,7 @@ def _consume_batch(limit):
             except Exception as error:
                 failure = error
                 break
-            consumer.position = position
+            consumer.position = cast(int, position)  # position__gt: never None
             applied += 1
         if applied:
             consumer.save(update_fields=["position", "updated_at"])
@@ -88,7 +89,7 @@ def _consume_batch(limit):
     return applied, len(batch) == limit
 
 
-def _locked(name):
+def _locked(name: str) -> LogConsumer:
     """The consumer's position row, locked (SQLite: the IMMEDIATE transaction holds the
     whole database); created at position 0 where missing (a new database reads from the
     start; the migration set an existing one's at its last position)."""
@@ -99,7 +100,7 @@ def _locked(name):
     return consumer
 
 
-def catch_up():
+def catch_up() -> int | None:
     """`consume`, its failure logged and not raised (for callers with work of their own
     or whose change has committed); returns how many rows it applied, None on failure."""
     try:
@@ -109,7 +110,7 @@ def catch_up():
         return None
 
 
-def on_regency_transitioned(sender, **kwargs):
+def on_regency_transitioned(sender: object, **kwargs: Any) -> None:
     """The wake-up, after compliance's commit: follow the log now rather than at the next
     beat; in a Celery task (AFTER_COMMIT_WORK = "celery", the default) or in the
     committing thread ("inline")."""

@@ -6,12 +6,17 @@ only puts the case before that official (a SanctionProposal); nothing is numbere
 until he signs, and his refusal, with its reason, stops the assignment's ladder. Later
 steps count from the day he signed."""
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import cast
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from compliance.models import OfficeKind
+from compliance.models import Office, OfficeKind
 from compliance.offices import active_offices
 
 from . import feed, letters, timeline
@@ -19,10 +24,12 @@ from .calendar import BusinessCalendar
 from .models import (
     ESCALATION_STOPPED,
     Assignment,
+    EscalationStep,
     Letter,
     Notification,
     ProposalState,
     SanctionProposal,
+    StepEvent,
 )
 from .notifications import outbox
 from .seats import zone_of
@@ -30,13 +37,13 @@ from .seats import zone_of
 PAGE = "/usulan-sanksi/{pk}/"  # pages.proposals: where the signatory opens it
 # Who prepares a signatory's letters without signing them (Ministry policy choice: the
 # province's Dukcapil head for the governor, the Director General for the Minister).
-DRAFTERS = {
+DRAFTERS: dict[str, str] = {
     OfficeKind.PROVINCIAL_DUKCAPIL_HEAD: OfficeKind.GOVERNOR,
     OfficeKind.DIRECTOR_GENERAL: OfficeKind.MINISTER,
 }
 
 
-def proposes(step, skipped):
+def proposes(step: EscalationStep, skipped: bool) -> bool:
     """Whether a fired step is a written warning, which waits for its signatory."""
     return not skipped and step.action in letters.ROMAN
 
@@ -44,10 +51,13 @@ def proposes(step, skipped):
 # --- the sweep's side --------------------------------------------------------------
 
 
-def propose_for(events, *, governors=None):
+def propose_for(
+    events: Iterable[StepEvent], *, governors: Mapping[int, Office] | None = None
+) -> list[Notification]:
     """The proposals of the fired written-warning events (saved, with their ids) and the
     notices telling each signatory (not saved: the sweep writes them with its own)."""
-    minister, proposals = None, []
+    minister: Office | None = None
+    proposals: list[SanctionProposal] = []
     for event in events:
         if not proposes(event.step, event.skipped):
             continue
@@ -67,7 +77,7 @@ def propose_for(events, *, governors=None):
     return [signatory_notice(p) for p in proposals if p.signatory_office.email]
 
 
-def lapse_for(assignment_ids, *, at):
+def lapse_for(assignment_ids: Iterable[int], *, at: dt.datetime) -> int:
     """The proposals still waiting for these assignments lapse: each was answered or
     withdrawn before its signatory decided, so there is nothing left to sign (a warning
     for a directive already carried out would have no ground, PP 12/2017 Pasal 38 ayat 3).
@@ -84,7 +94,7 @@ def lapse_for(assignment_ids, *, at):
     return len(waiting)
 
 
-def revive_for(assignment, *, at):
+def revive_for(assignment: Assignment, *, at: dt.datetime) -> SanctionProposal | None:
     """An assignment returned for rework puts its lapsed proposal, if its ladder was still
     waiting on it, before the signatory again (told anew). Returns the proposal or None."""
     proposal = assignment.sanction_proposals.order_by("-id").first()
@@ -101,7 +111,12 @@ def revive_for(assignment, *, at):
     return proposal
 
 
-def signatory_notice(proposal, *, reminder_on=None, again_at=None):
+def signatory_notice(
+    proposal: SanctionProposal,
+    *,
+    reminder_on: dt.date | None = None,
+    again_at: dt.datetime | None = None,
+) -> Notification:
     office, a = proposal.signatory_office, proposal.assignment
     key = f"reminder:{reminder_on:%Y-%m-%d}" if reminder_on else "proposed"
     if again_at is not None:
@@ -119,6 +134,7 @@ def signatory_notice(proposal, *, reminder_on=None, again_at=None):
             "office": office.title,
             "addressee": a.office.title,
             "due_at": a.due_at.isoformat(),
+            # ROMAN is keyed by StepAction members, equal to the stored str.
             "roman": letters.ROMAN[proposal.step_event.step.action],
             "role": "signatory",
             "proposal": proposal.pk,
@@ -128,7 +144,7 @@ def signatory_notice(proposal, *, reminder_on=None, again_at=None):
     )
 
 
-def _lapse_stale(now):
+def _lapse_stale(now: dt.datetime) -> None:
     """Whatever path stopped an assignment without lapsing its proposal (a bulk change),
     the daily run catches it: a signatory is never reminded of nothing to sign."""
     stopped = SanctionProposal.objects.filter(
@@ -137,7 +153,7 @@ def _lapse_stale(now):
     lapse_for(list(stopped), at=now)
 
 
-def remind_signatories(*, now=None):
+def remind_signatories(*, now: dt.datetime | None = None) -> list[int]:
     """Daily: a proposal left waiting its policy's `proposal_reminder_business_days` since it
     was proposed (or last recalled) reminds its signatory, once per local day. It never
     decides for him. Returns the reminders written."""
@@ -187,7 +203,7 @@ REMINDER_FIELDS = (
 # --- who sees and who signs ----------------------------------------------------------
 
 
-def visible_proposals(user):
+def visible_proposals(user: User | AnonymousUser) -> QuerySet[SanctionProposal]:
     """The proposals the user's offices sign, or prepare for their signatory."""
     condition = Q(pk__in=[])
     for office in active_offices(user):
@@ -212,18 +228,18 @@ def visible_proposals(user):
     )
 
 
-def get_visible_proposal(user, pk):
+def get_visible_proposal(user: User | AnonymousUser, pk: int) -> SanctionProposal:
     try:
         return visible_proposals(user).get(pk=pk)
     except SanctionProposal.DoesNotExist:
         raise NotFound(f"Usulan {pk} tidak ditemukan / Proposal {pk} not found") from None
 
 
-def may_sign(user, proposal):
+def may_sign(user: User | AnonymousUser, proposal: SanctionProposal) -> bool:
     return any(o.pk == proposal.signatory_office_id for o in active_offices(user))
 
 
-def _decidable(user, pk):
+def _decidable(user: User | AnonymousUser, pk: int) -> SanctionProposal:
     """The proposal, locked, when the user holds its signatory office (404 when he cannot
     see it, 403 when he only prepares it, 409 once decided)."""
     visible = get_visible_proposal(user, pk)
@@ -251,7 +267,7 @@ def _decidable(user, pk):
     return proposal
 
 
-def _locked_assignment(proposal):
+def _locked_assignment(proposal: SanctionProposal) -> Assignment:
     return (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("office", "province", "directive", "next_step")
@@ -262,7 +278,7 @@ def _locked_assignment(proposal):
 # --- the decisions ---------------------------------------------------------------------
 
 
-def sign(*, proposal_id, actor, at=None):
+def sign(*, proposal_id: int, actor: User, at: dt.datetime | None = None) -> Letter:
     """The signatory signs: the letter is numbered now, dated today (the signatory's
     region), rendered and kept, and sent with the step's notices; the ladder goes on from
     today. Returns the letter."""
@@ -284,7 +300,7 @@ def sign(*, proposal_id, actor, at=None):
     return letter
 
 
-def decline(*, proposal_id, actor, reason):
+def decline(*, proposal_id: int, actor: User, reason: str) -> SanctionProposal:
     """The signatory declines, with his reason: no letter, and the ladder stops for this
     assignment (the reason is in its timeline and the audit trail)."""
     reason = (reason or "").strip()
@@ -311,7 +327,7 @@ def decline(*, proposal_id, actor, reason):
     return proposal
 
 
-def _require_working_day(office, now):
+def _require_working_day(office: Office, now: dt.datetime) -> None:
     """A letter is dated the day it is signed, and never on a non-working day at the
     signatory's seat (tata naskah dinas; see docs/workflow.md): the proposal waits."""
     calendar = BusinessCalendar.from_database()
@@ -327,7 +343,7 @@ def _require_working_day(office, now):
         )
 
 
-def _number(proposal, assignment, now):
+def _number(proposal: SanctionProposal, assignment: Assignment, now: dt.datetime) -> Letter:
     office = proposal.signatory_office
     date = timezone.localdate(now, zone_of(office))
     [sequence] = letters.take_numbers(office=office, year=date.year)
@@ -342,7 +358,7 @@ def _number(proposal, assignment, now):
     )
 
 
-def _send(proposal, assignment, letter):
+def _send(proposal: SanctionProposal, assignment: Assignment, letter: Letter) -> None:
     """The step's own notices (the regent, the governor's copy, the ministry), carrying the
     letter, as the sweep would have sent them."""
     from .escalation import governors_by_province, step_notices
@@ -355,11 +371,12 @@ def _send(proposal, assignment, letter):
     outbox.dispatch_on_commit([n.pk for n in notices])
 
 
-def _resume_ladder(assignment, signed_at):
+def _resume_ladder(assignment: Assignment, signed_at: dt.datetime) -> None:
     """The next step counts from the signing, not from when the step fell due."""
     assignment.last_step_at = signed_at
     if assignment.next_step_id is not None:
-        assignment.next_step_at = assignment.next_step.instant(
+        next_step = cast(EscalationStep, assignment.next_step)  # next_step_id is set
+        assignment.next_step_at = next_step.instant(
             issued_at=assignment.issued_at,
             due_date=assignment.due_date,
             previous_at=signed_at,
@@ -369,7 +386,16 @@ def _resume_ladder(assignment, signed_at):
     assignment.save(update_fields=["last_step_at", "next_step_at"])
 
 
-def _record(proposal, assignment, actor, now, transition, *, reason="", letter=None):
+def _record(
+    proposal: SanctionProposal,
+    assignment: Assignment,
+    actor: User,
+    now: dt.datetime,
+    transition: str,
+    *,
+    reason: str = "",
+    letter: Letter | None = None,
+) -> None:
     payload = {"proposal": proposal.pk, "step": proposal.step_event.step.slug}
     if letter is not None:
         payload.update(letter=letter.pk, number=letter.number)

@@ -18,11 +18,15 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+
+from compliance.models import TransitionLog
 
 from .models import (
     Assignment,
     AssignmentState,
+    Directive,
     EscalationPolicy,
 )
 from .system_directives import move_automatically, open_system_directive
@@ -59,17 +63,17 @@ _TEXT = {
 _TEXT["approve_suspension"] = _TEXT["suspend"]
 
 
-def origin_key(log):
+def origin_key(log: TransitionLog) -> str:
     return f"remediation:case:{log.case_id}:log:{log.pk}"
 
 
-def is_remediation_directive(directive):
+def is_remediation_directive(directive: Directive) -> bool:
     """Whether the directive is one this module opened: answered by the regency's
     remediation (statements and evidence), not by a report."""
     return (directive.origin_key or "").startswith("remediation:case:")
 
 
-def open_remediation_directive(log):
+def open_remediation_directive(log: TransitionLog) -> Directive | None:
     """The remediation directive for a flag or suspension log row; None if it exists."""
     if log.transition not in OPENING or log.office_id is None:
         return None
@@ -94,13 +98,13 @@ def open_remediation_directive(log):
     return opened and opened[0]
 
 
-def _case_assignments(case_id):
+def _case_assignments(case_id: int | None) -> QuerySet[Assignment]:
     return Assignment.objects.select_for_update().filter(
         directive__origin_key__startswith=f"remediation:case:{case_id}:"
     )
 
 
-def follow_case(log):
+def follow_case(log: TransitionLog) -> None:
     """Move the case's remediation assignments with the regency's lifecycle; a move the
     assignment is already past is skipped, so following the same row twice changes nothing."""
     at = log.at
@@ -131,7 +135,7 @@ def follow_case(log):
                 a.save()
 
 
-def apply(log):
+def apply(log: TransitionLog) -> None:
     """What one transition log row asks of workflow (any transition: those that ask
     nothing are passed over); idempotent."""
     if log.transition in OPENING:

@@ -1,14 +1,21 @@
 """A directive's scope: reading it from the API's shape, and the offices it addresses."""
 
+from collections.abc import Mapping
+from typing import Any, cast
+
+from django.db.models import QuerySet
+
 from compliance.errors import InvalidInput
 from compliance.models import Office, OfficeKind, Province, Regency
 
-from .models import ScopeKind
+from .models import Directive, ScopeKind
 
 HEADS_OF_REGENCY = [OfficeKind.REGENT, OfficeKind.MAYOR]
 
 
-def parse_scope(scope):
+def parse_scope(
+    scope: Mapping[str, Any] | None,
+) -> tuple[ScopeKind, Province | None, list[str]]:
     """(scope kind, province, region codes) from the API's scope object."""
     scope = scope or {}
     if scope.get("all_regencies") is True:
@@ -42,7 +49,7 @@ def parse_scope(scope):
     )
 
 
-def recipient_offices(directive):
+def recipient_offices(directive: Directive) -> QuerySet[Office]:
     """The offices a directive addresses: regents and mayors, or governors."""
     offices = Office.objects.select_related("province")
     kind = directive.scope_kind
@@ -51,7 +58,8 @@ def recipient_offices(directive):
     if kind == ScopeKind.ALL_PROVINCES:
         return offices.filter(kind=OfficeKind.GOVERNOR)
     if kind == ScopeKind.PROVINCE:
-        return offices.filter(kind__in=HEADS_OF_REGENCY, province_id=directive.scope_province_id)
+        province_id = cast(int, directive.scope_province_id)  # a PROVINCE scope names one
+        return offices.filter(kind__in=HEADS_OF_REGENCY, province_id=province_id)
     provinces = [c for c in directive.scope_regions if "." not in c]
     regencies = [c for c in directive.scope_regions if "." in c]
     return offices.filter(kind=OfficeKind.GOVERNOR, province__code__in=provinces) | offices.filter(

@@ -3,9 +3,13 @@ with filters, extension requests, an assignment's timeline and the written-warni
 letters, always within the caller's
 jurisdiction and in a constant number of queries whatever the number of rows."""
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from compliance.errors import NotFound
@@ -15,11 +19,13 @@ from compliance.offices import active_offices
 from .models import (
     ESCALATION_STOPPED,
     Assignment,
+    AssignmentEvent,
     AssignmentState,
     Directive,
     EscalationStep,
     ExtensionRequest,
     Letter,
+    Notification,
     StepEvent,
 )
 from .services import offices_acted_for, visible_assignments
@@ -27,7 +33,7 @@ from .services import offices_acted_for, visible_assignments
 ZONE_LABELS = {zone.value: zone.name for zone in TimeZone}  # Asia/Jakarta: WIB, ...
 
 
-def overdue_q(now):
+def overdue_q(now: dt.datetime) -> Q:
     """Overdue is a fact about time: past the due instant and still in the recipient's hands."""
     return Q(due_at__lt=now) & ~Q(state__in=ESCALATION_STOPPED)
 
@@ -35,7 +41,7 @@ def overdue_q(now):
 # --- directives ---------------------------------------------------------------------
 
 
-def visible_directives(user):
+def visible_directives(user: User | AnonymousUser) -> QuerySet[Directive]:
     """Everything for national offices (ministry, auditors); for regional offices, the
     directives with at least one assignment in their jurisdiction and those they issued
     (a governor's provincial directive, also while it is a draft)."""
@@ -49,7 +55,7 @@ def visible_directives(user):
     return directives
 
 
-def directives_for(user, *, state=None):
+def directives_for(user: User | AnonymousUser, *, state: str | None = None) -> QuerySet[Directive]:
     directives = visible_directives(user).select_related(
         "issuing_office", "policy", "scope_province"
     )
@@ -58,14 +64,14 @@ def directives_for(user, *, state=None):
     return directives.order_by("-created_at", "-id")
 
 
-def get_visible_directive(user, pk):
+def get_visible_directive(user: User | AnonymousUser, pk: int) -> Directive:
     try:
         return directives_for(user).get(pk=pk)
     except Directive.DoesNotExist:
         raise NotFound(f"Direktif {pk} tidak ditemukan / Directive {pk} not found") from None
 
 
-def _empty_counts(steps):
+def _empty_counts(steps: list[EscalationStep]) -> dict[str, Any]:
     return {
         "total": 0,
         "by_state": dict.fromkeys(AssignmentState.values, 0),
@@ -74,7 +80,9 @@ def _empty_counts(steps):
     }
 
 
-def describe_directives(directives, user, *, now=None):
+def describe_directives(
+    directives: Iterable[Directive], user: User | AnonymousUser, *, now: dt.datetime | None = None
+) -> list[Directive]:
     """Attach `assignment_counts` to each directive: by state, overdue and by escalation
     level, over the assignments the user's jurisdiction covers. Three queries in all (the
     user's offices, the policies' steps, one grouped aggregate)."""
@@ -82,7 +90,7 @@ def describe_directives(directives, user, *, now=None):
     if not directives:
         return directives
     now = now or timezone.now()
-    steps_by_policy = defaultdict(list)
+    steps_by_policy: defaultdict[int | None, list[EscalationStep]] = defaultdict(list)
     policies = {d.policy_id for d in directives}
     for step in EscalationStep.objects.filter(policy_id__in=policies).order_by("order"):
         steps_by_policy[step.policy_id].append(step)
@@ -108,7 +116,7 @@ def describe_directives(directives, user, *, now=None):
             {"level": level, "step": slugs.get(level), "count": n}
             for level, n in sorted(c.pop("levels").items())
         ]
-        d.assignment_counts = c
+        d.assignment_counts = c  # type: ignore[attr-defined]
     return directives
 
 
@@ -116,8 +124,15 @@ def describe_directives(directives, user, *, now=None):
 
 
 def assignments_for(
-    user, *, directive=None, state=None, overdue=None, province=None, mine=False, now=None
-):
+    user: User | AnonymousUser,
+    *,
+    directive: int | None = None,
+    state: str | None = None,
+    overdue: bool | None = None,
+    province: str | None = None,
+    mine: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet[Assignment]:
     """The assignments the user's jurisdiction covers (with `mine`, only those addressed
     to an office the user acts for: his own work, not all he watches), soonest deadline
     first, each with `is_overdue` annotated (computed at `now`)."""
@@ -139,21 +154,25 @@ def assignments_for(
     return assignments.annotate(is_overdue=late).order_by("due_at", "id")
 
 
-def get_visible_assignment(user, pk, *, now=None):
+def get_visible_assignment(
+    user: User | AnonymousUser, pk: int, *, now: dt.datetime | None = None
+) -> Assignment:
     try:
         return assignments_for(user, now=now).get(pk=pk)
     except Assignment.DoesNotExist:
         raise NotFound(f"Penugasan {pk} tidak ditemukan / Assignment {pk} not found") from None
 
 
-def zone_label(assignment):
+def zone_label(assignment: Assignment) -> str:
     return ZONE_LABELS[assignment.province.time_zone]
 
 
 # --- extension requests ---------------------------------------------------------------
 
 
-def extension_requests_for(user, *, status=None):
+def extension_requests_for(
+    user: User | AnonymousUser, *, status: str | None = None
+) -> QuerySet[ExtensionRequest]:
     """Extension requests of the assignments the user's jurisdiction covers, newest first."""
     requests = ExtensionRequest.objects.filter(
         assignment__in=visible_assignments(user)
@@ -170,7 +189,7 @@ def extension_requests_for(user, *, status=None):
     return requests.order_by("-requested_at", "-id")
 
 
-def get_visible_extension_request(user, pk):
+def get_visible_extension_request(user: User | AnonymousUser, pk: int) -> ExtensionRequest:
     try:
         return extension_requests_for(user).get(pk=pk)
     except ExtensionRequest.DoesNotExist:
@@ -182,7 +201,7 @@ def get_visible_extension_request(user, pk):
 # --- letters ----------------------------------------------------------------------------
 
 
-def _letters():
+def _letters() -> QuerySet[Letter]:
     return Letter.objects.select_related(
         "step_event__step",
         "step_event__assignment__directive",
@@ -192,18 +211,24 @@ def _letters():
     ).order_by("-date", "-id")
 
 
-def letters_for(user):
+def letters_for(user: User | AnonymousUser) -> QuerySet[Letter]:
     """The formal letters addressed to the offices the user acts for."""
     return visible_letters(user, received=True)
 
 
-def letters_signed_for(user):
+def letters_signed_for(user: User | AnonymousUser) -> QuerySet[Letter]:
     """The letters issued in the name of an office the user acts for: a governor's (GWPP)
     written warnings to the regents and mayors of his province."""
     return visible_letters(user, signed=True)
 
 
-def visible_letters(user, *, received=False, signed=False, year=None):
+def visible_letters(
+    user: User | AnonymousUser,
+    *,
+    received: bool = False,
+    signed: bool = False,
+    year: int | None = None,
+) -> QuerySet[Letter]:
     """The letters within the user's jurisdiction, newest first; `received` narrows them
     to those addressed to an office the user acts for, `signed` to those issued in the
     name of one, `year` to the letters numbered in that year."""
@@ -219,7 +244,7 @@ def visible_letters(user, *, received=False, signed=False, year=None):
     return letters
 
 
-def get_visible_letter(user, pk):
+def get_visible_letter(user: User | AnonymousUser, pk: int) -> Letter:
     """A letter the user received or that went out in his office's name; any other letter
     within the user's jurisdiction too (the ministry, the auditor, a governor watching)."""
     try:
@@ -235,11 +260,13 @@ def get_visible_letter(user, pk):
 _KIND_ORDER = {"step": 0, "notification": 1, "state_change": 2}
 
 
-def _entry(kind, at, item):
+def _entry(
+    kind: str, at: dt.datetime, item: AssignmentEvent | StepEvent | Notification
+) -> dict[str, Any]:
     return {"kind": kind, "at": at, **dict.fromkeys(_KIND_ORDER), kind: item}
 
 
-def timeline(assignment):
+def timeline(assignment: Assignment) -> list[dict[str, Any]]:
     """State changes, escalation steps and notifications of one assignment, in time order
     (three queries). A step is placed at its planned instant, and the notifications it
     wrote with it, so that a sweep run late (`escalate --at`) still reads in order."""
@@ -248,7 +275,7 @@ def timeline(assignment):
     steps = steps.order_by("planned_at", "id")
     notices = assignment.notifications.order_by("created_at", "id")
     entries = [_entry("state_change", e.at, e) for e in events]
-    step_at = {}
+    step_at: dict[str, dt.datetime] = {}
     for s in steps:
         step_at[s.step.slug] = s.planned_at
         entries.append(_entry("step", s.planned_at, s))

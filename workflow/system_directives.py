@@ -6,21 +6,26 @@ processes at once, opens it once (the second insert meets the unique index and i
 dropped). Nothing here asks who the caller is: the event or the schedule is the authority.
 """
 
+import datetime as dt
+from typing import Any
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django_fsm import can_proceed
 
-from compliance.models import Office, OfficeKind
+from compliance.models import Office, OfficeKind, Regency
 from compliance.offices import official_title
 
 from . import timeline
-from .models import Assignment, AssignmentState, Directive, ScopeKind
+from .models import Assignment, AssignmentState, Directive, EscalationPolicy, ScopeKind
 from .services import issue_system_directive
 
 SYSTEM_USERNAME = "sistem"
 
 
-def system_user():
+def system_user() -> User:
     """The account recorded as the author of what the system opens (it cannot sign in)."""
     user, created = get_user_model().objects.get_or_create(
         username=SYSTEM_USERNAME, defaults={"is_active": False}
@@ -31,7 +36,7 @@ def system_user():
     return user
 
 
-def director_general_office():
+def director_general_office() -> Office:
     """Dukcapil's Director General, in whose name the system addresses the regions."""
     office = Office.objects.filter(kind=OfficeKind.DIRECTOR_GENERAL).first()
     if office is None:
@@ -44,18 +49,18 @@ def director_general_office():
 
 def open_system_directive(
     *,
-    origin_key,
-    regency,
-    title,
-    body,
-    legal_basis,
-    due_date,
-    at,
-    policy=None,
-    actor=None,
-    issuing_office_id=None,
-    created_by_id=None,
-):
+    origin_key: str,
+    regency: Regency,
+    title: str,
+    body: str,
+    legal_basis: str,
+    due_date: dt.date,
+    at: dt.datetime,
+    policy: EscalationPolicy | None = None,
+    actor: User | None = None,
+    issuing_office_id: int | None = None,
+    created_by_id: int | None = None,
+) -> tuple[Directive, Assignment | None] | None:
     """Create and issue a directive to the regency's regent or mayor; returns
     (directive, assignment), or None when the origin key was already used. `policy`:
     an EscalationPolicy (default: the default policy). In the Director General's name
@@ -87,8 +92,15 @@ def open_system_directive(
 
 
 def move_automatically(
-    assignment, method_name, transition, at, reason="", *, actor=None, payload=None
-):
+    assignment: Assignment,
+    method_name: str,
+    transition: str,
+    at: dt.datetime,
+    reason: str = "",
+    *,
+    actor: User | None = None,
+    payload: dict[str, Any] | None = None,
+) -> bool:
     """Take a transition the system decides, if the state allows it, and record it (no
     actor, or the system's account; `payload` added to {"automatic": True}); False when
     the assignment is already past it."""
@@ -109,7 +121,7 @@ def move_automatically(
     return True
 
 
-def _open_assignments(origin_prefix):
+def _open_assignments(origin_prefix: str) -> QuerySet[Assignment]:
     return (
         Assignment.objects.select_for_update()
         .filter(directive__origin_key__startswith=origin_prefix)
@@ -117,7 +129,7 @@ def _open_assignments(origin_prefix):
     )
 
 
-def _close_directives(origin_prefix, method_name, **fields):
+def _close_directives(origin_prefix: str, method_name: str, **fields: Any) -> None:
     directives = Directive.objects.select_for_update().filter(origin_key__startswith=origin_prefix)
     for directive in directives:
         method = getattr(directive, method_name)
@@ -129,7 +141,7 @@ def _close_directives(origin_prefix, method_name, **fields):
 
 
 @transaction.atomic
-def start_system_assignments(*, origin_prefix, at, reason):
+def start_system_assignments(*, origin_prefix: str, at: dt.datetime, reason: str) -> int:
     """The work has begun (e.g. the device is under repair): the open assignments are
     acknowledged and in progress; their escalation goes on until the work is done."""
     started = 0
@@ -143,7 +155,14 @@ def start_system_assignments(*, origin_prefix, at, reason):
 
 
 @transaction.atomic
-def complete_system_assignments(*, origin_prefix, at, reason, actor=None, payload=None):
+def complete_system_assignments(
+    *,
+    origin_prefix: str,
+    at: dt.datetime,
+    reason: str,
+    actor: User | None = None,
+    payload: dict[str, Any] | None = None,
+) -> int:
     """The work is done (e.g. the device works again): the open assignments of the
     directives whose origin key starts with `origin_prefix` are acknowledged, submitted
     and verified, and the directives closed. Returns how many assignments were verified.
@@ -162,7 +181,7 @@ def complete_system_assignments(*, origin_prefix, at, reason, actor=None, payloa
 
 
 @transaction.atomic
-def withdraw_system_assignments(*, origin_prefix, at, reason):
+def withdraw_system_assignments(*, origin_prefix: str, at: dt.datetime, reason: str) -> int:
     """The obligation has no object any more (e.g. the device was decommissioned): the
     open assignments are withdrawn, their escalation stops, the directives withdrawn."""
     done = 0
