@@ -2,18 +2,18 @@
 issues and manages a directive, and for which recipient offices he acts."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from compliance.errors import NotAllowed, NotFound
-from compliance.models import MINISTRY_KINDS, Office, OfficeKind, Province, Regency
+from compliance.models import MINISTRY_KINDS, Office, OfficeKind
 from compliance.offices import active_offices
 from compliance.permissions import jurisdiction
 
-from .models import Assignment, Directive, ScopeKind
-from .scopes import parse_scope
+from .models import Assignment, Directive
+from .scopes import Scope
 
 
 def ministry_office(actor: User | AnonymousUser) -> Office:
@@ -37,25 +37,14 @@ def issuing_office(actor: User | AnonymousUser, scope: Mapping[str, Any] | None)
     governors = [o for o in offices if o.kind == OfficeKind.GOVERNOR]
     if not governors or any(o.kind in MINISTRY_KINDS for o in offices):
         return ministry_office(actor)
-    scope_kind, province, codes = parse_scope(scope)
+    parsed = Scope.parse(scope)
     for office in governors:
-        if _inside_province(office.province_id, scope_kind, province, codes):
+        if parsed.inside_province(office.province_id):
             return office
     raise NotAllowed(
         "Gubernur hanya dapat menerbitkan direktif untuk kabupaten/kota di provinsinya / "
         "A governor issues directives only to the regencies and cities of his own province"
     )
-
-
-def _inside_province(
-    province_id: int | None, scope_kind: str, province: Province | None, codes: list[str]
-) -> bool:
-    if scope_kind == ScopeKind.PROVINCE:
-        return cast(Province, province).pk == province_id  # parse_scope names one here
-    if scope_kind == ScopeKind.REGIONS:
-        inside = Regency.objects.filter(code__in=codes, province_id=province_id).count()
-        return all("." in c for c in codes) and inside == len(codes)
-    return False
 
 
 def managing_office(offices: Iterable[Office], directive: Directive) -> Office | None:

@@ -30,7 +30,7 @@ from .models import (
     Notification,
 )
 from .notifications import outbox
-from .scopes import parse_scope, recipient_offices
+from .scopes import Scope, recipient_offices
 from .statements import insert_sql, named
 
 # The kind of document a directive is when its author does not say: the issuing office's.
@@ -79,7 +79,7 @@ def create_directive(
             raise InvalidInput(
                 f"'{field}' wajib diisi / '{field}' is required", errors={field: ["required"]}
             )
-    scope_kind, province, codes = parse_scope(scope)
+    parsed = Scope.parse(scope)
     policy_obj = EscalationPolicy.objects.filter(slug=policy).first() if policy else None
     if policy and policy_obj is None:
         raise InvalidInput(
@@ -103,9 +103,7 @@ def create_directive(
         created_by=actor,
         due_date=due_date,
         priority=priority,
-        scope_kind=scope_kind,
-        scope_province=province,
-        scope_regions=codes,
+        **parsed.fields(),
     )
     if policy_obj:
         directive.policy = policy_obj

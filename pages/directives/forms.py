@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.models import Province
 from workflow.models import Directive, DocumentKind, EscalationPolicy, Priority, ScopeKind
+from workflow.scopes import Scope
 
 from .labels import ASSIGNMENT_STATES
 
@@ -219,18 +220,22 @@ class ScopeForm(forms.Form):
     def unsaved_directive(self):
         """An unsaved directive carrying the scope, for workflow.services.recipient_offices;
         None while the scope is incomplete."""
+        scope = self.scope()
+        return None if scope is None else Directive(**scope.fields())
+
+    def scope(self):
+        """The scope the form gives (workflow.scopes.Scope); None while it is incomplete."""
         data = self.cleaned_data
         kind = data.get("scope_kind")
         if kind == ScopeKind.PROVINCE:
-            if not data.get("province"):
-                return None
-            return Directive(scope_kind=kind, scope_province=data["province"])
+            province = data.get("province")
+            return Scope(ScopeKind.PROVINCE, province.pk, province=province) if province else None
         if kind == ScopeKind.REGIONS:
             codes = re.split(r"[\s,;]+", (data.get("regions") or "").strip())
             codes = sorted({c for c in codes if REGION_CODE.match(c)})
-            return Directive(scope_kind=kind, scope_regions=codes) if codes else None
+            return Scope(ScopeKind.REGIONS, regions=tuple(codes)) if codes else None
         if kind in (ScopeKind.ALL_REGENCIES, ScopeKind.ALL_PROVINCES):
-            return Directive(scope_kind=kind)
+            return Scope(ScopeKind(kind))
         return None
 
 

@@ -7,9 +7,7 @@ from compliance.api.inputs import (
     Pattern,
 )
 
-from ..models import (
-    ScopeKind,
-)
+from ..scopes import Scope
 
 _REGION_CODE = r"^\d{2}(\.\d{2})?$"
 _SCOPE_KEYS = {
@@ -85,10 +83,5 @@ class ScopeSerializer(serializers.Serializer):
 
 
 def scope_of(directive):
-    if directive.scope_kind == ScopeKind.ALL_REGENCIES:
-        return {"all_regencies": True}
-    if directive.scope_kind == ScopeKind.ALL_PROVINCES:
-        return {"all_provinces": True}
-    if directive.scope_kind == ScopeKind.PROVINCE:
-        return {"province": directive.scope_province.code}
-    return {"regions": directive.scope_regions}
+    """The directive's scope in the API's shape (workflow.scopes.Scope)."""
+    return Scope.of(directive).as_api()
