@@ -1,9 +1,12 @@
 """Reads for the API and pages: regencies with their case, suspension, downtime and the
 actions open to the caller, in a constant number of queries whatever their number."""
 
+import datetime as dt
+from collections.abc import Iterable
 from datetime import timedelta
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from .availability import available_transitions
@@ -12,9 +15,12 @@ from .models import (
     AccessOrder,
     AccessOrderState,
     ComplianceCase,
+    ComplianceState,
     EvidenceDocument,
     Province,
     Regency,
+    Remediation,
+    RemediationStatus,
     RequestStatus,
     SuspensionPeriod,
     SuspensionRequest,
@@ -153,3 +159,33 @@ def downtime_report(user, level, *, now=None):
         {"code": code, "name": names[code], "downtime_days": downtime_days(totals[code])}
         for code in sorted(totals)
     ]
+
+
+def awaiting_reconnection(user: User | AnonymousUser) -> QuerySet[Regency]:
+    """Remediated regencies whose network is still cut: a director's to reconnect (at most
+    one open period per regency, so the join repeats none). Once he has ordered the
+    restoration, the regency waits for the network operators (pages.access), not for him."""
+    return (
+        regencies_for(user, state=ComplianceState.REMEDIATED)
+        .filter(suspension_periods__ended_at__isnull=True)
+        .exclude(access_orders__state=AccessOrderState.ISSUED)
+    )
+
+
+def describe_reconnections(
+    regencies: Iterable[Regency], user: User | AnonymousUser, *, now: dt.datetime | None = None
+) -> list[Regency]:
+    """describe() plus the remediation waiting (`pending_remediation`) of each."""
+    regencies = describe(regencies, user, now=now)
+    cases = [r.open_case.pk for r in regencies if r.open_case]
+    submitted = (
+        Remediation.objects.filter(case_id__in=cases, status=RemediationStatus.SUBMITTED)
+        .select_related("submitted_by", "submitted_office")
+        .order_by("case_id", "-submitted_at")
+    )
+    latest: dict[int, Remediation] = {}
+    for remediation in submitted:
+        latest.setdefault(remediation.case_id, remediation)
+    for r in regencies:
+        r.pending_remediation = latest.get(r.open_case.pk) if r.open_case else None
+    return regencies

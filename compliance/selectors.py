@@ -1,14 +1,17 @@
 """Reads: downtime per regency, province and country, computed in the database."""
 
 import datetime as dt
+from collections import defaultdict
 from datetime import timedelta
-from typing import overload
+from typing import Any, overload
 
-from django.db.models import DurationField, ExpressionWrapper, F, QuerySet, Sum, Value
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Regency, SuspensionPeriod
+from .models import ComplianceState, Province, Regency, SuspensionPeriod
+from .permissions import visible_regencies
 
 DAY = timedelta(days=1)
 
@@ -60,3 +63,25 @@ def downtime_days(delta: timedelta) -> float:
 
 def regency_downtime(regency: Regency, now: dt.datetime | None = None) -> timedelta:
     return downtime_by(None, periods=SuspensionPeriod.objects.filter(regency=regency), now=now)
+
+
+# --- what the console counts (pages.console) ----------------------------------------
+
+
+def state_counts_by_province(user: User | AnonymousUser) -> list[dict[str, Any]]:
+    """[{province, counts {state: n}, total}] over the user's jurisdiction, by code, in one
+    query (the provinces' fields come with their counts)."""
+    fields = ("province_id", "province__code", "province__name", "province__time_zone")
+    rows = visible_regencies(user).order_by().values(*fields, "state").annotate(n=Count("id"))
+    counts: defaultdict[int, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(ComplianceState.values, 0)
+    )
+    provinces: dict[int, Province] = {}
+    for row in rows:
+        pk, code, name, zone = (row[f] for f in fields)
+        provinces.setdefault(pk, Province(pk=pk, code=code, name=name, time_zone=zone))
+        counts[pk][row["state"]] = row["n"]
+    return [
+        {"province": p, "counts": counts[p.pk], "total": sum(counts[p.pk].values())}
+        for p in sorted(provinces.values(), key=lambda p: p.code)
+    ]

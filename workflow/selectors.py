@@ -10,10 +10,11 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from compliance.errors import NotFound
-from compliance.models import Scope, TimeZone
+from compliance.models import Office, Scope, TimeZone
 from compliance.offices import active_offices
 
 from .models import (
@@ -22,8 +23,10 @@ from .models import (
     AssignmentEvent,
     AssignmentState,
     Directive,
+    EscalationPolicy,
     EscalationStep,
     ExtensionRequest,
+    ExtensionStatus,
     Letter,
     Notification,
     StepEvent,
@@ -283,3 +286,77 @@ def timeline(assignment: Assignment) -> list[dict[str, Any]]:
         entries.append(_entry("notification", step_at.get(n.context.get("step"), n.created_at), n))
     entries.sort(key=lambda e: (e["at"], _KIND_ORDER[e["kind"]]))  # stable: ids stay in order
     return entries
+
+
+# --- what the console counts (pages.console) ----------------------------------------
+
+
+def overdue_by_level(
+    user: User | AnonymousUser, *, now: dt.datetime | None = None
+) -> list[dict[str, Any]]:
+    """[{policy, level, step, count}] of the overdue assignments the user sees, the policy's
+    and the step's names in the reader's language (EnglishName.display_name)."""
+    counted = (
+        assignments_for(user, overdue=True, now=now)
+        .order_by()
+        .values("directive__policy_id", "escalation_level")
+        .annotate(n=Count("id"))
+        .order_by("directive__policy__name", "escalation_level")
+    )
+    rows = list(counted)
+    policy_ids = {r["directive__policy_id"] for r in rows}
+    policies = EscalationPolicy.objects.in_bulk(policy_ids)
+    steps = {
+        (s.policy_id, s.order): s.display_name
+        for s in EscalationStep.objects.filter(policy_id__in=policy_ids)
+    }
+    return [
+        {
+            "policy": policies[r["directive__policy_id"]].display_name,
+            "level": r["escalation_level"],
+            "step": steps.get((r["directive__policy_id"], r["escalation_level"]), ""),
+            "count": r["n"],
+        }
+        for r in rows
+    ]
+
+
+def escalations_by_month(
+    user: User | AnonymousUser, *, year: int | None = None
+) -> list[tuple[dt.date, dict[int, int]]]:
+    """[(month, {level: n})]: escalation steps fired per month (in the server's zone), by
+    the level each step raised its assignment to, over the assignments the user sees."""
+    events = StepEvent.objects.filter(skipped=False, assignment__in=visible_assignments(user))
+    if year:
+        events = events.filter(planned_at__year=year)
+    rows = (
+        events.annotate(month=TruncMonth("planned_at"))
+        .order_by()
+        .values("month", "step__order")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    months: defaultdict[dt.date, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        months[row["month"].date()][row["step__order"]] = row["n"]
+    return sorted(months.items())
+
+
+def pending_extensions(
+    user: User | AnonymousUser, issued_by: Iterable[Office] | None = None
+) -> QuerySet[ExtensionRequest]:
+    """Pending extension requests in the user's jurisdiction (only under directives
+    `issued_by` these offices, when given)."""
+    pending = extension_requests_for(user, status=ExtensionStatus.PENDING)
+    if issued_by is not None:
+        pending = pending.filter(assignment__directive__issuing_office__in=issued_by)
+    return pending
+
+
+def step_letters(assignments: Iterable[Assignment]) -> list[Letter]:
+    """The letters of these assignments' escalation steps, oldest first."""
+    return list(
+        Letter.objects.filter(step_event__assignment__in=assignments)
+        .select_related("signatory_office", "addressee_office", "step_event__step")
+        .order_by("date", "id")
+    )

@@ -16,6 +16,7 @@ from compliance.errors import Conflict, InvalidInput, NotAllowed
 from compliance.models import RequestStatus
 from compliance.overview import (
     describe,
+    describe_reconnections,
     get_visible_suspension_request,
 )
 from compliance.permissions import decider_office
@@ -67,7 +68,7 @@ def _suspensions_and_reconnections(request, offices, waiting, bound=None):
         )
         r.forms = _decision_forms("suspension", r.pk, bound)
     reconnections = page_of(request, waiting["reconnections"], "rp")
-    reconnecting = with_zones(queries.describe_reconnections(reconnections.object_list, user))
+    reconnecting = with_zones(describe_reconnections(reconnections.object_list, user))
     for r in reconnecting:
         r.form = OptionalReasonForm(prefix="reconnect", auto_id=f"id_r{r.pk}_%s")
     # Each card with the file it decides on, in one batch (compliance.case_file).

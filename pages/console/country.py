@@ -11,9 +11,11 @@ from compliance.overview import (
     describe,
     regencies_for,
 )
+from compliance.selectors import state_counts_by_province
+from workflow.selectors import escalations_by_month, overdue_by_level
 
 from .. import charts
-from . import queries, realisation
+from . import realisation
 from .access import console_page, home_province_id, is_national
 from .labels import STATE_LABELS, STATES
 from .panels import (
@@ -99,8 +101,8 @@ def country(request):
     user, now = request.user, timezone.now()
     figures = realisation.stored(request)
     province_id = home_province_id(request)
-    counts = queries.state_counts_by_province(user)
-    months = queries.escalations_by_month(user)
+    counts = state_counts_by_province(user)
+    months = escalations_by_month(user)
     suspended = page_of(request, regencies_for(user, state=ComplianceState.SUSPENDED), "sp")
     context = {
         "province": next((r["province"] for r in counts if r["province"].pk == province_id), None),
@@ -112,7 +114,7 @@ def country(request):
         "states_table": _states_table(counts),
         "suspended_page": suspended,
         "suspended": with_zones(describe(suspended.object_list, user, now=now)),
-        "overdue": queries.overdue_by_level(user, now=now),
+        "overdue": overdue_by_level(user, now=now),
         "months": months,
         "escalation_chart": _escalation_chart(months) if months else None,
     }
