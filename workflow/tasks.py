@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import digest, escalation, laggards, log_consumer, proposals
+from . import digest, escalation, laggards, log_consumer, proposal_reminders
 from .notifications import outbox
 
 
@@ -64,4 +64,4 @@ def issue_acceleration_directives():
 @shared_task(name="workflow.tasks.remind_signatories")
 def remind_signatories():
     """Daily: remind each signatory of the written warnings waiting too long for him."""
-    return len(proposals.remind_signatories())
+    return len(proposal_reminders.remind_signatories())

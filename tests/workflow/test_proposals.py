@@ -182,7 +182,7 @@ def test_the_governor_decides_in_the_pages(proposal, time_machine):
 
 def test_a_proposal_left_waiting_reminds_its_signatory_and_never_signs_itself(proposal):
     from workflow.notifications.render import render_parts
-    from workflow.proposals import remind_signatories
+    from workflow.proposal_reminders import remind_signatories
 
     # Proposed on Monday 30 November, 08:00; three business days later is Thursday 3rd.
     wednesday = dt.datetime(2026, 12, 2, 8, 0, tzinfo=WIB)
@@ -261,7 +261,7 @@ def test_a_return_for_rework_puts_the_lapsed_proposal_before_the_signatory_again
 
 def test_the_daily_run_lapses_what_another_path_left_waiting_and_reminds_nobody(proposal):
     from workflow.models import AssignmentState
-    from workflow.proposals import remind_signatories
+    from workflow.proposal_reminders import remind_signatories
 
     Assignment.objects.update(state=AssignmentState.SUBMITTED)  # a bulk path, no service
     assert remind_signatories(now=dt.datetime(2026, 12, 8, 8, 0, tzinfo=WIB)) == []
