@@ -29,8 +29,9 @@ import sys
 import time
 
 from baselines import load_average, runs_line, verdict
-from bench_sweep import _defaults, bench_officer, create_directives
 from common import bench_database_url, setup_django
+from sweep_data import bench_officer, create_directives
+from sweep_data import column_defaults as _defaults
 
 TARGET_RATIO = 2.0
 DUE = dt.date(2027, 3, 31)

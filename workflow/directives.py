@@ -4,21 +4,21 @@ withdrawing."""
 import datetime as dt
 import zoneinfo
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from compliance.errors import Conflict, InvalidInput
-from compliance.models import OfficeKind, Province, TimeZone
+from compliance.models import OfficeKind
 
 from . import feed, proposals
 from .authority import authorize_manager, issuing_office
 from .calendar import BusinessCalendar, due_instant
-from .escalation import plan_first_steps
+from .escalation import NOTICE, next_step, steps_of
 from .models import (
     Assignment,
     AssignmentEvent,
@@ -26,12 +26,11 @@ from .models import (
     Directive,
     DocumentKind,
     EscalationPolicy,
-    EscalationStep,
     Notification,
 )
 from .notifications import outbox
 from .scopes import Scope, recipient_offices
-from .statements import insert_sql, named
+from .statements import insert_rows
 
 # The kind of document a directive is when its author does not say: the issuing office's.
 DOCUMENT_BY_OFFICE: dict[str, str] = {
@@ -39,9 +38,8 @@ DOCUMENT_BY_OFFICE: dict[str, str] = {
     OfficeKind.GOVERNOR: DocumentKind.SURAT_GUBERNUR,
 }
 
-# A directive issued, and its assignments: a list of instances, or on PostgreSQL a
-# queryset of the rows written set-based (_fan_out).
-Issued = tuple[Directive, QuerySet[Assignment] | list[Assignment]]
+# A directive issued, and its assignments in the order they were written.
+Issued = tuple[Directive, QuerySet[Assignment]]
 
 
 def require_programme_basis(policy: EscalationPolicy | None, programme_basis: str | None) -> None:
@@ -59,6 +57,8 @@ def require_programme_basis(policy: EscalationPolicy | None, programme_basis: st
         )
 
 
+# not durable (a caller runs it inside its own transaction): the composer (a draft
+# issued at once), the demo loader (workflow/demo.py)
 @transaction.atomic
 def create_directive(
     *,
@@ -111,6 +111,9 @@ def create_directive(
     return directive
 
 
+# not durable (a caller runs it inside its own transaction): the composer, pages.confirm.once
+# (the one-time key of a confirmed action),
+# the demo loader (workflow/demo.py)
 @transaction.atomic
 def issue_directive(*, directive: Directive, actor: User, at: dt.datetime | None = None) -> Issued:
     """Issue the directive: one assignment per addressed office, in bulk, with its first
@@ -120,9 +123,8 @@ def issue_directive(*, directive: Directive, actor: User, at: dt.datetime | None
 
 
 def _fan_out(directive: Directive, now: dt.datetime) -> Issued:
-    """Returns (directive, its assignments): a list of instances on databases other than
-    PostgreSQL; on PostgreSQL, where the rows are written set-based, a queryset of them
-    in the order they were written."""
+    """Returns (directive, its assignments). The rows are computed here, once for every
+    database, and moved in bulk (workflow.statements)."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if not can_proceed(directive.issue):
         raise Conflict(
@@ -136,156 +138,88 @@ def _fan_out(directive: Directive, now: dt.datetime) -> Issued:
     directive.issue()
     directive.issued_at = now
     directive.save(update_fields=["state", "issued_at"])
+    recipients = list(recipient_offices(directive).values_list(*RECIPIENT))
     feed.directive_changed(directive, "issued", now, recipient_offices(directive))
-    if connection.vendor == "postgresql":
-        outbox.dispatch_on_commit(_write_assignments_and_notices(directive, now))
-        return directive, directive.assignments.order_by("id")
-    assignments = [
-        Assignment(
-            directive=directive,
-            office=office,
-            province=office.province,
-            regency_id=office.regency_id,
-            due_date=directive.due_date,
-            # A recipient (regent, mayor, governor) has a province.
-            due_at=due_instant(directive.due_date, cast(Province, office.province).zoneinfo),
-            issued_at=now,
-        )
-        for office in recipient_offices(directive)
+    rows = _assignment_rows(directive, recipients, now)
+    ids = insert_rows(Assignment, ASSIGNMENT, rows)
+    notices = [
+        _issued_notice(directive, pk, recipient, row[ASSIGNMENT.index("due_at")])
+        for pk, recipient, row in zip(ids, recipients, rows, strict=True)
     ]
-    plan_first_steps(assignments, directive.policy_id)
-    assignments = Assignment.objects.bulk_create(assignments, batch_size=1000)
-    notices = Notification.objects.bulk_create(
-        [_issued_notice(directive, a) for a in assignments], batch_size=1000
-    )
-    outbox.dispatch_on_commit([n.pk for n in notices])
-    return directive, assignments
+    outbox.dispatch_on_commit(insert_rows(Notification, NOTICE, notices))
+    return directive, directive.assignments.filter(pk__in=ids).order_by("id")
 
 
+# What fan-out reads of each recipient office: plain values, no model instance (a
+# national fan-out addresses 552 offices).
+RECIPIENT = ("id", "province_id", "regency_id", "title", "email", "language", "province__time_zone")
+ASSIGNMENT = (
+    "directive_id",
+    "office_id",
+    "province_id",
+    "regency_id",
+    "due_date",
+    "due_at",
+    "issued_at",
+    "next_step_id",
+    "next_step_at",
+)
+
+
+def _assignment_rows(
+    directive: Directive, recipients: list[tuple[Any, ...]], now: dt.datetime
+) -> list[tuple[Any, ...]]:
+    """One assignment per recipient office, its first step planned; what depends on the
+    recipient's time zone (the due instant, the first step's instant) once per zone."""
+    calendar = BusinessCalendar.from_database()
+    steps = steps_of(directive.policy_id, {})
+    zones: dict[str, tuple[dt.datetime, int | None, dt.datetime | None]] = {}
+    rows = []
+    for office, province, regency, *_, zone in recipients:
+        if zone not in zones:
+            tz = zoneinfo.ZoneInfo(zone)
+            step, at = next_step(
+                steps,
+                None,
+                issued_at=now,
+                due_date=directive.due_date,
+                previous_at=None,
+                tz=tz,
+                calendar=calendar,
+            )
+            zones[zone] = (due_instant(directive.due_date, tz), step and step.pk, at)
+        due_at, step_id, at = zones[zone]
+        rows.append(
+            (directive.pk, office, province, regency, directive.due_date, due_at, now, step_id, at)
+        )
+    return rows
+
+
+def _issued_notice(
+    directive: Directive, assignment_id: int, recipient: tuple[Any, ...], due_at: dt.datetime
+) -> tuple[Any, ...]:
+    """The issue notice of one assignment, a row of escalation.NOTICE."""
+    office, _, _, title, email, language, _ = recipient
+    context = {
+        "directive": directive.pk,
+        "title": directive.title,
+        "office": title,
+        "due_at": due_at.astimezone(dt.UTC).isoformat(),
+    }
+    key = f"assignment:{assignment_id}:issued"
+    return (key, office, email, language, "directive_issued", assignment_id, context)
+
+
+# not durable (a caller runs it inside its own transaction): the system's use cases
+# (workflow/system_directives.py)
 @transaction.atomic
 def issue_system_directive(*, directive: Directive, at: dt.datetime) -> Issued:
     """Issue a directive the system opened in answer to an event (no person issues it)."""
     return _fan_out(directive, at)
 
 
-# On PostgreSQL the assignments and their issue notices are one statement: the
-# assignments selected from the recipient offices, the notices from the rows just
-# inserted; no model instance per recipient (a national fan-out writes 552 of each).
-# What depends on the recipient's time zone (the due instant, the first step's instant)
-# is computed in Python once per zone. The notice context matches _issued_notice's
-# exactly (the due instant in ISO 8601, UTC).
-_ASSIGNMENTS_SELECT = """
-SELECT %(directive)s, o.id, o.province_id, o.regency_id, %(due_date)s, z.due_at,
-       %(now)s, %(next_step)s, z.next_at {defaults}
-FROM compliance_office o
-JOIN compliance_province p ON p.id = o.province_id
-JOIN unnest(%(zones)s::text[], %(due_ats)s::timestamptz[], %(next_ats)s::timestamptz[])
-    AS z(zone, due_at, next_at) ON z.zone = p.time_zone
-WHERE o.id IN ({{recipients}})
-ORDER BY o.kind, o.title
-RETURNING id, office_id, due_at
-"""
-
-_NOTICES_SELECT = """
-SELECT 'assignment:' || a.id || ':issued', a.office_id, o.email, 'directive_issued',
-       jsonb_build_object(
-           'directive', %(directive)s::bigint, 'title', %(title)s::text, 'office', o.title,
-           'due_at', to_char(a.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')),
-       o.language, a.id {defaults}
-FROM assigned a JOIN compliance_office o ON o.id = a.office_id
-ORDER BY a.id
-RETURNING id
-"""
-
-
-def _write_assignments_and_notices(directive: Directive, now: dt.datetime) -> list[int]:
-    """One assignment per recipient office with its first step planned, and its issue
-    notice in the outbox; returns the notices' ids."""
-    calendar = BusinessCalendar.from_database()
-    steps = EscalationStep.objects.filter(policy_id=directive.policy_id).order_by("order")
-    first = steps.first()
-    zones = [zone for zone, _ in TimeZone.choices]
-    due_ats = [due_instant(directive.due_date, zoneinfo.ZoneInfo(z)) for z in zones]
-    next_ats = [
-        first
-        and first.instant(
-            issued_at=now,
-            due_date=directive.due_date,
-            previous_at=None,
-            tz=zoneinfo.ZoneInfo(z),
-            calendar=calendar,
-        )
-        for z in zones
-    ]
-    recipients, recipient_params = named(
-        recipient_offices(directive).order_by().values("pk"), "recipient_"
-    )
-    assignments, assignment_params = insert_sql(
-        Assignment,
-        [
-            "directive_id",
-            "office_id",
-            "province_id",
-            "regency_id",
-            "due_date",
-            "due_at",
-            "issued_at",
-            "next_step_id",
-            "next_step_at",
-        ],
-        _ASSIGNMENTS_SELECT,
-        prefix="assignment_default_",
-    )
-    assignments = assignments.replace("{recipients}", recipients)
-    notices, notice_params = insert_sql(
-        Notification,
-        [
-            "dedupe_key",
-            "recipient_office_id",
-            "recipient_email",
-            "template",
-            "context",
-            "language",
-            "assignment_id",
-        ],
-        _NOTICES_SELECT,
-    )
-    params = {
-        **recipient_params,
-        **assignment_params,
-        **notice_params,
-        "directive": directive.pk,
-        "title": directive.title,
-        "due_date": directive.due_date,
-        "now": now,
-        "next_step": first and first.pk,
-        "zones": zones,
-        "due_ats": due_ats,
-        "next_ats": next_ats,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH assigned AS ({assignments}) {notices}", params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _issued_notice(directive: Directive, assignment: Assignment) -> Notification:
-    return Notification(
-        dedupe_key=f"assignment:{assignment.pk}:issued",
-        recipient_office=assignment.office,
-        recipient_email=assignment.office.email,
-        language=assignment.office.language,
-        template="directive_issued",
-        assignment=assignment,
-        context={
-            "directive": directive.pk,
-            "title": directive.title,
-            "office": assignment.office.title,
-            "due_at": assignment.due_at.astimezone(dt.UTC).isoformat(),
-        },
-    )
-
-
-@transaction.atomic
+# durable: no caller runs it inside a transaction of its own; it commits on return
+@transaction.atomic(durable=True)
 def withdraw_directive(
     *, directive: Directive, actor: User, reason: str = "", at: dt.datetime | None = None
 ) -> Directive:

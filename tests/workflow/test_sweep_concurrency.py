@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import official
-from workflow import escalation, escalation_sql, services
+from workflow import escalation, services
 from workflow.default_policies import ensure_default_policies
 from workflow.escalation import sweep
 from workflow.models import (
@@ -99,8 +99,8 @@ def test_two_sweeps_a_month_late_climb_the_ladder_once_up_to_the_first_warning(n
 def test_a_sweep_that_crashes_halfway_leaves_whole_rounds_and_the_next_one_finishes(
     national, monkeypatch
 ):
-    # On PostgreSQL a round writes its notices in one statement, after its step events.
-    real_insert = escalation_sql._insert_step_notices
+    # A round writes its notices in one statement, after its step events.
+    real_insert = escalation._write_notices
     calls = []
 
     def dies_on_the_second_round(*args, **kwargs):
@@ -109,7 +109,7 @@ def test_a_sweep_that_crashes_halfway_leaves_whole_rounds_and_the_next_one_finis
             raise RuntimeError("worker killed")  # our process dying mid-round
         return real_insert(*args, **kwargs)
 
-    monkeypatch.setattr(escalation_sql, "_insert_step_notices", dies_on_the_second_round)
+    monkeypatch.setattr(escalation, "_write_notices", dies_on_the_second_round)
     with pytest.raises(RuntimeError):
         sweep(now=ACK_REMINDER)
 
@@ -121,7 +121,7 @@ def test_a_sweep_that_crashes_halfway_leaves_whole_rounds_and_the_next_one_finis
     moved = Assignment.objects.filter(next_step__slug="due-reminder")
     assert set(moved.values_list("id", flat=True)) == fired
 
-    monkeypatch.setattr(escalation_sql, "_insert_step_notices", real_insert)
+    monkeypatch.setattr(escalation, "_write_notices", real_insert)
     assert sweep(now=ACK_REMINDER).total == REGENCIES - escalation.BATCH
     assert StepEvent.objects.count() == step_notices().count() == REGENCIES
     assert not Assignment.objects.filter(next_step__slug="ack-reminder").exists()
