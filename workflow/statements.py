@@ -3,8 +3,6 @@ thousands of rows at once (the national fan-out, the escalation sweep): no model
 per row. The columns a statement does not set itself get their model defaults, exactly as
 the ORM would write them, so a field added later with a default needs no change here."""
 
-import re
-
 import orjson
 from django.db import connection
 
@@ -25,20 +23,6 @@ def insert_sql(model, given, select, *, prefix="default_"):
     # Names come from the model's metadata and the caller's constants; values are bound.
     sql = f"INSERT INTO {model._meta.db_table} ({names}) " + select.format(defaults=marks)  # noqa: S608
     return sql, params
-
-
-def named(query, prefix):
-    """A queryset's SQL with its values bound by name (`prefix`0, `prefix`1, ...), to be
-    embedded in a statement that binds by name. Returns (sql, params)."""
-    sql, values = query.query.sql_with_params()
-    params = {}
-
-    def name(_match):
-        key = f"{prefix}{len(params)}"
-        params[key] = values[len(params)]
-        return f"%({key})s"
-
-    return re.sub(r"(?<!%)%s", name, sql), params
 
 
 # Moving computed rows in bulk. The rows are computed in Python, once, for every database;
