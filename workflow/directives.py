@@ -4,16 +4,17 @@ withdrawing."""
 import datetime as dt
 import zoneinfo
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django_fsm import can_proceed
 
+from compliance import fsm
 from compliance.errors import Conflict, InvalidInput
-from compliance.models import OfficeKind
+from compliance.fsm import apply_transition, may_proceed
+from compliance.models import Office, OfficeKind
 
 from . import feed, proposals
 from .authority import authorize_manager, issuing_office
@@ -118,28 +119,29 @@ def create_directive(
 def issue_directive(*, directive: Directive, actor: User, at: dt.datetime | None = None) -> Issued:
     """Issue the directive: one assignment per addressed office, in bulk, with its first
     notification in the outbox, all in this one transaction."""
-    authorize_manager(actor, directive)
-    return _fan_out(directive, at or timezone.now())
+    office = authorize_manager(actor, directive)
+    return _fan_out(directive, at or timezone.now(), actor=actor, office=office)
 
 
-def _fan_out(directive: Directive, now: dt.datetime) -> Issued:
+def _fan_out(
+    directive: Directive,
+    now: dt.datetime,
+    *,
+    actor: User | None = None,
+    office: Office | None = None,
+) -> Issued:
     """Returns (directive, its assignments). The rows are computed here, once for every
     database, and moved in bulk (workflow.statements)."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if not can_proceed(directive.issue):
-        raise Conflict(
-            f"Direktif berstatus '{directive.state}' tidak dapat diterbitkan / "
-            f"A directive in state '{directive.state}' cannot be issued"
-        )
-    if directive.due_date < timezone.localdate(now):
+    if may_proceed(directive, "issue") and directive.due_date < timezone.localdate(now):
         raise InvalidInput(
             "Batas waktu sudah lewat / due_date is in the past", errors={"due_date": ["in_past"]}
         )
-    directive.issue()
     directive.issued_at = now
-    directive.save(update_fields=["state", "issued_at"])
+    apply_transition(
+        directive, "issue", actor=actor, office=office, at=now, update_fields=["issued_at"]
+    )
     recipients = list(recipient_offices(directive).values_list(*RECIPIENT))
-    feed.directive_changed(directive, "issued", now, recipient_offices(directive))
     rows = _assignment_rows(directive, recipients, now)
     ids = insert_rows(Assignment, ASSIGNMENT, rows)
     notices = [
@@ -226,14 +228,17 @@ def withdraw_directive(
     """Withdraw the directive and every open assignment: their escalation stops."""
     office = authorize_manager(actor, directive)
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if not can_proceed(directive.withdraw):
-        raise Conflict(
-            f"Direktif berstatus '{directive.state}' tidak dapat ditarik / cannot withdraw"
-        )
     at = at or timezone.now()
-    directive.withdraw()
     directive.withdrawn_at = at
-    directive.save(update_fields=["state", "withdrawn_at"])
+    apply_transition(
+        directive,
+        "withdraw",
+        actor=actor,
+        office=office,
+        reason=reason,
+        at=at,
+        update_fields=["withdrawn_at"],
+    )
     open_ones = list(
         directive.assignments.select_for_update().exclude(
             state__in=[AssignmentState.VERIFIED, AssignmentState.WITHDRAWN]
@@ -259,6 +264,32 @@ def withdraw_directive(
     )
     AssignmentEvent.objects.bulk_create(events, batch_size=1000)
     proposals.lapse_for([a.pk for a in open_ones], at=at)
-    feed.directive_changed(directive, "withdrawn", at, recipient_offices(directive), reason=reason)
     feed.assignments_changed(events)
     return directive
+
+
+# A directive's history is the event feed: each transition (compliance.fsm.apply_transition)
+# writes its feed event, addressed to the regions it reaches. (The system's directives are
+# closed in workflow.system_directives without one: closing is the end of their work,
+# which the assignments' own events already tell.)
+FEED_TYPES = {"issue": "issued", "withdraw": "withdrawn"}
+
+
+def _write_event(t: fsm.Transition) -> None:
+    directive = cast(Directive, t.obj)  # registered for Directive
+    extra = {"reason": str(t.reason)} if t.name == "withdraw" else {}
+    feed.directive_changed(
+        directive, FEED_TYPES[t.name], t.at, recipient_offices(directive), **extra
+    )
+
+
+def _refused(directive: Directive, name: str, state: str) -> Conflict:
+    if name == "issue":
+        return Conflict(
+            f"Direktif berstatus '{state}' tidak dapat diterbitkan / "
+            f"A directive in state '{state}' cannot be issued"
+        )
+    return Conflict(f"Direktif berstatus '{state}' tidak dapat ditarik / cannot withdraw")
+
+
+fsm.register(Directive, write_event=_write_event, refused=_refused)

@@ -173,3 +173,26 @@ def test_an_office_that_reads_english_gets_its_notices_in_english(officer):
         )
     )
     assert languages == {"Bupati Merangin": "id", "Bupati Tebo": "en"}
+
+
+def test_issuing_writes_the_directive_event_with_the_change_or_nothing(officer, monkeypatch):
+    """A directive's transitions go through compliance.fsm.apply_transition: the feed event
+    is written with the change, and a failed write leaves the draft a draft."""
+    from compliance.models import Event
+    from workflow import feed
+
+    directive, _ = issue(officer, {"province": "15"})
+    (event,) = Event.objects.filter(type="directive.issued")
+    assert event.data["directive"] == directive.pk
+
+    failing = draft(officer, {"province": "15"})
+
+    def feed_down(*args, **kwargs):
+        raise RuntimeError("feed unavailable")
+
+    monkeypatch.setattr(feed, "directive_changed", feed_down)
+    with pytest.raises(RuntimeError):
+        services.issue_directive(directive=failing, actor=officer)
+    failing.refresh_from_db()
+    assert failing.state == "draft" and failing.issued_at is None
+    assert not Assignment.objects.filter(directive=failing).exists()
