@@ -6,59 +6,37 @@ is reported with its line number and the reason (an error code and its parameter
 in the reader's language); one bad row and nothing is written. A later report of the same
 (district, date) replaces the earlier one.
 
-Memory stays flat whatever the file size: on PostgreSQL the file streams through COPY into
-a temporary staging table (one text column per line, numbered in file order) and set-based
-SQL checks it and writes it (recording_import_pg); elsewhere (SQLite, the embedded
-default) rows stream through the same checks in Python into a temporary table in batches
-(recording_import_py). Both give the same errors.
+One path on every database: the file is read in blocks of whole lines, each block checked
+in Python (recording_import_checks, the only place the checks are written), the checked
+rows kept in a temporary table (recording_import_staging: COPY on PostgreSQL, INSERTs
+elsewhere, its one vendor branch), where one SQL statement finds the duplicates and
+another writes them all. Memory stays flat whatever the file size.
 """
 
 import codecs
-import re
+import heapq
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
+from .recording_import_checks import HEADER, STRIP, RowChecker
+from .recording_import_staging import Staging
 from .recording_messages import bilingual, error, message
 from .recording_xlsx import UnreadableFile, check_workbook, open_sheet, xlsx_lines
 
 # Named here too: the command, the API, the pages and the jobs read them from the import.
 __all__ = ["ImportResult", "bilingual", "count_rows", "error", "import_file", "message"]
 
-HEADER = ("district_code", "date", "obliged", "recorded", "printed")
-NUMBER_FIELDS = ("obliged", "recorded", "printed")
-COLUMNS = len(HEADER)
-# Around every field: spaces, tabs, a carriage return, and the quotes of a quoted CSV field.
-STRIP = ' \t\r"'
-# Bytes no report contains, removed before parsing: COPY uses two of them as its delimiter
-# and quote (so that one line is one staging row); carriage returns go too, so CRLF files
-# read like LF ones.
+# Bytes no report contains, removed before parsing (NUL and two control characters, as
+# the import always has), and carriage returns, so that CRLF files read like LF ones.
 NOISE = b"\x00\x01\x02\r"
-NUMBER = re.compile(r"[0-9]{1,9}")
-NEGATIVE = re.compile(r"-[0-9]{1,9}")
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-BPS_LIKE = re.compile(r"[0-9]{6,7}")
 BLOCK_BYTES = 4 * 1024 * 1024
+PIECE_BYTES = 512 * 1024  # checked and staged at a time (a few MiB of Python objects)
 # A report line is under 100 bytes; one over this is not a report's (a pasted document, a
 # file with no line breaks), refused before it is held in memory whole.
 MAX_LINE_BYTES = 4096
-
-# The order of a line's errors: by column, then the row-level ones.
-ORDER = {
-    "column_count": 0,
-    "unknown_district": 1,
-    "bps_code": 1,
-    "malformed_date": 2,
-    "future_date": 2,
-    "obliged": 3,
-    "recorded": 4,
-    "printed": 5,
-    "recorded_above_obliged": 6,
-    "printed_above_recorded": 7,
-    "duplicate": 8,
-}
 
 
 @dataclass
@@ -77,7 +55,7 @@ def max_listed_errors():
     return settings.RECORDING_IMPORT_MAX_LISTED_ERRORS
 
 
-# --- the header and the checks of one row (the Python path; the SQL mirrors them) -------
+# --- the header ---------------------------------------------------------------------------
 
 
 def check_header(first_line):
@@ -85,59 +63,6 @@ def check_header(first_line):
     if found == HEADER:
         return None
     return error(1, None, "wrong_header", expected=",".join(HEADER), found=",".join(found))
-
-
-def district_error(line, code):
-    if BPS_LIKE.fullmatch(code):
-        example = f"{code[0:2]}.{code[2:4]}.{code[4:6]}"
-        return error(line, "district_code", "bps_code", code=code, example=example)
-    return error(line, "district_code", "unknown_district", code=code)
-
-
-def parse_date(text):
-    if not ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def check_row(line, fields, districts, today):
-    """(errors, row) for one data line split on commas; row is (district_id, date,
-    obliged, recorded, printed) with None where a value is bad."""
-    if len(fields) != COLUMNS:
-        return [error(line, None, "column_count", expected=COLUMNS, found=len(fields))], None
-    code, day, *numbers = (f.strip(STRIP) for f in fields)
-    errors = []
-    district_id = districts.get(code)
-    if district_id is None:
-        errors.append(district_error(line, code))
-    when = parse_date(day)
-    if when is None:
-        errors.append(error(line, "date", "malformed_date", value=day))
-    elif when > today:
-        errors.append(error(line, "date", "future_date", date=day))
-    values = {}
-    for name, text in zip(NUMBER_FIELDS, numbers, strict=True):
-        if NUMBER.fullmatch(text):
-            values[name] = int(text)
-        else:
-            code_ = "negative" if NEGATIVE.fullmatch(text) else "malformed_number"
-            errors.append(error(line, name, code_, field=name, value=text))
-    obliged, recorded, printed = (values.get(n) for n in NUMBER_FIELDS)
-    if len(values) == COLUMNS - 2:
-        if recorded > obliged:
-            errors.append(
-                error(
-                    line, "recorded", "recorded_above_obliged", recorded=recorded, obliged=obliged
-                )
-            )
-        if printed > recorded:
-            errors.append(
-                error(line, "printed", "printed_above_recorded", printed=printed, recorded=recorded)
-            )
-    return errors, (district_id, when, obliged, recorded, printed)
 
 
 # --- reading the file -------------------------------------------------------------------
@@ -242,8 +167,6 @@ def import_file(source, *, fmt, today=None, on_progress=None, on_written=None):
     none is bad, write them all in one transaction. on_progress(rows_read) is called as
     the file streams; on_written(result) inside the writing transaction. Returns an
     ImportResult."""
-    from django.db import connection
-
     today = today or timezone.localdate()
     if fmt == "xlsx":
         problem, _ = check_workbook(source)
@@ -252,12 +175,9 @@ def import_file(source, *, fmt, today=None, on_progress=None, on_written=None):
     header_error, blocks = read_header(source, fmt)
     if header_error:
         return ImportResult(error_count=1, errors=[header_error])
-    if connection.vendor == "postgresql":
-        from .recording_import_pg import PostgresImport as Import
-    else:
-        from .recording_import_py import PythonImport as Import
     try:
-        return Import(today=today, on_progress=on_progress, on_written=on_written).run(blocks)
+        with connection.cursor() as cursor, Staging(cursor) as staging:
+            return _import(blocks, staging, today, on_progress, on_written)
     except NotUtf8 as e:
         return ImportResult(error_count=1, errors=[error(e.line, None, "not_utf8")])
     except LineTooLong as e:
@@ -268,3 +188,69 @@ def import_file(source, *, fmt, today=None, on_progress=None, on_written=None):
         return ImportResult(
             error_count=1, errors=[error(None, None, "unreadable", format=e.format)]
         )
+
+
+def _import(blocks, staging, today, on_progress, on_written):
+    from .models import District
+
+    checker = RowChecker(dict(District.objects.values_list("code", "pk")), today)
+    result, limit, line, kept = ImportResult(), max_listed_errors(), 2, 0
+    for block in blocks:
+        for text in _pieces(block):
+            rows, count, errors, data_lines = checker.check_text(line, text)
+            staging.add(rows)
+            kept += count
+            result.rows_total += data_lines
+            result.error_count += len(errors)
+            result.errors += errors[: limit - len(result.errors)]
+            line += text.count("\n")
+        staging.flush()
+        if on_progress:
+            on_progress(line - 2)
+    if not result.error_count and _write(staging, kept, result, on_written):
+        return result
+    with transaction.atomic():
+        staging.sort_memory()
+        _duplicates(staging, result, limit)
+    return result
+
+
+class _Repeated(Exception):
+    """The rows repeat a (district, date): roll the write back."""
+
+
+def _pieces(block):
+    """The block's text in pieces of whole lines of about PIECE_BYTES."""
+    start = 0
+    while start < len(block):
+        end = block.rfind(b"\n", start, start + PIECE_BYTES) + 1 or block.find(b"\n", start) + 1
+        yield block[start:end].decode("utf-8")
+        start = end
+
+
+def _write(staging, kept, result, on_written):
+    """Write every row; False (and nothing written) when the file repeats a (district,
+    date), which the caller then reports line by line."""
+    try:
+        with transaction.atomic():
+            staging.sort_memory()
+            if staging.write() != kept:
+                raise _Repeated
+            result.rows_written = kept
+            if on_written:
+                on_written(result)
+    except _Repeated:
+        return False
+    return True
+
+
+def _duplicates(staging, result, limit):
+    """Count the duplicates in and list them among the first `limit` errors, by line
+    (after the other errors of their line)."""
+    count, found = staging.duplicates(limit)
+    if not count:
+        return
+    duplicates = [error(line, None, "duplicate", first_line=first) for line, first in found]
+    merged = heapq.merge(result.errors, duplicates, key=lambda e: e["line"])
+    result.errors = list(merged)[:limit]
+    result.error_count += count
