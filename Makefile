@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test test-fast lint format lock messages migrate seed check-compose clean
+.PHONY: help install run test test-fast lint format lock messages diagram migrate seed check-compose clean
 
 help:
 	@echo "make run    - start web (http://127.0.0.1:8000, or PORT=...), worker and beat on the embedded default"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check, import-linter contracts, mypy"
 	@echo "make lock   - re-lock requirements/*.txt from pyproject.toml"
 	@echo "make messages - update and compile the id/en translation catalogues"
+	@echo "make diagram - redraw the compliance state diagram (compliance/diagrams/, needs graphviz)"
 
 # Downloads use the machine's real clock even when make runs under Debian's faketime (as
 # when checking that the tests pass years ahead): a moved clock fails every TLS certificate.
@@ -63,6 +64,11 @@ messages: install
 	$(BIN)/python manage.py makemessages -l id -l en -e html,txt,py --no-obsolete \
 		--ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# The compliance state diagram, drawn by Graphviz's dot (apt-get install graphviz) from
+# Regency's transitions into compliance/diagrams/ (committed: the app never runs dot).
+diagram: install
+	$(BIN)/python manage.py render_state_diagram
 
 lock:
 	$(BIN)/pip install --quiet "uv==0.13.9"

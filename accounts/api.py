@@ -11,6 +11,7 @@ from compliance.api.views import parse, problems
 from compliance.errors import NotAllowed
 
 from . import tokens
+from .messages import Message
 from .models import ApiToken
 
 TAG = "token API / API tokens"
@@ -76,10 +77,7 @@ class TokenListView(APIView):
         token) / issue a named token for yourself, from a signed-in session (not with a
         token: a token renews itself by rotation)."""
         if isinstance(request.auth, ApiToken):
-            raise NotAllowed(
-                "Token tidak dapat menerbitkan token; putar (rotate) token ini / a token "
-                "cannot issue tokens; rotate this one"
-            )
+            raise NotAllowed(Message("token_cannot_issue"))
         data = parse(TokenInputSerializer, request.data)
         return _issued(
             *tokens.issue(request.user, data["name"], days=data.get("days"), by=request.user)

@@ -14,7 +14,10 @@ class AccountsConfig(AppConfig):
 
         from compliance.signals import demo_loaded
 
-        from . import schema  # noqa: F401  (registers the API token scheme)
+        from . import (
+            messages,  # noqa: F401  (registers accounts' message codes)
+            schema,  # noqa: F401  (registers the API token scheme)
+        )
         from .demo import on_demo_loaded
 
         user_logged_in.connect(_remember, dispatch_uid="accounts.second_factor")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from compliance.errors import Conflict, InvalidInput, NotFound
 
+from .messages import Message
 from .models import ApiToken
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
@@ -30,7 +31,7 @@ def _lifetime(days):
     days = settings.API_TOKEN_DAYS if days is None else days
     if not 1 <= days <= max_days():
         raise InvalidInput(
-            f"Masa berlaku token 1..{max_days()} hari / a token lasts 1 to {max_days()} days",
+            Message("token_days", max_days=max_days()),
             errors={"days": [f"1..{max_days()}"]},
         )
     return dt.timedelta(days=days)
@@ -39,7 +40,7 @@ def _lifetime(days):
 def _check_name(name):
     if not NAME.match(name or ""):
         raise InvalidInput(
-            f"Nama token tidak valid: {name!r} ({NAME_RULE}) / invalid token name",
+            Message("token_name_invalid", name=repr(name)),
             errors={"name": [NAME_RULE]},
         )
 
@@ -63,9 +64,11 @@ def issue(user, name, *, days=None, by=None, replace=False):
         if current is not None:
             if current.state() == "active" and not replace:
                 raise Conflict(
-                    f"Token '{name}' masih berlaku sampai {current.expiry:%Y-%m-%d %H:%M %Z}: "
-                    f"putar (rotate) atau cabut dulu / token '{name}' is still valid: rotate "
-                    "or revoke it first"
+                    Message(
+                        "token_still_valid",
+                        name=name,
+                        expiry=f"{current.expiry:%Y-%m-%d %H:%M %Z}",
+                    )
                 )
             _retire(current, by)
         token, key = ApiToken.objects.create(user=user, expiry=lifetime, name=name, issued_by=by)
@@ -101,7 +104,7 @@ def _retire(token, by):
 
 
 def _not_found(user, name):
-    return NotFound(f"Token '{name}' tidak ada untuk {user} / no token '{name}' for {user}")
+    return NotFound(Message("token_not_found", name=name, user=str(user)))
 
 
 def days_left(token, now=None):

@@ -10,7 +10,7 @@ stack, against a bare one-query view in the same run.
     stored read model (compliance.summary);
 (p) GET /console/provinces/35/: the province's page (a page of 25 regencies described,
     the realisation of all 38 from the read model);
-(l) GET /api/v1/regencies/: the API's first page of 100 regencies (compliance.overview.
+(l) GET /api/v1/regencies/: the API's first page of 100 regencies (compliance.selectors.
     describe; residents affected from the read model);
 (d) GET /api/v1/regencies/15.02/: one regency with its case file;
 (b) the baseline: GET of a bare view sending one query (`SELECT 1`) and a short JSON

@@ -21,6 +21,8 @@ from django_fsm import can_proceed
 
 from . import events
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import reason_fields
+from .messages import Message
 from .models import (
     AccessOrder,
     AccessOrderKind,
@@ -47,15 +49,11 @@ def issued_order(regency: Regency) -> AccessOrder | None:
     return AccessOrder.objects.filter(regency=regency, state=State.ISSUED).first()
 
 
-def _refuse_while_issued(regency: Regency, doing: tuple[str, str]) -> None:
+def _refuse_while_issued(regency: Regency, doing: str) -> None:
+    """`doing`: what is refused, "request", "reconnect" or "reject" (the message code's end)."""
     order = issued_order(regency)
     if order is not None:
-        raise Conflict(
-            f"Perintah '{order.get_kind_display()}' untuk {regency.name} masih menunggu "
-            f"pelaksanaan operator jaringan; tidak dapat {doing[0]} / An order to "
-            f"{order.kind} {regency.name}'s SIAK access still waits for the network "
-            f"operators: cannot {doing[1]}",
-        )
+        raise Conflict(Message(f"order_waits_{doing}", kind=order.kind, regency=regency.name))
 
 
 def _issue(
@@ -65,7 +63,7 @@ def _issue(
     case: ComplianceCase,
     actor: User,
     office: Office,
-    reason: str,
+    reason: Message | str,
     at: dt.datetime,
     request: SuspensionRequest | None = None,
     period: SuspensionPeriod | None = None,
@@ -76,7 +74,7 @@ def _issue(
         kind=kind,
         request=request,
         period=period,
-        reason=reason,
+        **reason_fields(reason),
         issued_by=actor,
         issued_office=office,
         issued_at=at,
@@ -125,14 +123,15 @@ def _decide(
         SuspensionRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
     )
     if request.status != RequestStatus.PENDING:
-        raise Conflict(
-            f"Permintaan sudah diputus ({request.status}) / The request was already decided"
-        )
+        raise Conflict(Message("request_already_decided", status=request.status))
     if request.case.closed_at is not None:
-        raise Conflict("Kasus permintaan ini sudah ditutup / The request's case is closed")
+        raise Conflict(Message("request_case_closed"))
     return request, office
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (compliance/demo.py), pages.confirm.once
+# (the one-time key of a confirmed action)
 @transaction.atomic
 def approve_suspension(
     *,
@@ -146,10 +145,7 @@ def approve_suspension(
     regency = locked(request.regency)
     request, office = _decide(request, actor, "approve_suspension")
     if regency.state != S.FLAGGED:
-        raise Conflict(
-            f"Pemutusan hanya dapat disetujui untuk kabupaten/kota berstatus 'flagged', bukan "
-            f"'{regency.state}' / A suspension can be approved only for a flagged regency"
-        )
+        raise Conflict(Message("approval_needs_flagged", state=regency.state))
     now = at or timezone.now()
     request.status = RequestStatus.APPROVED
     request.decided_by, request.decided_office, request.decided_at = actor, office, now
@@ -162,19 +158,24 @@ def approve_suspension(
         case=request.case,
         actor=actor,
         office=office,
-        reason=reason or request.reason,
+        # without a reason of his own, the request's (the system's: its code too)
+        reason=reason
+        or Message.stored(request.reason_code, request.reason_params)
+        or request.reason,
         at=now,
         request=request,
     )
 
 
+# not durable (a caller runs it inside its own transaction): pages.confirm.once
+# (the one-time key of a confirmed action)
 @transaction.atomic
 def reject_suspension(
     *, request: SuspensionRequest, actor: User, reason: str, at: dt.datetime | None = None
 ) -> SuspensionRequest:
     locked(request.regency)
     request, office = _decide(request, actor, "reject_suspension")
-    require(reason, "reason", "Alasan wajib diisi / reason is required")
+    require(reason, "reason", Message("reason_required"))
     request.status = RequestStatus.REJECTED
     request.decided_by, request.decided_office = actor, office
     request.decided_at = at or timezone.now()
@@ -183,6 +184,9 @@ def reject_suspension(
     return request
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (compliance/demo.py), pages.confirm.once
+# (the one-time key of a confirmed action)
 @transaction.atomic
 def reconnect_regency(
     *, regency: Regency, actor: User, reason: str = "", at: dt.datetime | None = None
@@ -191,13 +195,9 @@ def reconnect_regency(
     access restored; it is reconnected when the network operators confirm."""
     office = authorize(actor, "reconnect", regency)
     regency = locked(regency)
-    _refuse_while_issued(regency, ("memulihkan lagi", "order it again"))
+    _refuse_while_issued(regency, "reconnect")
     if not can_proceed(regency.reconnect):
-        raise Conflict(
-            f"Pemulihan hanya untuk kabupaten/kota yang aksesnya diputus dan perbaikannya "
-            f"diajukan, bukan '{regency.state}' / Access can be restored only for a regency "
-            f"cut off whose remediation was submitted"
-        )
+        raise Conflict(Message("reconnect_needs_remediated", state=regency.state))
     case = cast(ComplianceCase, open_case(regency))  # a remediated regency has one
     now = at or timezone.now()
     period = regency.suspension_periods.get(ended_at__isnull=True)
@@ -223,18 +223,17 @@ def check_execution_time(order: AccessOrder, at: dt.datetime, now: dt.datetime) 
     """When an order may be said to have been carried out: not in the future, not before
     it was issued (InvalidInput naming `executed_at`). The pages' form asks it too."""
     if at > now:
-        raise InvalidInput(
-            "Waktu pelaksanaan tidak boleh di masa depan / executed_at cannot be in the future",
-            errors={"executed_at": ["in_future"]},
-        )
+        raise InvalidInput(Message("executed_in_future"), errors={"executed_at": ["in_future"]})
     if at < order.issued_at:
         raise InvalidInput(
-            f"Waktu pelaksanaan sebelum perintah diterbitkan ({order.issued_at:%Y-%m-%d %H:%M} "
-            "UTC) / executed_at is before the order was issued",
+            Message("executed_before_issue", issued_at=f"{order.issued_at:%Y-%m-%d %H:%M}"),
             errors={"executed_at": ["before_issue"]},
         )
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (compliance/demo.py), pages.confirm.once
+# (the one-time key of a confirmed action)
 @transaction.atomic
 def execute_access_order(
     *,
@@ -255,7 +254,13 @@ def execute_access_order(
     if order.state == State.EXECUTED:
         return order
     if order.state == State.CANCELLED:
-        raise Conflict(f"Perintah ini dibatalkan: {order.cancel_reason} / The order was cancelled")
+        raise Conflict(
+            Message(
+                "order_cancelled",
+                cancelled_at=f"{order.cancelled_at:%Y-%m-%d %H:%M}",
+                reason_code=order.cancel_reason_code,
+            )
+        )
     now = now or timezone.now()
     at = at or now
     check_execution_time(order, at, now)
@@ -309,8 +314,10 @@ def cancel_for_closed_case(case: ComplianceCase, at: dt.datetime) -> None:
     the regency cleared): the cut is moot. Called by the clearing use case."""
     for order in AccessOrder.objects.select_for_update().filter(case=case, state=State.ISSUED):
         order.state, order.cancelled_at = State.CANCELLED, at
-        order.cancel_reason = "Kasus ditutup sebelum dilaksanakan / case closed before execution"
-        order.save(update_fields=["state", "cancelled_at", "cancel_reason"])
+        cancelled = reason_fields(Message("case_closed_before_execution"), "cancel_reason")
+        for name, value in cancelled.items():
+            setattr(order, name, value)
+        order.save(update_fields=["state", "cancelled_at", *cancelled])
         _announce(order, "cancelled", at)
 
 
@@ -362,6 +369,4 @@ def get_visible_order(user: User | AnonymousUser, pk: int) -> AccessOrder:
     try:
         return orders_for(user).get(pk=pk)
     except AccessOrder.DoesNotExist:
-        raise NotFound(
-            f"Perintah akses {pk} tidak ditemukan / Access order {pk} not found"
-        ) from None
+        raise NotFound(Message("access_order_not_found", pk=pk)) from None

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ComplianceConfig(AppConfig):
     name = "compliance"
     verbose_name = _("Kepatuhan daerah")
+
+    def ready(self):
+        from . import messages  # noqa: F401  (registers compliance's message codes)

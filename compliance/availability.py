@@ -1,5 +1,6 @@
-"""What may this user do to this regency now: the office rules (permissions) combined with
-the lifecycle (the fsm transitions) and the services' extra rules.
+"""What may this user do to this regency now: the policy of each action (the table in
+compliance.permissions, which the services ask too) combined with the lifecycle (the fsm
+transitions' own guards, through can_proceed) and the services' extra rules.
 
 It answers from data the caller has already loaded (the user's offices, the open
 suspension, the pending request, the access order waiting), so that a list of regencies costs no query per row.
@@ -14,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django_fsm import can_proceed
 
 from .models import AccessOrder, ComplianceState, Office, Regency, SuspensionRequest
-from .permissions import ACTIONS, decider_office, office_for
+from .permissions import ACTIONS, DECISIONS, office_for
 
 S = ComplianceState
 
@@ -26,8 +27,6 @@ def _allowed_by_state(
     has_open_suspension: bool,
     pending_request: SuspensionRequest | None,
     issued_order: AccessOrder | None,
-    user: User | AnonymousUser,
-    offices: Sequence[Office],
 ) -> bool:
     state = regency.state
     if action == "execute_access_order":
@@ -37,12 +36,8 @@ def _allowed_by_state(
         return state != S.REMEDIATED
     if action == "request_suspension":
         return state == S.FLAGGED and pending_request is None and issued_order is None
-    if action in ("approve_suspension", "reject_suspension"):
-        if pending_request is None:
-            return False
-        if decider_office(user, action, pending_request, regency=regency, offices=offices) is None:
-            return False  # the request is the user's own (compliance.permissions)
-        return action == "reject_suspension" or state == S.FLAGGED
+    if action in DECISIONS:  # (the policy refused the user's own request)
+        return pending_request is not None and (action == "reject_suspension" or state == S.FLAGGED)
     if action == "upload_evidence":
         return True
     if action == "submit_remediation":
@@ -73,14 +68,19 @@ def available_transitions(
     return [
         action
         for action in ACTIONS
-        if office_for(user, action, regency, offices=offices) is not None
+        if office_for(
+            user,
+            action,
+            regency,
+            offices=offices,
+            request=pending_request if action in DECISIONS else None,
+        )
+        is not None
         and _allowed_by_state(
             action,
             regency,
             has_open_suspension=has_open_suspension,
             pending_request=pending_request,
             issued_order=issued_order,
-            user=user,
-            offices=offices,
         )
     ]

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import F, Prefetch
 
 from .errors import NotFound
+from .messages import Message
 from .models import (
     ComplianceCase,
     EvidenceDocument,
@@ -124,7 +125,7 @@ def get_visible_remediation(user: User | AnonymousUser | None, pk: int) -> Remed
     try:
         return Remediation.objects.filter(case__regency__in=visible_regencies(user)).get(pk=pk)
     except Remediation.DoesNotExist:
-        raise NotFound(f"Perbaikan {pk} tidak ditemukan / Remediation {pk} not found") from None
+        raise NotFound(Message("remediation_not_found", pk=pk)) from None
 
 
 def latest_case(regency: Regency | None) -> ComplianceCase | None:

@@ -7,6 +7,7 @@ import filetype
 from django.conf import settings
 
 from .errors import InvalidInput
+from .messages import Message
 
 # PDF, images and office documents (Microsoft and OpenDocument).
 ALLOWED_MIME_TYPES = {
@@ -41,9 +42,7 @@ def the_one_file(files, field):
     uploads = files.getlist(field)
     if len(uploads) > 1:
         raise InvalidInput(
-            f"Kirim satu berkas per unggahan; diterima {len(uploads)} / "
-            f"send one file per upload; received {len(uploads)}",
-            errors={field: ["one_file_only"]},
+            Message("one_file_only", count=len(uploads)), errors={field: ["one_file_only"]}
         )
     return uploads[0] if uploads else None
 
@@ -53,8 +52,7 @@ def check_size(upload):
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         limit_mb = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
         raise InvalidInput(
-            f"Berkas lebih besar dari {limit_mb:g} MB / File larger than {limit_mb:g} MB",
-            errors={"file": ["too_large"]},
+            Message("file_too_large_mb", limit_mb=f"{limit_mb:g}"), errors={"file": ["too_large"]}
         )
 
 
@@ -67,9 +65,7 @@ def inspect_upload(upload):
     if kind is None or kind.mime not in ALLOWED_MIME_TYPES:
         found = kind.mime if kind else "tidak dikenal/unknown"
         raise InvalidInput(
-            "Jenis berkas tidak diterima (hanya PDF, gambar, dokumen perkantoran); isi berkas: "
-            f"{found} / File type not accepted (PDF, image or office document only)",
-            errors={"file": ["unsupported_type"]},
+            Message("file_type_refused", found=found), errors={"file": ["unsupported_type"]}
         )
     digest = hashlib.sha256(head)
     for chunk in iter(lambda: upload.read(1 << 16), b""):

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from .errors import InvalidInput
+from .messages import Message
 from .models import (
     SCOPE_OF_KIND,
     Office,
@@ -165,47 +166,40 @@ def _region_for(kind: str, region_code: str | None) -> tuple[Province | None, Re
     """(province, regency) for an office of `kind` over `region_code`, or InvalidInput."""
     if kind not in OfficeKind.values:
         raise InvalidInput(
-            f"Jenis jabatan '{kind}' tidak dikenal; pilih salah satu dari: "
-            f"{', '.join(OfficeKind.values)} / unknown office kind '{kind}'",
+            Message("unknown_office_kind", kind=kind, choices=", ".join(OfficeKind.values)),
             errors={"office": ["invalid_choice"]},
         )
     scope = SCOPE_OF_KIND[OfficeKind(kind)]
     if scope == Scope.NATIONAL:
         if region_code:
             raise InvalidInput(
-                f"Jabatan '{kind}' berlingkup nasional, jangan beri --region / "
-                f"'{kind}' covers the whole country: give no --region",
+                Message("national_office_no_region", kind=kind),
                 errors={"region": ["not_allowed"]},
             )
         return None, None
     if not region_code:
         example = "15" if scope == Scope.PROVINCE else "15.02"
         raise InvalidInput(
-            f"Jabatan '{kind}' memerlukan --region (contoh: {example}) / "
-            f"'{kind}' needs --region (e.g. {example})",
+            Message("office_needs_region", kind=kind, example=example),
             errors={"region": ["required"]},
         )
     if scope == Scope.PROVINCE:
         province = Province.objects.filter(code=region_code).first()
         if province is None:
             raise InvalidInput(
-                f"Kode provinsi '{region_code}' tidak dikenal (contoh: 15) / "
-                f"unknown province code '{region_code}' (e.g. 15)",
+                Message("unknown_province_code", code=region_code),
                 errors={"region": ["unknown"]},
             )
         return province, None
     regency = Regency.objects.filter(code=region_code).select_related("province").first()
     if regency is None:
         raise InvalidInput(
-            f"Kode kabupaten/kota '{region_code}' tidak dikenal (contoh: 15.02) / "
-            f"unknown regency or city code '{region_code}' (e.g. 15.02)",
-            errors={"region": ["unknown"]},
+            Message("unknown_regency_code", code=region_code), errors={"region": ["unknown"]}
         )
     expected = head_kind(regency)
     if kind in (OfficeKind.REGENT, OfficeKind.MAYOR) and kind != expected:
         raise InvalidInput(
-            f"{regency.name} dipimpin oleh '{expected}', bukan '{kind}' / "
-            f"{regency.name} is headed by a '{expected}', not a '{kind}'",
+            Message("wrong_head", regency=regency.name, expected=expected, kind=kind),
             errors={"office": ["wrong_head_for_region"]},
         )
     return regency.province, regency
@@ -240,8 +234,7 @@ def _check_email(email: str, option: str = "--email") -> None:
         validate_email(email)
     except ValidationError:
         raise InvalidInput(
-            f"Alamat surel {option} '{email}' tidak valid / "
-            f"invalid e-mail address for {option}: '{email}'",
+            Message("invalid_email", option=option, email=email),
             errors={option.removeprefix("--").replace("-", "_"): ["invalid"]},
         ) from None
 
@@ -285,7 +278,7 @@ def appoint_official(
         _check_email(office_email, "--office-email")
     if language not in (None, *dict(settings.LANGUAGES)):
         raise InvalidInput(
-            f"Bahasa '{language}' tidak dikenal; pilih id atau en / unknown language",
+            Message("unknown_language", language=language),
             errors={"language": ["invalid_choice"]},
         )
     with transaction.atomic():

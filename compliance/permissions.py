@@ -1,11 +1,14 @@
 """Who may do what, from the offices a user holds now and their regions."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from .errors import NotAllowed, NotFound
+from .errors import DomainError, NotAllowed, NotFound
+from .messages import Message
 from .models import Office, OfficeKind, Regency, Scope, SuspensionRequest
 from .offices import active_offices
 
@@ -60,9 +63,116 @@ def get_visible_regency(user: User | AnonymousUser | None, code: str) -> Regency
     try:
         return visible_regencies(user).select_related("province").get(code=code)
     except Regency.DoesNotExist:
-        raise NotFound(
-            f"Kabupaten/kota {code} tidak ditemukan / Regency {code} not found"
-        ) from None
+        raise NotFound(Message("regency_not_found", code=code)) from None
+
+
+# --- one policy per action -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a user may not take an action, as the error the use case answers with:
+    NotFound (404) outside the user's jurisdiction, NotAllowed (403) inside it."""
+
+    error: type[NotFound] | type[NotAllowed]
+    reason: Message | str
+
+    def exception(self) -> DomainError:
+        return self.error(self.reason)
+
+
+def granted(decided: Office | Refusal) -> Office:
+    """The office a policy granted, or its Refusal raised (how a use case asks one)."""
+    if isinstance(decided, Refusal):
+        raise decided.exception()
+    return decided
+
+
+class Policy(Protocol):
+    """Who may take one action on a regency: the acting office or a Refusal.
+    `offices`: the user's active offices when the caller has them (no query per row);
+    `request`: the suspension request decided, for the decisions on one."""
+
+    def __call__(
+        self,
+        user: User | AnonymousUser | None,
+        regency: Regency,
+        *,
+        offices: Sequence[Office] | None = None,
+        request: SuspensionRequest | None = None,
+    ) -> Office | Refusal: ...
+
+
+def _by_kinds(action: str) -> Policy:
+    """An office of one of ALLOWED_KINDS[action] covering the regency."""
+    kinds = ALLOWED_KINDS[action]
+
+    def policy(
+        user: User | AnonymousUser | None,
+        regency: Regency,
+        *,
+        offices: Sequence[Office] | None = None,
+        request: SuspensionRequest | None = None,
+    ) -> Office | Refusal:
+        offices = active_offices(user) if offices is None else offices
+        for office in offices:
+            if office.kind in kinds and office.covers(regency):
+                return office
+        if not any(o.covers(regency) for o in offices):
+            return Refusal(NotFound, Message("regency_not_found", code=regency.code))
+        return Refusal(NotAllowed, Message("office_may_not", action=action))
+
+    return policy
+
+
+DECISIONS = ("approve_suspension", "reject_suspension")
+OWN_REQUEST = Message("own_request")
+
+
+def _decision(action: str) -> Policy:
+    """The one rule of who may approve or reject a suspension request: a director (or the
+    Minister or Director General) covering the regency who did not make the request (a
+    ministry policy choice: four eyes on a cut; docs/lifecycle.md)."""
+    by_kinds = _by_kinds(action)
+
+    def policy(
+        user: User | AnonymousUser | None,
+        regency: Regency,
+        *,
+        offices: Sequence[Office] | None = None,
+        request: SuspensionRequest | None = None,
+    ) -> Office | Refusal:
+        office = by_kinds(user, regency, offices=offices)
+        requester = request.requested_by_id if request is not None else None
+        if (
+            isinstance(office, Office)
+            and requester is not None
+            and requester == getattr(user, "pk", None)
+        ):
+            return Refusal(NotAllowed, OWN_REQUEST)
+        return office
+
+    return policy
+
+
+# The authority over every compliance action, in one table: the services (authorize),
+# what a list offers (compliance.availability), the pages and the API ask it.
+POLICIES: dict[str, Policy] = {
+    action: _decision(action) if action in DECISIONS else _by_kinds(action)
+    for action in ALLOWED_KINDS
+}
+
+
+def decide(
+    user: User | AnonymousUser | None,
+    action: str,
+    regency: Regency,
+    *,
+    offices: Sequence[Office] | None = None,
+    request: SuspensionRequest | None = None,
+) -> Office | Refusal:
+    """The acting office for the action on the regency, or the Refusal saying why not."""
+    return POLICIES[action](user, regency, offices=offices, request=request)
 
 
 def office_for(
@@ -71,39 +181,27 @@ def office_for(
     regency: Regency,
     *,
     offices: Sequence[Office] | None = None,
+    request: SuspensionRequest | None = None,
 ) -> Office | None:
     """The office through which the user may take the action on the regency, or None.
     `offices`: the user's active offices when the caller already has them (saves a query
     per regency when listing)."""
-    kinds = ALLOWED_KINDS[action]
-    for office in active_offices(user) if offices is None else offices:
-        if office.kind in kinds and office.covers(regency):
-            return office
-    return None
+    decided = decide(user, action, regency, offices=offices, request=request)
+    return None if isinstance(decided, Refusal) else decided
 
 
-def authorize(user: User | AnonymousUser | None, action: str, regency: Regency) -> Office:
+def authorize(
+    user: User | AnonymousUser | None,
+    action: str,
+    regency: Regency,
+    *,
+    request: SuspensionRequest | None = None,
+) -> Office:
     """Return the acting office; 404 outside the jurisdiction, 403 inside it."""
-    offices = active_offices(user)
-    if not any(o.covers(regency) for o in offices):
-        raise NotFound(
-            f"Kabupaten/kota {regency.code} tidak ditemukan / Regency {regency.code} not found"
-        )
-    office = office_for(user, action, regency, offices=offices)
-    if office is None:
-        raise NotAllowed(
-            f"Jabatan Anda tidak berwenang untuk '{action}' / Your office may not '{action}' here"
-        )
-    return office
+    return granted(decide(user, action, regency, request=request))
 
 
 # --- deciding a suspension request ------------------------------------------------------
-
-DECISIONS = ("approve_suspension", "reject_suspension")
-OWN_REQUEST = (
-    "Anda tidak dapat memutus permintaan Anda sendiri / "
-    "You cannot decide a request you made yourself"
-)
 
 
 def decider_office(
@@ -114,23 +212,15 @@ def decider_office(
     regency: Regency | None = None,
     offices: Sequence[Office] | None = None,
 ) -> Office | None:
-    """The one rule of who may approve or reject a suspension request: a director (or the
-    Minister or Director General) covering the regency who did not make the request (a
-    ministry policy choice: four eyes on a cut; docs/lifecycle.md). The office through
-    which `user` decides, or None. The service (compliance.access), what a list offers
-    (compliance.availability) and the pages ask this. `regency`, `offices`: the request's
-    regency and the user's offices when the caller has them (no query per row)."""
+    """The office through which `user` decides the request (POLICIES, with the request),
+    or None. `regency`, `offices`: the request's regency and the user's offices when the
+    caller has them (no query per row)."""
     if action not in DECISIONS:
         raise ValueError(f"not a decision on a request: {action!r}")
-    if request.requested_by_id is not None and request.requested_by_id == user.pk:
-        return None
-    return office_for(user, action, regency or request.regency, offices=offices)
+    return office_for(user, action, regency or request.regency, offices=offices, request=request)
 
 
 def authorize_decision(user: User, action: str, request: SuspensionRequest) -> Office:
-    """`decider_office`, or why not: 404 outside the jurisdiction, 403 inside it (not a
+    """The deciding office, or why not: 404 outside the jurisdiction, 403 inside it (not a
     director here, or the request is the user's own)."""
-    office = authorize(user, action, request.regency)
-    if decider_office(user, action, request) is None:
-        raise NotAllowed(OWN_REQUEST)
-    return office
+    return authorize(user, action, request.regency, request=request)

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery, Sum
 
 from .errors import InvalidInput, NotFound
+from .messages import Message
 from .models import District, Province, RecordingReport, Regency, Scope
 from .offices import active_offices
 
@@ -121,10 +122,7 @@ def realisation_series(region_code, *, start, end):
     """[{date, obliged, recorded, printed, realisation}] for every date between start and
     end (inclusive) on which a district of the region reported, in one query."""
     if start > end:
-        raise InvalidInput(
-            "Tanggal awal setelah tanggal akhir / 'from' is after 'to'",
-            errors={"from": ["must not be after 'to'"]},
-        )
+        raise InvalidInput(Message("from_after_to"), errors={"from": ["must not be after 'to'"]})
     region, params = _region_condition(region_code)
     with connection.cursor() as cursor:
         cursor.execute(_SERIES_SQL.format(region=region), [end, *params, start])
@@ -175,5 +173,5 @@ def get_visible_region(user, code):
         regency = region if level == "regency" else region and region.regency
         visible = region is not None and any(o.covers(regency) for o in offices)
     if not visible:
-        raise NotFound(f"Wilayah {code} tidak ditemukan / Region {code} not found")
+        raise NotFound(Message("region_not_found", code=code))
     return {"code": region.code, "name": region.name, "level": level}

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .errors import InvalidInput, NotAllowed, NotFound
+from .messages import Message
 from .models import ImportFormat, ImportStatus, RecordingImport
 from .offices import active_offices
 from .recording_import import ImportResult, count_rows, error, import_file
@@ -50,8 +51,7 @@ def file_format(name):
     fmt = FORMATS.get(Path(name or "").suffix.lower())
     if fmt is None:
         raise InvalidInput(
-            "Berkas harus .csv atau .xlsx / The file must be .csv or .xlsx",
-            errors={"file": ["must be .csv or .xlsx"]},
+            Message("recording_file_format"), errors={"file": ["must be .csv or .xlsx"]}
         )
     return fmt
 
@@ -60,17 +60,13 @@ def create_import(*, actor, file):
     """Keep the uploaded file and queue its import once the job is committed."""
     office = ministry_office(actor)
     if office is None:
-        raise NotAllowed(
-            "Hanya jabatan kementerian yang dapat mengimpor laporan perekaman / "
-            "Only ministry offices may import recording reports"
-        )
+        raise NotAllowed(Message("ministry_only_import"))
     if file is None:
-        raise InvalidInput("Berkas wajib diisi / A file is required", errors={"file": ["required"]})
+        raise InvalidInput(Message("recording_file_required"), errors={"file": ["required"]})
     fmt = file_format(file.name)
     if file.size > settings.RECORDING_IMPORT_MAX_BYTES:
         raise InvalidInput(
-            f"Berkas melebihi {settings.RECORDING_IMPORT_MAX_BYTES} bita / "
-            f"The file is larger than {settings.RECORDING_IMPORT_MAX_BYTES} bytes",
+            Message("recording_file_too_large", limit=settings.RECORDING_IMPORT_MAX_BYTES),
             errors={"file": ["too large"]},
         )
     with transaction.atomic():
@@ -149,7 +145,7 @@ def get_visible_import(user, pk):
     try:
         return visible_imports(user).get(pk=pk)
     except RecordingImport.DoesNotExist:
-        raise NotFound(f"Impor {pk} tidak ditemukan / Import {pk} not found") from None
+        raise NotFound(Message("import_not_found", pk=pk)) from None
 
 
 def _claim(job_id):

@@ -125,7 +125,8 @@ def _sync(model, rows, fields, make):
     return len(to_create), len(to_update)
 
 
-@transaction.atomic
+# durable: no caller runs it inside a transaction of its own; it commits on return
+@transaction.atomic(durable=True)
 def load_regions(*, overrides_dir=None) -> LoadResult:
     """Load or update the regions from the source files with their overrides
     (`overrides_dir`: default compliance/data/overrides/)."""

@@ -1,17 +1,51 @@
-"""Reads: downtime per regency, province and country, computed in the database."""
+"""Compliance's reads, for the API, the pages and the other apps: downtime per regency,
+province and country computed in the database; regencies with their case, suspension,
+downtime and the actions open to the caller, in a constant number of queries whatever
+their number; suspension requests, evidence and the transition log the caller may see."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any, overload
+from typing import Any, Literal, overload
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    QuerySet,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import ComplianceState, Province, Regency, SuspensionPeriod
+from .availability import available_transitions
+from .errors import NotFound
+from .messages import Message
+from .models import (
+    AccessOrder,
+    AccessOrderState,
+    ComplianceCase,
+    ComplianceState,
+    EvidenceDocument,
+    Province,
+    Regency,
+    Remediation,
+    RemediationStatus,
+    RequestStatus,
+    SuspensionPeriod,
+    SuspensionRequest,
+    TransitionLog,
+    Violation,
+)
+from .offices import active_offices
 from .permissions import visible_regencies
+from .summary import residents_affected
 
 DAY = timedelta(days=1)
 
@@ -85,3 +119,178 @@ def state_counts_by_province(user: User | AnonymousUser) -> list[dict[str, Any]]
         {"province": p, "counts": counts[p.pk], "total": sum(counts[p.pk].values())}
         for p in sorted(provinces.values(), key=lambda p: p.code)
     ]
+
+
+# --- regencies, requests, evidence and the log, as the caller may see them -----------
+
+_REQUEST_RELATIONS = (
+    "regency",
+    "requested_by",
+    "requested_office",
+    "decided_by",
+    "decided_office",
+    "period",
+)
+
+
+def _prefetches() -> list[Prefetch]:
+    open_violations = Violation.objects.filter(remediated_at__isnull=True)
+    return [
+        Prefetch(
+            "cases",
+            queryset=ComplianceCase.objects.filter(closed_at__isnull=True).prefetch_related(
+                Prefetch("violations", queryset=open_violations, to_attr="open_violations")
+            ),
+            to_attr="open_cases",
+        ),
+        Prefetch(
+            "suspension_periods",
+            queryset=SuspensionPeriod.objects.filter(ended_at__isnull=True),
+            to_attr="open_suspensions",
+        ),
+        Prefetch(
+            "access_orders",
+            queryset=AccessOrder.objects.filter(state=AccessOrderState.ISSUED),
+            to_attr="issued_orders",
+        ),
+        Prefetch(
+            "suspension_requests",
+            queryset=SuspensionRequest.objects.filter(status=RequestStatus.PENDING).select_related(
+                *_REQUEST_RELATIONS
+            ),
+            to_attr="pending_requests",
+        ),
+    ]
+
+
+def regencies_for(
+    user: User | AnonymousUser, *, province: str | None = None, state: str | None = None
+) -> QuerySet[Regency]:
+    """The regencies the user's jurisdiction covers, optionally of one province or state."""
+    regencies = visible_regencies(user).select_related("province")
+    if province:
+        regencies = regencies.filter(province__code=province)
+    if state:
+        regencies = regencies.filter(state=state)
+    return regencies.order_by("code")
+
+
+def describe(
+    given: Iterable[Regency], user: User | AnonymousUser, *, now: dt.datetime | None = None
+) -> list[Regency]:
+    """Attach open_case, open_suspension, pending_suspension_request, issued_order,
+    downtime_days, residents_affected and available_transitions to each regency (eight
+    queries in all).
+
+    residents_affected: the regency's obliged population (wajib KTP-el) at each district's
+    latest recording report, whatever its date; None without reports. Read from the
+    realisation read model (compliance.summary) when it is stored."""
+    # Any: the attributes attached here are the page's and the API's, not the model's
+    regencies: list[Any] = list(given)
+    if not regencies:
+        return regencies
+    prefetch_related_objects(regencies, *_prefetches())
+    periods = SuspensionPeriod.objects.filter(regency__in=[r.pk for r in regencies])
+    downtime = downtime_by("regency__code", periods=periods, now=now)
+    residents = residents_affected(regencies, timezone.localdate(now))
+    offices = active_offices(user)
+    for r in regencies:
+        r.open_case = r.open_cases[0] if r.open_cases else None
+        r.open_suspension = r.open_suspensions[0] if r.open_suspensions else None
+        r.pending_suspension_request = r.pending_requests[0] if r.pending_requests else None
+        r.issued_order = r.issued_orders[0] if r.issued_orders else None
+        r.downtime_days = downtime_days(downtime.get(r.code, timedelta(0)))
+        r.residents_affected = residents.get(r.pk)
+        r.available_transitions = available_transitions(
+            user,
+            r,
+            offices=offices,
+            has_open_suspension=r.open_suspension is not None,
+            pending_request=r.pending_suspension_request,
+            issued_order=r.issued_order,
+        )
+    return regencies
+
+
+def suspension_requests_for(
+    user: User | AnonymousUser, *, status: str | None = None
+) -> QuerySet[SuspensionRequest]:
+    """The suspension requests of the regencies the user's jurisdiction covers, newest first."""
+    requests = SuspensionRequest.objects.filter(regency__in=visible_regencies(user))
+    if status:
+        requests = requests.filter(status=status)
+    return requests.select_related(*_REQUEST_RELATIONS).order_by("-requested_at", "-id")
+
+
+def get_visible_suspension_request(user: User | AnonymousUser, pk: int | str) -> SuspensionRequest:
+    try:
+        return suspension_requests_for(user).get(pk=pk)
+    except SuspensionRequest.DoesNotExist:
+        raise NotFound(Message("suspension_request_not_found", pk=pk)) from None
+
+
+def get_visible_evidence(user: User | AnonymousUser, pk: int | str) -> EvidenceDocument:
+    try:
+        return EvidenceDocument.objects.filter(regency__in=visible_regencies(user)).get(pk=pk)
+    except EvidenceDocument.DoesNotExist:
+        raise NotFound(Message("evidence_not_found", pk=pk)) from None
+
+
+def history(regency: Regency) -> QuerySet[TransitionLog]:
+    """The regency's transition log, oldest first."""
+    logs = TransitionLog.objects.filter(regency=regency).select_related("actor", "office")
+    return logs.order_by("at", "id")
+
+
+def downtime_report(
+    user: User | AnonymousUser,
+    level: Literal["regency", "province", "country"],
+    *,
+    now: dt.datetime | None = None,
+) -> list[dict[str, Any]]:
+    """[{code, name, downtime_days}] per regency, province or the whole country, over the
+    regencies the user's jurisdiction covers, summed in the database."""
+    periods = SuspensionPeriod.objects.filter(regency__in=visible_regencies(user))
+    if level == "country":
+        total = downtime_by(None, periods=periods, now=now)
+        return [{"code": None, "name": "Indonesia", "downtime_days": downtime_days(total)}]
+    key, model = {
+        "regency": ("regency__code", Regency),
+        "province": ("regency__province__code", Province),
+    }[level]
+    totals = downtime_by(key, periods=periods, now=now)
+    names = dict(model.objects.filter(code__in=totals).values_list("code", "name"))
+    return [
+        {"code": code, "name": names[code], "downtime_days": downtime_days(totals[code])}
+        for code in sorted(totals)
+    ]
+
+
+def awaiting_reconnection(user: User | AnonymousUser) -> QuerySet[Regency]:
+    """Remediated regencies whose network is still cut: a director's to reconnect (at most
+    one open period per regency, so the join repeats none). Once he has ordered the
+    restoration, the regency waits for the network operators (pages.access), not for him."""
+    return (
+        regencies_for(user, state=ComplianceState.REMEDIATED)
+        .filter(suspension_periods__ended_at__isnull=True)
+        .exclude(access_orders__state=AccessOrderState.ISSUED)
+    )
+
+
+def describe_reconnections(
+    regencies: Iterable[Regency], user: User | AnonymousUser, *, now: dt.datetime | None = None
+) -> list[Regency]:
+    """describe() plus the remediation waiting (`pending_remediation`) of each."""
+    described: list[Any] = describe(regencies, user, now=now)
+    cases = [r.open_case.pk for r in described if r.open_case]
+    submitted = (
+        Remediation.objects.filter(case_id__in=cases, status=RemediationStatus.SUBMITTED)
+        .select_related("submitted_by", "submitted_office")
+        .order_by("case_id", "-submitted_at")
+    )
+    latest: dict[int, Remediation] = {}
+    for remediation in submitted:
+        latest.setdefault(remediation.case_id, remediation)
+    for r in described:
+        r.pending_remediation = latest.get(r.open_case.pk) if r.open_case else None
+    return described

@@ -28,6 +28,9 @@ from .access import (  # noqa: F401
 )
 from .errors import Conflict, InvalidInput
 from .evidence import inspect_upload, stored_name
+from .fsm import may_proceed
+from .i18n import reason_fields
+from .messages import Message
 from .models import (
     ComplianceCase,
     ComplianceState,
@@ -50,6 +53,8 @@ _locked, _open_case = transitions.locked, transitions.open_case
 _run_transition, _require = transitions.run_transition, transitions.require
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (compliance/demo.py)
 @transaction.atomic
 def flag_regency(
     *,
@@ -67,18 +72,14 @@ def flag_regency(
     office = authorize(actor, "flag", regency)
     if kind not in ViolationKind.values:
         raise InvalidInput(
-            f"Jenis pelanggaran harus salah satu dari {', '.join(ViolationKind.values)} / "
-            f"kind must be one of {', '.join(ViolationKind.values)}",
+            Message("invalid_violation_kind", choices=", ".join(ViolationKind.values)),
             errors={"kind": ["invalid_choice"]},
         )
-    _require(description, "description", "Uraian wajib diisi / description is required")
-    _require(legal_basis, "legal_basis", "Dasar hukum wajib diisi / legal_basis is required")
+    _require(description, "description", Message("description_required"))
+    _require(legal_basis, "legal_basis", Message("legal_basis_required"))
     regency = _locked(regency)
     if regency.state == S.REMEDIATED:
-        raise Conflict(
-            "Perbaikan sedang ditinjau; tolak dulu perbaikannya / "
-            "A remediation is under review: reject it before flagging again"
-        )
+        raise Conflict(Message("remediation_under_review"))
     case = _open_case(regency) or ComplianceCase.objects.create(regency=regency, opened_at=at)
     violation = Violation.objects.create(
         case=case,
@@ -104,12 +105,14 @@ def flag_regency(
     return violation
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (compliance/demo.py), the escalation sweep (a round's)
 @transaction.atomic
 def request_suspension(
     *, regency: Regency, actor: User, reason: str, at: dt.datetime | None = None
 ) -> SuspensionRequest:
     office = authorize(actor, "request_suspension", regency)
-    _require(reason, "reason", "Alasan wajib diisi / reason is required")
+    _require(reason, "reason", Message("reason_required"))
     return _open_request(_locked(regency), actor, office, reason, at)
 
 
@@ -121,17 +124,14 @@ def _open_request(
     at: dt.datetime | None,
 ) -> SuspensionRequest:
     if regency.state != S.FLAGGED:
-        raise Conflict(
-            f"Pemutusan hanya dapat diminta untuk kabupaten/kota berstatus 'flagged', bukan "
-            f"'{regency.state}' / Suspension can only be requested for a flagged regency"
-        )
+        raise Conflict(Message("suspension_needs_flagged", state=regency.state))
     if regency.suspension_requests.filter(status=RequestStatus.PENDING).exists():
-        raise Conflict("Sudah ada permintaan yang menunggu / A request is already pending")
-    access._refuse_while_issued(regency, ("meminta pemutusan lagi", "request another cut"))
+        raise Conflict(Message("request_pending"))
+    access._refuse_while_issued(regency, "request")
     return SuspensionRequest.objects.create(
         regency=regency,
         case=cast(ComplianceCase, _open_case(regency)),  # a flagged regency has one
-        reason=reason,
+        **reason_fields(reason),  # a Message from the system: its code and parameters too
         requested_by=actor,
         requested_office=office,
         requested_at=at or timezone.now(),
@@ -153,6 +153,8 @@ def request_suspension_for_directive(
             return None
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (compliance/demo.py), the inbox (with the report the evidence documents)
 @transaction.atomic
 def upload_evidence(
     *,
@@ -164,9 +166,7 @@ def upload_evidence(
 ) -> EvidenceDocument:
     authorize(actor, "upload_evidence", regency)
     if file is None:
-        raise InvalidInput(
-            "Berkas wajib dilampirkan / file is required", errors={"file": ["required"]}
-        )
+        raise InvalidInput(Message("file_required"), errors={"file": ["required"]})
     mime, sha256 = inspect_upload(file)
     original_name = getattr(file, "name", "evidence")[:255]
     file.name = stored_name(original_name, mime)
@@ -211,14 +211,12 @@ def _check_statements(
     for d in wanted_docs - set(docs):
         errors.setdefault("evidence", []).append(f"unknown_document:{d}")
     if errors:
-        raise InvalidInput(
-            "Setiap pelanggaran terbuka memerlukan pernyataan dan minimal satu dokumen bukti / "
-            "Every open violation needs a statement and at least one evidence document",
-            errors=errors,
-        )
+        raise InvalidInput(Message("statements_incomplete"), errors=errors)
     return by_violation, docs
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (compliance/demo.py), the inbox (with its evidence)
 @transaction.atomic
 def submit_remediation(
     *,
@@ -230,11 +228,8 @@ def submit_remediation(
     """The regent, mayor or regency Dukcapil head answers every open violation."""
     office = authorize(actor, "submit_remediation", regency)
     regency = _locked(regency)
-    if regency.state not in (S.FLAGGED, S.SUSPENDED):
-        raise Conflict(
-            f"Perbaikan hanya dapat diajukan saat status 'flagged' atau 'suspended', bukan "
-            f"'{regency.state}' / Remediation can be submitted only when flagged or suspended"
-        )
+    if not may_proceed(regency, "submit_remediation"):  # the transition's source=
+        raise Conflict(Message("remediation_needs_flagged_or_suspended", state=regency.state))
     case = cast(ComplianceCase, _open_case(regency))  # a flagged or suspended regency has one
     open_violations = list(case.violations.filter(remediated_at__isnull=True))
     by_violation, docs = _check_statements(regency, open_violations, statements)
@@ -271,14 +266,15 @@ def submit_remediation(
     return remediation
 
 
-@transaction.atomic
+# durable: no caller runs it inside a transaction of its own; it commits on return
+@transaction.atomic(durable=True)
 def reject_remediation(
     *, regency: Regency, actor: User, reason: str, at: dt.datetime | None = None
 ) -> TransitionLog:
     office = authorize(actor, "reject_remediation", regency)
-    _require(reason, "reason", "Alasan wajib diisi / reason is required")
+    _require(reason, "reason", Message("reason_required"))
     regency = _locked(regency)
-    access._refuse_while_issued(regency, ("menolak perbaikan", "reject the remediation"))
+    access._refuse_while_issued(regency, "reject")
     case = _open_case(regency)
     remediation = case and case.remediations.filter(status=RemediationStatus.SUBMITTED).first()
     log = _run_transition(
@@ -310,7 +306,7 @@ def _close_case(
     regency: Regency,
     actor: User | None,
     office: Office | None,
-    reason: str,
+    reason: Message | str,
     payload: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> TransitionLog:
@@ -337,7 +333,8 @@ def _close_case(
     return log
 
 
-@transaction.atomic
+# durable: no caller runs it inside a transaction of its own; it commits on return
+@transaction.atomic(durable=True)
 def clear_regency(
     *, regency: Regency, actor: User, reason: str = "", at: dt.datetime | None = None
 ) -> TransitionLog:
@@ -367,8 +364,7 @@ def clear_after_probation(*, now: dt.datetime | None = None) -> list[str]:
                     locked,
                     None,
                     None,
-                    f"Masa percobaan {settings.PROBATION_DAYS} hari berakhir tanpa pelanggaran baru / "
-                    f"Probation of {settings.PROBATION_DAYS} days passed without a new violation",
+                    Message("probation_passed", days=settings.PROBATION_DAYS),
                     payload={"automatic": True, "probation_days": settings.PROBATION_DAYS},
                     at=now,
                 )

@@ -3,15 +3,14 @@ django-fsm transition, save it, log it, put it in the event feed and announce it
 compliance.services and compliance.access build the use cases from these."""
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.utils import timezone
-from django_fsm import ConcurrentTransition, can_proceed
 
-from . import events
+from . import events, fsm
 from .errors import Conflict, InvalidInput
+from .i18n import Message, reason_fields
 from .models import ComplianceCase, ComplianceState, Office, Regency, TransitionLog
 from .signals import regency_transitioned
 
@@ -58,44 +57,30 @@ def open_case(regency: Regency) -> ComplianceCase | None:
     return ComplianceCase.objects.filter(regency=regency, closed_at__isnull=True).first()
 
 
-def run_transition(
-    regency: Regency,
-    name: str,
-    *,
-    actor: User | None,
-    office: Office | None,
-    reason: str = "",
-    payload: dict[str, Any] | None = None,
-    case: ComplianceCase | None = None,
-    at: dt.datetime | None = None,
-) -> TransitionLog:
-    """Run the fsm transition `name` on a locked regency, save it and log it at `at`."""
-    method = getattr(regency, name)
-    from_state = regency.state
-    if not can_proceed(method):
-        raise Conflict(
-            f"Transisi '{name}' tidak dapat dilakukan dari status '{from_state}' / "
-            f"Transition '{name}' is not allowed from state '{from_state}'"
-        )
-    method()
-    try:
-        regency.save(update_fields=["state"])
-    except ConcurrentTransition:
-        raise Conflict(
-            "Status kabupaten/kota diubah bersamaan oleh pihak lain / "
-            "The regency's state was changed concurrently"
-        ) from None
+def _refused(regency: Regency, name: str, from_state: str) -> Conflict:
+    return Conflict(Message("transition_not_allowed", name=name, state=from_state))
+
+
+def _changed_concurrently() -> Conflict:
+    return Conflict(Message("changed_concurrently"))
+
+
+def _write_log(t: fsm.Transition) -> TransitionLog:
+    """A regency's event row: its TransitionLog row, put in the event feed and announced
+    on commit (workflow follows the log: workflow.log_consumer)."""
+    regency = cast(Regency, t.obj)
+    name, from_state, actor, office = t.name, t.from_state, t.actor, t.office
     log = TransitionLog.objects.create(
         regency=regency,
-        case=case,
+        case=t.extra.get("case"),
         actor=actor,
         office=office,
-        at=at or timezone.now(),
+        at=t.at,
         transition=name,
         from_state=from_state,
-        to_state=regency.state,
-        reason=reason,
-        payload=payload or {},
+        to_state=t.to_state,
+        **reason_fields(t.reason),  # a Message from the system: its code and parameters too
+        payload=t.payload,
     )
     events.record(
         f"regency.{name}",
@@ -107,7 +92,7 @@ def run_transition(
             "transition": name,
             "from_state": from_state,
             "to_state": log.to_state,
-            "reason": reason,
+            "reason": str(t.reason),
             "office": office.title if office else None,
             "log": log.pk,
         },
@@ -126,6 +111,37 @@ def run_transition(
     return log
 
 
-def require(value: str | None, field: str, message: str) -> None:
+fsm.register(Regency, write_event=_write_log, refused=_refused, concurrent=_changed_concurrently)
+
+
+def run_transition(
+    regency: Regency,
+    name: str,
+    *,
+    actor: User | None,
+    office: Office | None,
+    reason: Message | str = "",
+    payload: dict[str, Any] | None = None,
+    case: ComplianceCase | None = None,
+    at: dt.datetime | None = None,
+) -> TransitionLog:
+    """fsm.apply_transition on a locked regency: run the transition `name`, save it and
+    log it at `at` in the case's file; returns the log row."""
+    return cast(
+        TransitionLog,
+        fsm.apply_transition(
+            regency,
+            name,
+            actor=actor,
+            office=office,
+            reason=reason,
+            payload=payload,
+            at=at,
+            case=case,
+        ),
+    )
+
+
+def require(value: str | None, field: str, message: Message | str) -> None:
     if not (value or "").strip():
         raise InvalidInput(message, errors={field: ["required"]})

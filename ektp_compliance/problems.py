@@ -2,7 +2,8 @@
 
 {"type", "title", "status", "detail", "instance"} and, for invalid input, "errors":
 {field: [messages or codes]}. Domain errors (compliance.errors) carry their own
-bilingual title and detail; DRF's own errors get Bahasa Indonesia first, English second.
+bilingual title and detail, and add the message's "code" and "params" (docs/api.md);
+DRF's own errors get Bahasa Indonesia first, English second.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -41,7 +42,9 @@ def _bilingual(exc):
     return bilingual(default)
 
 
-def problem_response(request, *, status, detail, title=None, errors=None, headers=None, type_=None):
+def problem_response(
+    request, *, status, detail, title=None, errors=None, headers=None, type_=None, message=None
+):
     default_type, default_title = type_and_title(status)
     body = {
         "type": type_ or default_type,
@@ -49,6 +52,8 @@ def problem_response(request, *, status, detail, title=None, errors=None, header
         "status": status,
         "detail": detail,
     }
+    if message is not None:  # the detail as a code and its parameters (compliance.i18n)
+        body.update(message.as_dict())
     if request is not None:
         body["instance"] = request.path
     if errors:
@@ -94,6 +99,7 @@ def problem_exception_handler(exc, context):
             detail=exc.detail,
             errors=exc.errors,
             type_=TYPE_PREFIX + "invalid-input" if isinstance(exc, InvalidInput) else None,
+            message=exc.message,
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()  # Django's message may name what was looked up

@@ -9,6 +9,7 @@ class EquipmentConfig(AppConfig):
     def ready(self):
         from compliance.signals import demo_past_loaded
 
+        from . import messages  # noqa: F401  (registers equipment's message codes)
         from .demo import on_demo_past_loaded
 
         demo_past_loaded.connect(on_demo_past_loaded, dispatch_uid="equipment-demo")

@@ -24,6 +24,7 @@ from compliance.models import Regency
 from compliance.permissions import jurisdiction
 from compliance.selectors import downtime_days
 
+from .messages import Message
 from .models import Breakdown, Device, DeviceStatus, StatusChange
 
 D = DeviceStatus
@@ -60,7 +61,7 @@ def get_visible_device(user: User | AnonymousUser | None, pk: int) -> Device:
     try:
         return visible_devices(user).get(pk=pk)
     except Device.DoesNotExist:
-        raise NotFound(f"Perangkat {pk} tidak ditemukan / Device {pk} not found") from None
+        raise NotFound(Message("device_not_found", pk=pk)) from None
 
 
 def history(device: Device) -> QuerySet[StatusChange]:

@@ -8,16 +8,19 @@ broken cannot be reported broken again, so one breakdown opens one obligation.
 """
 
 import datetime as dt
+from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django_fsm import can_proceed
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from compliance.fsm import Transition, apply_transition, register
 from compliance.models import MINISTRY_KINDS, District, Office, OfficeKind, Regency
 from compliance.offices import active_offices
+from compliance.permissions import Refusal, granted
 from workflow.models import Assignment, Directive, EscalationPolicy
 from workflow.system_directives import (
     complete_system_assignments,
@@ -26,6 +29,7 @@ from workflow.system_directives import (
     withdraw_system_assignments,
 )
 
+from .messages import Message
 from .models import (
     OUT_OF_SERVICE,
     Breakdown,
@@ -49,29 +53,41 @@ TRANSITIONS: dict[str, str] = {
     DeviceStatus.OPERATIONAL: "mark_repaired",
     DeviceStatus.DECOMMISSIONED: "decommission",
 }
+TARGETS = {name: status for status, name in TRANSITIONS.items()}
 
 
-def managing_office(user: User | AnonymousUser | None, regency: Regency) -> Office:
+def manager(user: User | AnonymousUser | None, regency: Regency) -> Office | Refusal:
     """The office through which the user manages the regency's devices: 404 outside the
     user's jurisdiction, 403 inside it for offices that only read (governors, auditors)."""
     offices = active_offices(user)
     if not any(o.covers(regency) for o in offices):
-        raise NotFound(
-            f"Kabupaten/kota {regency.code} tidak ditemukan / Regency {regency.code} not found"
-        )
+        return Refusal(NotFound, Message("regency_not_found", code=regency.code))
     for office in offices:
         if office.kind in MANAGING_KINDS and office.covers(regency):
             return office
-    raise NotAllowed(
-        "Jabatan Anda hanya dapat melihat perangkat / Your office may only read the equipment"
-    )
+    return Refusal(NotAllowed, Message("equipment_read_only"))
+
+
+# One policy per action on the equipment (both the register's managers'), asked by the
+# use cases through `authorize`.
+POLICIES: dict[str, Callable[[User | AnonymousUser | None, Regency], Office | Refusal]] = {
+    "register_device": manager,
+    "change_device_status": manager,
+}
+
+
+def authorize(user: User | AnonymousUser | None, action: str, regency: Regency) -> Office:
+    return granted(POLICIES[action](user, regency))
+
+
+def managing_office(user: User | AnonymousUser | None, regency: Regency) -> Office:
+    return authorize(user, "change_device_status", regency)
 
 
 def _choice(field: str, value: str, choices: type[models.TextChoices]) -> None:
     if value not in choices.values:
         raise InvalidInput(
-            f"'{field}' harus salah satu dari {', '.join(choices.values)} / "
-            f"'{field}' must be one of {', '.join(choices.values)}",
+            Message("invalid_choice", field=field, choices=", ".join(choices.values)),
             errors={field: ["invalid_choice"]},
         )
 
@@ -94,18 +110,15 @@ def register_device(
     )
     if district is None:
         raise InvalidInput(
-            f"Kode kecamatan '{district_code}' tidak dikenal (contoh: 15.02.01) / "
-            f"unknown district code '{district_code}' (e.g. 15.02.01)",
-            errors={"district": ["unknown"]},
+            Message("unknown_district_code", code=district_code), errors={"district": ["unknown"]}
         )
-    office = managing_office(actor, district.regency)
+    office = authorize(actor, "register_device", district.regency)
     _choice("kind", kind, DeviceKind)
     _choice("funded_by", funded_by, Funding)
     serial_number = (serial_number or "").strip()
     if not serial_number:
         raise InvalidInput(
-            "Nomor seri wajib diisi / serial_number is required",
-            errors={"serial_number": ["required"]},
+            Message("serial_number_required"), errors={"serial_number": ["required"]}
         )
     at = at or timezone.now()
     try:
@@ -118,16 +131,15 @@ def register_device(
                 registered_at=at,
             )
     except IntegrityError:
-        raise Conflict(
-            f"Nomor seri {serial_number} sudah terdaftar / "
-            f"serial number {serial_number} is already registered"
-        ) from None
+        raise Conflict(Message("serial_number_taken", serial_number=serial_number)) from None
     StatusChange.objects.create(
         device=device, actor=actor, office=office, at=at, to_status=device.status
     )
     return device
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (compliance/demo.py, through equipment/demo.py)
 @transaction.atomic
 def change_device_status(
     *,
@@ -146,26 +158,12 @@ def change_device_status(
         .select_related("district__regency__province")
         .get(pk=device.pk)
     )
-    office = managing_office(actor, device.district.regency)
-    method = getattr(device, TRANSITIONS[status])
+    office = authorize(actor, "change_device_status", device.district.regency)
     from_status = device.status
-    if not can_proceed(method):
-        raise Conflict(
-            f"Perangkat berstatus '{from_status}' tidak dapat menjadi '{status}' / "
-            f"a device '{from_status}' cannot become '{status}'"
-        )
-    method()
-    device.save(update_fields=["status"])
-    at = at or timezone.now()
-    change = StatusChange.objects.create(
-        device=device,
-        actor=actor,
-        office=office,
-        at=at,
-        from_status=from_status,
-        to_status=status,
-        note=note or "",
+    change: StatusChange = apply_transition(
+        device, TRANSITIONS[status], actor=actor, office=office, reason=note or "", at=at
     )
+    at = change.at
     if status == DeviceStatus.BROKEN:
         Breakdown.objects.create(device=device, report=change, started_at=at)
         open_repair_obligation(device, change)
@@ -173,11 +171,32 @@ def change_device_status(
         start_system_assignments(
             origin_prefix=repair_prefix(device),
             at=at,
-            reason="Perangkat dalam perbaikan / device under repair",
+            reason=Message("device_under_repair"),
         )
     elif from_status in OUT_OF_SERVICE:
         _end_breakdown(device, change)
     return change
+
+
+def _refused(device: Device, name: str, from_status: str) -> Conflict:
+    status = TARGETS[name]
+    return Conflict(Message("device_status_not_allowed", from_status=from_status, status=status))
+
+
+def _write_status_change(t: Transition) -> StatusChange:
+    """A device's event row (compliance.fsm.apply_transition): its history row."""
+    return StatusChange.objects.create(
+        device=cast(Device, t.obj),  # registered for Device
+        actor=t.actor,
+        office=t.office,
+        at=t.at,
+        from_status=t.from_state,
+        to_status=t.to_state,
+        note=str(t.reason),  # the note as typed
+    )
+
+
+register(Device, write_event=_write_status_change, refused=_refused, state_field="status")
 
 
 def repair_prefix(device: Device) -> str:
@@ -217,11 +236,11 @@ def _end_breakdown(device: Device, change: StatusChange) -> None:
     prefix = repair_prefix(device)
     if change.to_status == DeviceStatus.OPERATIONAL:
         complete_system_assignments(
-            origin_prefix=prefix, at=change.at, reason="Perangkat diperbaiki / device repaired"
+            origin_prefix=prefix, at=change.at, reason=Message("device_repaired")
         )
     else:
         withdraw_system_assignments(
             origin_prefix=prefix,
             at=change.at,
-            reason="Perangkat dihapuskan / device decommissioned",
+            reason=Message("device_decommissioned"),
         )

@@ -1,5 +1,5 @@
 """An evidence document, opened by whoever's jurisdiction covers its regency (the same
-rule as the regency's page and the API: compliance.overview.get_visible_evidence; a
+rule as the regency's page and the API: compliance.selectors.get_visible_evidence; a
 document outside it is a 404). PDFs and images open in the browser (inline), anything
 else is downloaded; either way under the type its content was checked to be at upload
 (compliance.evidence), never sniffed."""
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from compliance.case_file import INLINE_TYPES
 from compliance.errors import NotFound
-from compliance.overview import get_visible_evidence
+from compliance.selectors import get_visible_evidence
 
 from .common import localise
 
@@ -36,5 +36,5 @@ def evidence_file(request, pk):
     try:
         document = get_visible_evidence(request.user, pk)
     except NotFound as exc:
-        raise Http404(localise(exc.detail)) from None
+        raise Http404(localise(exc)) from None
     return serve(document)

@@ -1,25 +1,17 @@
-"""The pieces every server-drawn SVG shares (pages/charts.py, pages/state_diagram.py):
-the figure with its <title> and <desc>, its two layouts, escaped text, the state colours."""
+"""The pieces every server-drawn SVG chart shares (pages/charts.py): the figure with its
+<title> and <desc>, its two layouts, escaped text. (The state diagram is drawn by
+Graphviz: compliance.state_diagram.)"""
 
 import math
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-# Darker than the state badges in pages.css so that bars stay readable on white: every
-# colour has a contrast of at least 3:1 against the white background (WCAG 1.4.11).
-STATE_COLOURS = {
-    "compliant": "#2e8450",
-    "flagged": "#a87f00",
-    "suspended": "#c73e3e",
-    "remediated": "#3d7fd6",
-    "reconnected": "#8a63d2",
-}
 # The narrow layout (a phone): 340 units wide, drawn at most 340 px wide (console.css), so
 # that its 13-unit text stays at 11 px or more down to a figure 288 px wide (a 320 px
 # screen).
 NARROW_WIDTH, NARROW_FONT, NARROW_LINE = 340, 13, 16
-MAX_LINE = 24  # characters on one line of a state's label before it wraps
+MAX_LINE = 24  # characters on one line of a label before it wraps
 
 
 def svg_figure(

@@ -12,9 +12,16 @@ from urllib.parse import urlsplit
 import urllib3
 from django.conf import settings
 
+from .messages import Message
+
 
 class Refused(Exception):
-    """A receiver address this engine will not post to."""
+    """A receiver address this engine will not post to; `message`: why (str(): both
+    languages, as the delivery log keeps it)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -33,11 +40,9 @@ def check_url(url):
     parts = urlsplit(url)
     allowed = {"https", "http"} if settings.WEBHOOK_ALLOW_PRIVATE else {"https"}
     if parts.scheme not in allowed or not parts.hostname:
-        raise Refused(
-            f"Alamat penerima harus https:// / the receiver's address must be https:// ({url})"
-        )
+        raise Refused(Message("receiver_not_https", url=url))
     if parts.username or parts.password:
-        raise Refused("Alamat penerima tanpa nama pengguna / no credentials in the address")
+        raise Refused(Message("receiver_credentials"))
     port = parts.port or (443 if parts.scheme == "https" else 80)
     path = parts.path or "/"
     if parts.query:
@@ -50,16 +55,12 @@ def public_address(host, port):
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as e:
-        raise Refused(f"Nama {host} tidak dapat di-resolve / {host} does not resolve ({e})") from e
+        raise Refused(Message("receiver_unresolved", host=host, error=str(e))) from e
     addresses = [info[4][0] for info in infos]
     if not settings.WEBHOOK_ALLOW_PRIVATE:
         private = [a for a in addresses if not ipaddress.ip_address(a).is_global]
         if private:
-            raise Refused(
-                f"{host} menunjuk alamat non-publik {private[0]} / {host} resolves to a "
-                f"non-public address ({private[0]}): loopback, private and link-local "
-                "targets are refused"
-            )
+            raise Refused(Message("receiver_not_public", host=host, address=private[0]))
     return addresses[0]
 
 

@@ -32,6 +32,9 @@ class Subscription(models.Model):
     failing_since = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.TextField(blank=True)
+    # Its code and parameters (compliance.i18n.Message); empty on rows before issue 17.
+    disabled_reason_code = models.CharField(max_length=60, blank=True)
+    disabled_reason_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

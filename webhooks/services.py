@@ -18,10 +18,12 @@ from standardwebhooks import Webhook
 
 from compliance import events
 from compliance.errors import InvalidInput, NotFound
+from compliance.i18n import reason_fields
 from compliance.models import Event
 from compliance.offices import active_offices
 
 from . import http
+from .messages import Message
 from .models import Delivery, Subscription
 
 TYPE = r"^[a-z_]+(\.[a-z_]+)?$"
@@ -40,17 +42,17 @@ def _check(
         _, host, port, _ = http.check_url(url)
         http.public_address(host, port)
     except http.Refused as e:
-        raise InvalidInput(str(e), errors={"url": ["refused"]}) from e
+        raise InvalidInput(e.message, errors={"url": ["refused"]}) from e
     bad = [t for t in event_types if not re.match(TYPE, t)]
     if bad:
         raise InvalidInput(
-            f"Jenis peristiwa tidak dikenal / not an event type: {', '.join(bad)}",
+            Message("not_event_types", types=", ".join(bad)),
             errors={"event_types": ["invalid"]},
         )
     bad = [r for r in regions if not re.match(REGION, r)]
     if bad:
         raise InvalidInput(
-            f"Kode wilayah tidak sah / not a region code: {', '.join(bad)}",
+            Message("not_region_codes", codes=", ".join(bad)),
             errors={"regions": ["invalid"]},
         )
     # Regions outside the owner's jurisdiction are allowed and simply never match.
@@ -92,7 +94,7 @@ def _last_position() -> int:
 def owned(owner: User, pk: int) -> Subscription:
     sub = Subscription.objects.filter(pk=pk, owner=owner).first()
     if sub is None:
-        raise NotFound(f"Langganan {pk} tidak ditemukan / subscription {pk} not found")
+        raise NotFound(Message("subscription_not_found", pk=pk))
     return sub
 
 
@@ -113,7 +115,8 @@ def replay(*, owner: User, pk: int, after: int) -> Subscription:
     with transaction.atomic():
         sub = owned(owner, pk)
         sub.cursor, sub.attempts, sub.next_attempt_at = after, 0, None
-        sub.failing_since, sub.disabled_at, sub.disabled_reason = None, None, ""
+        sub.failing_since, sub.disabled_at = None, None
+        _set(sub, reason_fields("", "disabled_reason"))
         sub.save()
     return sub
 
@@ -240,10 +243,14 @@ def _disable_if_failing_too_long(sub: Subscription, now: dt.datetime) -> None:
     if sub.failing_since is None or now - sub.failing_since < limit:
         return
     sub.disabled_at = now
-    sub.disabled_reason = (
-        f"Gagal terus sejak {sub.failing_since:%Y-%m-%d %H:%M} UTC / failing since then"
-    )
+    since = f"{sub.failing_since:%Y-%m-%d %H:%M}"
+    _set(sub, reason_fields(Message("failing_since", since=since), "disabled_reason"))
     _tell_owner(sub, now)
+
+
+def _set(sub: Subscription, fields: dict[str, object]) -> None:
+    for name, value in fields.items():
+        setattr(sub, name, value)
 
 
 def _tell_owner(sub: Subscription, now: dt.datetime) -> None:

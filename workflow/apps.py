@@ -14,10 +14,12 @@ class WorkflowConfig(AppConfig):
             regency_transitioned,
         )
 
+        from . import messages  # noqa: F401  (registers workflow's message codes)
         from .access_orders import on_access_order_changed
         from .demo import on_demo_loaded, on_demo_past_loaded
         from .log_consumer import on_regency_transitioned
         from .signing import on_demo_loaded as make_demo_signing_keys
+        from .timeline import record  # noqa: F401  (registers Assignment's event row)
 
         # A wake-up only: workflow follows the transition log (workflow.log_consumer).
         regency_transitioned.connect(on_regency_transitioned, dispatch_uid="workflow-remediation")

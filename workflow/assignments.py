@@ -5,162 +5,167 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import can_proceed
 
-from compliance.errors import Conflict, InvalidInput
+from compliance.errors import InvalidInput
+from compliance.fsm import apply_transition
 from compliance.models import Office
+from compliance.services import upload_evidence
 
-from . import proposals, timeline
-from .authority import authorize_directive_manager, authorize_recipient
+from . import proposals, report_notes
+from .authority import authorize
+from .messages import Message
 from .models import ESCALATION_STOPPED, Assignment
 
 
-def _transition(
-    assignment: Assignment, name: str, *, at: dt.datetime | None = None
-) -> tuple[Assignment, str, dt.datetime]:
-    assignment = (
+def _locked(assignment: Assignment) -> Assignment:
+    return (
         Assignment.objects.select_for_update()
         .select_related("office", "province")
         .get(pk=assignment.pk)
     )
-    method = getattr(assignment, name)
-    from_state = assignment.state
-    if not can_proceed(method):
-        raise Conflict(
-            f"'{name}' tidak dapat dilakukan dari status '{from_state}' / "
-            f"'{name}' is not allowed from state '{from_state}'"
-        )
-    method()
-    at = at or timezone.now()
-    return assignment, from_state, at
 
 
-def _record(
+def _move(
     assignment: Assignment,
     name: str,
-    from_state: str,
     *,
     actor: User | None,
     office: Office,
     at: dt.datetime,
-    fields: list[str],
+    fields: tuple[str, ...] = (),
     reason: str = "",
     payload: dict[str, Any] | None = None,
+    label: str | None = None,
 ) -> Assignment:
+    """The transition `name` on the locked assignment with its event row (recorded as
+    `label`); `fields`: the other fields the use case set, saved with the state."""
     # next_step: a verify or withdraw stops the escalation (Assignment.stop_escalation).
-    assignment.save(update_fields=["state", "next_step", "next_step_at", *fields])
-    if assignment.state in ESCALATION_STOPPED:
-        proposals.lapse_for([assignment.pk], at=at)
-    timeline.record(
+    apply_transition(
         assignment,
         name,
-        at=at,
-        from_state=from_state,
         actor=actor,
         office=office,
         reason=reason,
         payload=payload,
+        at=at,
+        label=label,
+        update_fields=["next_step", "next_step_at", *fields],
     )
+    if assignment.state in ESCALATION_STOPPED:
+        proposals.lapse_for([assignment.pk], at=at)
     return assignment
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (workflow/demo.py)
 @transaction.atomic
 def acknowledge_assignment(
     *, assignment: Assignment, actor: User, at: dt.datetime | None = None
 ) -> Assignment:
-    office = authorize_recipient(actor, assignment)
-    assignment, from_state, at = _transition(assignment, "acknowledge", at=at)
+    office = authorize(actor, "acknowledge", assignment)
+    assignment, at = _locked(assignment), at or timezone.now()
     assignment.acknowledged_at = at
-    return _record(
-        assignment,
-        "acknowledge",
-        from_state,
-        actor=actor,
-        office=office,
-        at=at,
-        fields=["acknowledged_at"],
+    return _move(
+        assignment, "acknowledge", actor=actor, office=office, at=at, fields=("acknowledged_at",)
     )
 
 
-@transaction.atomic
+# durable: no caller runs it inside a transaction of its own; it commits on return
+@transaction.atomic(durable=True)
 def start_assignment(
     *, assignment: Assignment, actor: User, at: dt.datetime | None = None
 ) -> Assignment:
-    office = authorize_recipient(actor, assignment)
-    assignment, from_state, at = _transition(assignment, "start", at=at)
-    return _record(assignment, "start", from_state, actor=actor, office=office, at=at, fields=[])
+    office = authorize(actor, "start", assignment)
+    assignment, at = _locked(assignment), at or timezone.now()
+    return _move(assignment, "start", actor=actor, office=office, at=at)
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (workflow/demo.py)
 @transaction.atomic
 def submit_assignment(
-    *, assignment: Assignment, actor: User, note: str, at: dt.datetime | None = None
+    *,
+    assignment: Assignment,
+    actor: User,
+    note: str,
+    evidence: File | None = None,
+    at: dt.datetime | None = None,
 ) -> Assignment:
-    office = authorize_recipient(actor, assignment)
+    """The recipient's report: a note, and for a regency's assignment an evidence file if
+    one is sent, stored as the regency's evidence document and named in the note
+    (workflow.report_notes). The file is kept only if the report goes in."""
+    office = authorize(actor, "submit", assignment)
     if not (note or "").strip():
-        raise InvalidInput(
-            "Catatan laporan wajib diisi / note is required", errors={"note": ["required"]}
-        )
-    assignment, from_state, at = _transition(assignment, "submit", at=at)
+        raise InvalidInput(Message("note_required"), errors={"note": ["required"]})
+    if evidence is not None:
+        if assignment.regency is None:
+            raise InvalidInput(
+                Message("evidence_needs_regency"), errors={"evidence": ["no_regency"]}
+            )
+        document = upload_evidence(regency=assignment.regency, actor=actor, file=evidence, at=at)
+        note = report_notes.with_evidence(note, document)
+    assignment, at = _locked(assignment), at or timezone.now()
     assignment.submitted_at, assignment.note = at, note
-    return _record(
+    return _move(
         assignment,
         "submit",
-        from_state,
         actor=actor,
         office=office,
         at=at,
-        fields=["submitted_at", "note"],
+        fields=("submitted_at", "note"),
         reason=note,
     )
 
 
+# not durable (a caller runs it inside its own transaction): the demo loader
+# (workflow/demo.py)
 @transaction.atomic
 def verify_assignment(
     *, assignment: Assignment, actor: User, at: dt.datetime | None = None
 ) -> Assignment:
-    office = authorize_directive_manager(actor, assignment)
-    assignment, from_state, at = _transition(assignment, "verify", at=at)
-    return _record(assignment, "verify", from_state, actor=actor, office=office, at=at, fields=[])
+    office = authorize(actor, "verify", assignment)
+    assignment, at = _locked(assignment), at or timezone.now()
+    return _move(assignment, "verify", actor=actor, office=office, at=at)
 
 
-@transaction.atomic
+# durable: no caller runs it inside a transaction of its own; it commits on return
+@transaction.atomic(durable=True)
 def return_assignment(
     *, assignment: Assignment, actor: User, reason: str, at: dt.datetime | None = None
 ) -> Assignment:
-    office = authorize_directive_manager(actor, assignment)
+    office = authorize(actor, "return", assignment)
     if not (reason or "").strip():
-        raise InvalidInput(
-            "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
-        )
-    assignment, from_state, at = _transition(assignment, "return_for_rework", at=at)
-    proposals.revive_for(assignment, at=at)
-    return _record(
+        raise InvalidInput(Message("reason_required"), errors={"reason": ["required"]})
+    assignment, at = _locked(assignment), at or timezone.now()
+    _move(
         assignment,
-        "return",
-        from_state,
+        "return_for_rework",
         actor=actor,
         office=office,
         at=at,
-        fields=[],
         reason=reason,
+        label="return",
     )
+    proposals.revive_for(assignment, at=at)
+    return assignment
 
 
-@transaction.atomic
+# durable: no caller runs it inside a transaction of its own; it commits on return
+@transaction.atomic(durable=True)
 def acknowledge_by_link(*, assignment: Assignment, at: dt.datetime | None = None) -> Assignment:
     """The one-click link in the assignment's e-mail: the signed link, sent to the
     office's address, is the authority. Recorded with no actor, through the office."""
-    assignment, from_state, at = _transition(assignment, "acknowledge", at=at)
+    assignment, at = _locked(assignment), at or timezone.now()
     assignment.acknowledged_at = at
-    return _record(
+    return _move(
         assignment,
         "acknowledge",
-        from_state,
         actor=None,
         office=assignment.office,
         at=at,
-        fields=["acknowledged_at"],
+        fields=("acknowledged_at",),
         payload={"via": "email_link"},
     )

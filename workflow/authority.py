@@ -1,18 +1,20 @@
 """Who may act on directives and assignments: through which office a person drafts,
 issues and manages a directive, and for which recipient offices he acts."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from compliance.errors import NotAllowed, NotFound
+from compliance.fsm import may_proceed
 from compliance.models import MINISTRY_KINDS, Office, OfficeKind
 from compliance.offices import active_offices
-from compliance.permissions import jurisdiction
+from compliance.permissions import Refusal, granted, jurisdiction
 
-from .models import Assignment, Directive
+from .messages import Message
+from .models import ESCALATION_STOPPED, Assignment, Directive
 from .scopes import Scope
 
 
@@ -20,10 +22,7 @@ def ministry_office(actor: User | AnonymousUser) -> Office:
     for office in active_offices(actor):
         if office.kind in MINISTRY_KINDS:
             return office
-    raise NotAllowed(
-        "Hanya jabatan kementerian yang dapat menerbitkan direktif / "
-        "Only ministry offices issue directives"
-    )
+    raise NotAllowed(Message("ministry_only_directives"))
 
 
 DIRECTIVE_ISSUER_KINDS = MINISTRY_KINDS | {OfficeKind.GOVERNOR}
@@ -41,10 +40,7 @@ def issuing_office(actor: User | AnonymousUser, scope: Mapping[str, Any] | None)
     for office in governors:
         if parsed.inside_province(office.province_id):
             return office
-    raise NotAllowed(
-        "Gubernur hanya dapat menerbitkan direktif untuk kabupaten/kota di provinsinya / "
-        "A governor issues directives only to the regencies and cities of his own province"
-    )
+    raise NotAllowed(Message("governor_own_province"))
 
 
 def managing_office(offices: Iterable[Office], directive: Directive) -> Office | None:
@@ -59,17 +55,20 @@ def managing_office(offices: Iterable[Office], directive: Directive) -> Office |
     return None
 
 
-def authorize_manager(actor: User | AnonymousUser, directive: Directive) -> Office:
+def manager(actor: User | AnonymousUser, directive: Directive) -> Office | Refusal:
+    """The policy of managing a directive (issue, withdraw, verify or return its work,
+    decide its extensions): `managing_office`, or why not."""
     office = managing_office(active_offices(actor), directive)
     if office is not None:
         return office
     if any(o.kind == OfficeKind.GOVERNOR for o in active_offices(actor)):
-        raise NotAllowed(
-            "Hanya kementerian atau gubernur yang menerbitkannya yang dapat mengelola "
-            "direktif ini / Only the ministry or the governor who issued it may manage "
-            "this directive"
-        )
-    return ministry_office(actor)  # raises, with the message ministry-only callers know
+        return Refusal(NotAllowed, Message("manager_only"))
+    # The message ministry-only callers know.
+    return Refusal(NotAllowed, Message("ministry_only_directives"))
+
+
+def authorize_manager(actor: User | AnonymousUser, directive: Directive) -> Office:
+    return granted(manager(actor, directive))
 
 
 _REGIONAL_HEAD_OF_DUKCAPIL: dict[str, str] = {
@@ -115,19 +114,84 @@ def _acting_office(user: User | AnonymousUser, assignment: Assignment) -> Office
     return next((o for o in active_offices(user) if _acts_for(o, assignment.office)), None)
 
 
-def authorize_recipient(user: User | AnonymousUser, assignment: Assignment) -> Office:
+def recipient(user: User | AnonymousUser, assignment: Assignment) -> Office | Refusal:
+    """The policy of the recipient's actions: the office through which the user acts for
+    the addressed office; 404 outside the user's jurisdiction, 403 inside it."""
     office = _acting_office(user, assignment)
-    if office is None:
-        if not visible_assignments(user).filter(pk=assignment.pk).exists():
-            raise NotFound(f"Penugasan {assignment.pk} tidak ditemukan / Assignment not found")
-        raise NotAllowed(
-            "Hanya jabatan penerima penugasan yang dapat melakukannya / "
-            "Only the addressed office may do this"
-        )
-    return office
+    if office is not None:
+        return office
+    if not visible_assignments(user).filter(pk=assignment.pk).exists():
+        return Refusal(NotFound, Message("assignment_not_found", pk=assignment.pk))
+    return Refusal(NotAllowed, Message("recipient_only"))
+
+
+def directive_manager(user: User | AnonymousUser, assignment: Assignment) -> Office | Refusal:
+    """The policy of the manager's actions on an assignment: 404 outside the user's
+    jurisdiction, else the directive's `manager`."""
+    if not visible_assignments(user).filter(pk=assignment.pk).exists():
+        return Refusal(NotFound, Message("assignment_not_found", pk=assignment.pk))
+    return manager(user, assignment.directive)
+
+
+def authorize_recipient(user: User | AnonymousUser, assignment: Assignment) -> Office:
+    return granted(recipient(user, assignment))
 
 
 def authorize_directive_manager(user: User | AnonymousUser, assignment: Assignment) -> Office:
-    if not visible_assignments(user).filter(pk=assignment.pk).exists():
-        raise NotFound(f"Penugasan {assignment.pk} tidak ditemukan / Assignment not found")
-    return authorize_manager(user, assignment.directive)
+    return granted(directive_manager(user, assignment))
+
+
+# --- one policy per action on an assignment -------------------------------------------------
+
+AssignmentPolicy = Callable[[User | AnonymousUser, Assignment], Office | Refusal]
+
+# Who may take each action: the services ask it (authorize), and the pages and the API
+# through `available_actions`.
+POLICIES: dict[str, AssignmentPolicy] = {
+    "acknowledge": recipient,
+    "start": recipient,
+    "submit": recipient,
+    "request_extension": recipient,
+    "verify": directive_manager,
+    "return": directive_manager,
+    "approve_extension": directive_manager,
+    "reject_extension": directive_manager,
+}
+# The state guard of each action: the fsm transition it runs (its source=), or, for a
+# request for more time, the rule extensions.request_extension applies.
+TRANSITIONS = {
+    "acknowledge": "acknowledge",
+    "start": "start",
+    "submit": "submit",
+    "verify": "verify",
+    "return": "return_for_rework",
+}
+
+
+def extendable(assignment: Assignment) -> bool:
+    """Whether more time may be asked: not once the work is in, verified or withdrawn."""
+    return assignment.state not in ESCALATION_STOPPED
+
+
+def decide(user: User | AnonymousUser, action: str, assignment: Assignment) -> Office | Refusal:
+    return POLICIES[action](user, assignment)
+
+
+def authorize(user: User | AnonymousUser, action: str, assignment: Assignment) -> Office:
+    """The acting office for the action, or its Refusal raised (404 or 403)."""
+    return granted(decide(user, action, assignment))
+
+
+def available_actions(
+    user: User | AnonymousUser, assignment: Assignment, *, among: Iterable[str] | None = None
+) -> list[str]:
+    """The actions on the assignment (POLICIES names, the extension decisions aside: they
+    answer a request) its state allows now and the user's offices permit; `among`: only
+    these (a page that offers some of them asks no more)."""
+    allowed_by_state = [
+        action
+        for action in (POLICIES if among is None else among)
+        if (action in TRANSITIONS and may_proceed(assignment, TRANSITIONS[action]))
+        or (action == "request_extension" and extendable(assignment))
+    ]
+    return [a for a in allowed_by_state if isinstance(decide(user, a, assignment), Office)]

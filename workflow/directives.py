@@ -20,6 +20,7 @@ from . import feed, proposals
 from .authority import authorize_manager, issuing_office
 from .calendar import BusinessCalendar, due_instant
 from .escalation import NOTICE, next_step, steps_of
+from .messages import Message
 from .models import (
     Assignment,
     AssignmentEvent,
@@ -49,11 +50,7 @@ def require_programme_basis(policy: EscalationPolicy | None, programme_basis: st
     directive under such a policy names the instrument that makes its subject one."""
     if policy and policy.requires_programme_basis and not (programme_basis or "").strip():
         raise InvalidInput(
-            f"Kebijakan '{policy.slug}' berujung sanksi (UU 23/2014 Pasal 67-68) yang hanya "
-            "berlaku bagi program strategis nasional: sebutkan instrumen yang menetapkan "
-            "program ini sebagai program strategis nasional / the policy "
-            f"'{policy.slug}' ends in sanctions, which the law gives for national strategic "
-            "programmes only: name the instrument that makes this one",
+            Message("sanctions_need_programme_basis", policy=policy.slug),
             errors={"programme_basis": ["required"]},
         )
 
@@ -77,19 +74,14 @@ def create_directive(
     office = issuing_office(actor, scope)
     for field, value in (("title", title), ("body", body), ("legal_basis", legal_basis)):
         if not (value or "").strip():
-            raise InvalidInput(
-                f"'{field}' wajib diisi / '{field}' is required", errors={field: ["required"]}
-            )
+            raise InvalidInput(Message("field_required", field=field), errors={field: ["required"]})
     parsed = Scope.parse(scope)
     policy_obj = EscalationPolicy.objects.filter(slug=policy).first() if policy else None
     if policy and policy_obj is None:
-        raise InvalidInput(
-            f"Kebijakan eskalasi '{policy}' tidak dikenal / unknown escalation policy",
-            errors={"policy": ["unknown"]},
-        )
+        raise InvalidInput(Message("unknown_policy", policy=policy), errors={"policy": ["unknown"]})
     if document_kind and document_kind not in DocumentKind.values:
         raise InvalidInput(
-            f"Jenis naskah dinas '{document_kind}' tidak dikenal / unknown document kind",
+            Message("unknown_document_kind", kind=document_kind),
             errors={"document_kind": ["unknown"]},
         )
     require_programme_basis(policy_obj or EscalationPolicy.default(), programme_basis)
@@ -134,9 +126,7 @@ def _fan_out(
     database, and moved in bulk (workflow.statements)."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if may_proceed(directive, "issue") and directive.due_date < timezone.localdate(now):
-        raise InvalidInput(
-            "Batas waktu sudah lewat / due_date is in the past", errors={"due_date": ["in_past"]}
-        )
+        raise InvalidInput(Message("due_date_in_past"), errors={"due_date": ["in_past"]})
     directive.issued_at = now
     apply_transition(
         directive, "issue", actor=actor, office=office, at=now, update_fields=["issued_at"]
@@ -284,12 +274,8 @@ def _write_event(t: fsm.Transition) -> None:
 
 
 def _refused(directive: Directive, name: str, state: str) -> Conflict:
-    if name == "issue":
-        return Conflict(
-            f"Direktif berstatus '{state}' tidak dapat diterbitkan / "
-            f"A directive in state '{state}' cannot be issued"
-        )
-    return Conflict(f"Direktif berstatus '{state}' tidak dapat ditarik / cannot withdraw")
+    code = "directive_cannot_issue" if name == "issue" else "directive_cannot_withdraw"
+    return Conflict(Message(code, state=state))
 
 
 fsm.register(Directive, write_event=_write_event, refused=_refused)

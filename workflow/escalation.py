@@ -26,6 +26,7 @@ from compliance.models import Office, OfficeKind, Province
 
 from . import proposals
 from .calendar import BusinessCalendar
+from .messages import Message
 from .models import (
     ESCALATION_STOPPED,
     Assignment,
@@ -349,7 +350,7 @@ def request_suspension(assignment, at):
     request_suspension_for_directive(
         regency=assignment.regency,
         office=assignment.directive.issuing_office,
-        reason=f"{assignment.directive.title}: tenggat lewat / deadline passed",
+        reason=Message("deadline_passed", title=assignment.directive.title),
         at=at,
     )
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 from compliance.errors import Conflict, InvalidInput
 
 from . import feed, timeline
-from .authority import authorize_directive_manager, authorize_recipient
+from .authority import authorize, extendable
 from .calendar import due_instant
 from .escalation import replan
+from .messages import Message
 from .models import (
-    ESCALATION_STOPPED,
     Assignment,
     ExtensionRequest,
     ExtensionStatus,
@@ -25,7 +25,8 @@ from .models import (
 DUE_MOVED = "extend_due"
 
 
-@transaction.atomic
+# durable: no caller runs it inside a transaction of its own; it commits on return
+@transaction.atomic(durable=True)
 def request_extension(
     *,
     assignment: Assignment,
@@ -34,25 +35,16 @@ def request_extension(
     reason: str,
     at: dt.datetime | None = None,
 ) -> ExtensionRequest:
-    office = authorize_recipient(actor, assignment)
+    office = authorize(actor, "request_extension", assignment)
     if not (reason or "").strip():
-        raise InvalidInput(
-            "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
-        )
+        raise InvalidInput(Message("reason_required"), errors={"reason": ["required"]})
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.state in ESCALATION_STOPPED:
-        raise Conflict(
-            f"Penugasan berstatus '{assignment.state}' / assignment is {assignment.state}"
-        )
+    if not extendable(assignment):
+        raise Conflict(Message("assignment_closed", state=assignment.state))
     if new_due_date <= assignment.due_date:
-        raise InvalidInput(
-            "Batas waktu baru harus setelah batas waktu sekarang / new_due must be later than the current due date",
-            errors={"new_due": ["not_later"]},
-        )
+        raise InvalidInput(Message("due_not_later"), errors={"new_due": ["not_later"]})
     if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
-        raise Conflict(
-            "Sudah ada permintaan perpanjangan yang menunggu / An extension request is pending"
-        )
+        raise Conflict(Message("extension_pending"))
     request = ExtensionRequest.objects.create(
         assignment=assignment,
         new_due_date=new_due_date,
@@ -69,10 +61,11 @@ def _decide_extension(
     request: ExtensionRequest, actor: User, status: str, reason: str, at: dt.datetime | None
 ) -> ExtensionRequest:
     # The directive's managers decide: the ministry, or the governor who issued it.
-    office = authorize_directive_manager(actor, request.assignment)
+    action = "approve_extension" if status == ExtensionStatus.APPROVED else "reject_extension"
+    office = authorize(actor, action, request.assignment)
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != ExtensionStatus.PENDING:
-        raise Conflict(f"Permintaan sudah diputus ({request.status}) / already decided")
+        raise Conflict(Message("extension_already_decided", status=request.status))
     request.status, request.decided_by, request.decided_office = status, actor, office
     request.decided_at, request.decision_reason = at or timezone.now(), reason
     request.save()
@@ -80,6 +73,8 @@ def _decide_extension(
     return request
 
 
+# not durable (a caller runs it inside its own transaction): pages.confirm.once
+# (the one-time key of a confirmed action)
 @transaction.atomic
 def approve_extension(
     *, request: ExtensionRequest, actor: User, reason: str = "", at: dt.datetime | None = None
@@ -121,12 +116,12 @@ def _record_due_move(
     )
 
 
+# not durable (a caller runs it inside its own transaction): pages.confirm.once
+# (the one-time key of a confirmed action)
 @transaction.atomic
 def reject_extension(
     *, request: ExtensionRequest, actor: User, reason: str, at: dt.datetime | None = None
 ) -> ExtensionRequest:
     if not (reason or "").strip():
-        raise InvalidInput(
-            "Alasan wajib diisi / reason is required", errors={"reason": ["required"]}
-        )
+        raise InvalidInput(Message("reason_required"), errors={"reason": ["required"]})
     return _decide_extension(request, actor, ExtensionStatus.REJECTED, reason, at)

@@ -37,6 +37,7 @@ from compliance.models import MINISTRY_KINDS, Office, OfficeKind
 from compliance.offices import active_offices
 
 from . import timeline
+from .messages import Message
 from .models import (
     Assignment,
     AssignmentEvent,
@@ -103,21 +104,17 @@ def numbers(laggard, day):
     }
 
 
-def _figures_id(laggard, day):
-    return (
-        f"realisasi {laggard.realisation:.1f} % ({laggard.recorded} dari {laggard.obliged} "
-        f"wajib KTP-el) per {day.isoformat()}, jalur {laggard.expected:.1f} %, batas minimal "
-        f"{settings.LAGGARD_FLOOR_PERCENT:g} %, toleransi {settings.LAGGARD_TOLERANCE_POINTS:g} "
-        "poin"
-    )
-
-
-def _figures_en(laggard, day):
-    return (
-        f"realisation {laggard.realisation:.1f} % ({laggard.recorded} of {laggard.obliged} "
-        f"obliged) on {day.isoformat()}, path {laggard.expected:.1f} %, floor "
-        f"{settings.LAGGARD_FLOOR_PERCENT:g} %, tolerance "
-        f"{settings.LAGGARD_TOLERANCE_POINTS:g} points"
+def _figures(code, laggard, day):
+    """The progress entry's reason ("still_lagging", "no_longer_lagging") with its figures."""
+    return Message(
+        code,
+        realisation=f"{laggard.realisation:.1f}",
+        recorded=laggard.recorded,
+        obliged=laggard.obliged,
+        day=day,
+        expected=f"{laggard.expected:.1f}",
+        floor=f"{settings.LAGGARD_FLOOR_PERCENT:g}",
+        tolerance=f"{settings.LAGGARD_TOLERANCE_POINTS:g}",
     )
 
 
@@ -244,10 +241,7 @@ def _update(laggard, track, day, now, governor):
         UPDATE,
         at=now,
         actor=system_user(),
-        reason=(
-            f"Masih tertinggal: {_figures_id(laggard, day)} / "
-            f"Still lagging: {_figures_en(laggard, day)}"
-        ),
+        reason=_figures("still_lagging", laggard, day),
         payload={"automatic": True, "period": week, "figures": figures},
     )
     _notify(assignment, UPDATE_TEMPLATE, f"{directive.origin_key}:update:{week}", figures, governor)
@@ -256,10 +250,7 @@ def _update(laggard, track, day, now, governor):
 
 def _close(standing, track, day, now, governor):
     figures = numbers(standing, day)
-    reason = (
-        f"Tidak lagi tertinggal, ditutup otomatis: {_figures_id(standing, day)} / "
-        f"No longer lagging, closed automatically: {_figures_en(standing, day)}"
-    )
+    reason = _figures("no_longer_lagging", standing, day)
     closed = complete_system_assignments(
         origin_prefix=regency_prefix(standing.regency),
         at=now,
@@ -357,13 +348,10 @@ def issue_acceleration_directives_now(*, actor, at, now=None):
     under the laggards): the same tracks, the same once-per-week rule."""
     now = now or timezone.now()
     if not any(o.kind in MINISTRY_KINDS for o in active_offices(actor)):
-        raise NotAllowed(
-            "Hanya jabatan kementerian yang dapat menerbitkan direktif percepatan / "
-            "Only ministry offices may issue acceleration directives"
-        )
+        raise NotAllowed(Message("ministry_only_acceleration"))
     if at > timezone.localdate(now):
         raise InvalidInput(
-            f"Tanggal {at.isoformat()} belum tiba / the date {at.isoformat()} is in the future",
+            Message("date_in_future", date=at),
             errors={"at": ["future"]},
         )
     return issue_acceleration_directives(at=at, now=now)

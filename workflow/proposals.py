@@ -21,6 +21,7 @@ from compliance.offices import active_offices
 
 from . import feed, letters, timeline
 from .calendar import BusinessCalendar
+from .messages import Message
 from .models import (
     ESCALATION_STOPPED,
     Assignment,
@@ -176,7 +177,7 @@ def get_visible_proposal(user: User | AnonymousUser, pk: int) -> SanctionProposa
     try:
         return visible_proposals(user).get(pk=pk)
     except SanctionProposal.DoesNotExist:
-        raise NotFound(f"Usulan {pk} tidak ditemukan / Proposal {pk} not found") from None
+        raise NotFound(Message("proposal_not_found", pk=pk)) from None
 
 
 def may_sign(user: User | AnonymousUser, proposal: SanctionProposal) -> bool:
@@ -188,26 +189,16 @@ def _decidable(user: User | AnonymousUser, pk: int) -> SanctionProposal:
     see it, 403 when he only prepares it, 409 once decided)."""
     visible = get_visible_proposal(user, pk)
     if not may_sign(user, visible):
-        raise NotAllowed(
-            "Hanya pejabat penanda tangan (atau Plt./Plh.-nya) yang memutuskan usulan ini / "
-            "Only the signatory (or the acting holder of the seat) decides this proposal"
-        )
+        raise NotAllowed(Message("signatory_only"))
     proposal = (
         SanctionProposal.objects.select_for_update()
         .select_related("step_event__step", "signatory_office", "assignment")
         .get(pk=pk)
     )
     if proposal.state != ProposalState.PROPOSED:
-        raise Conflict(
-            f"Usulan ini sudah diputuskan ({proposal.state}) / "
-            f"this proposal was already decided ({proposal.state})"
-        )
+        raise Conflict(Message("proposal_already_decided", state=proposal.state))
     if proposal.assignment.state in ESCALATION_STOPPED:
-        raise Conflict(
-            "Penugasan ini sudah ditindaklanjuti atau ditarik; tidak ada lagi yang "
-            "ditandatangani / this assignment was answered or withdrawn since: there is "
-            "nothing left to sign"
-        )
+        raise Conflict(Message("nothing_left_to_sign"))
     return proposal
 
 
@@ -250,7 +241,7 @@ def decline(*, proposal_id: int, actor: User, reason: str) -> SanctionProposal:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(
-            "Alasan penolakan wajib diisi / a reason is required to decline",
+            Message("decline_reason_required"),
             errors={"reason": ["required"]},
         )
     with transaction.atomic():
@@ -279,10 +270,7 @@ def _require_working_day(office: Office, now: dt.datetime) -> None:
     if not calendar.is_working_day(day):
         opens = calendar.shift(day, 1)
         raise Conflict(
-            f"Surat dinas hanya bertanggal hari kerja: {day:%d-%m-%Y} bukan hari kerja, "
-            f"usulan dapat ditandatangani mulai {opens:%d-%m-%Y}. / "
-            f"Letters are dated on working days only: {day:%Y-%m-%d} is not one; the "
-            f"proposal can be signed from {opens:%Y-%m-%d}.",
+            Message("letters_on_working_days", day=day, opens=opens),
             errors={"date": ["non_working_day"]},
         )
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from compliance.models import TransitionLog
 
+from .messages import Message
 from .models import (
     Assignment,
     AssignmentState,
@@ -113,7 +114,7 @@ def follow_case(log: TransitionLog) -> None:
             if log.transition == "submit_remediation":
                 move_automatically(a, "acknowledge", "acknowledge", at)
                 moved = move_automatically(
-                    a, "submit", "submit", at, "Perbaikan diajukan / remediation submitted"
+                    a, "submit", "submit", at, Message("remediation_submitted")
                 )
                 if moved:
                     a.acknowledged_at = a.acknowledged_at or at
@@ -122,12 +123,10 @@ def follow_case(log: TransitionLog) -> None:
                 moved = move_automatically(a, "return_for_rework", "return", at, log.reason)
             elif log.transition == "clear":
                 if a.state == AssignmentState.SUBMITTED:
-                    moved = move_automatically(
-                        a, "verify", "verify", at, "Kasus ditutup / case closed"
-                    )
+                    moved = move_automatically(a, "verify", "verify", at, Message("case_closed"))
                 else:
                     moved = move_automatically(
-                        a, "withdraw", "withdraw", at, "Kasus ditutup / case closed"
+                        a, "withdraw", "withdraw", at, Message("case_closed")
                     )
             else:
                 return

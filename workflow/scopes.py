@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from compliance.errors import InvalidInput
 from compliance.models import Office, OfficeKind, Province, Regency
 
+from .messages import Message
 from .models import Directive, ScopeKind
 
 HEADS_OF_REGENCY = [OfficeKind.REGENT, OfficeKind.MAYOR]
@@ -100,7 +101,7 @@ def _parse(scope: Mapping[str, Any]) -> tuple[ScopeKind, Province | None, tuple[
         province = Province.objects.filter(code=scope["province"]).first()
         if province is None:
             raise InvalidInput(
-                f"Kode provinsi '{scope['province']}' tidak dikenal / unknown province code",
+                Message("scope_unknown_province", code=scope["province"]),
                 errors={"scope.province": ["unknown"]},
             )
         return ScopeKind.PROVINCE, province, ()
@@ -112,15 +113,11 @@ def _parse(scope: Mapping[str, Any]) -> tuple[ScopeKind, Province | None, tuple[
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise InvalidInput(
-                f"Kode wilayah tidak dikenal: {', '.join(unknown)} / unknown region codes",
+                Message("scope_unknown_regions", codes=", ".join(unknown)),
                 errors={"scope.regions": [f"unknown:{c}" for c in unknown]},
             )
         return ScopeKind.REGIONS, None, tuple(codes)
-    raise InvalidInput(
-        'Cakupan harus salah satu dari {"all_regencies": true}, {"all_provinces": true}, '
-        '{"province": "15"}, {"regions": ["15.02", ...]} / invalid scope',
-        errors={"scope": ["invalid"]},
-    )
+    raise InvalidInput(Message("scope_invalid"), errors={"scope": ["invalid"]})
 
 
 def recipient_offices(directive: Directive) -> QuerySet[Office]:

@@ -17,6 +17,7 @@ from compliance.errors import NotFound
 from compliance.models import Office, Scope, TimeZone
 from compliance.offices import active_offices
 
+from .messages import Message
 from .models import (
     ESCALATION_STOPPED,
     Assignment,
@@ -71,7 +72,7 @@ def get_visible_directive(user: User | AnonymousUser, pk: int) -> Directive:
     try:
         return directives_for(user).get(pk=pk)
     except Directive.DoesNotExist:
-        raise NotFound(f"Direktif {pk} tidak ditemukan / Directive {pk} not found") from None
+        raise NotFound(Message("directive_not_found", pk=pk)) from None
 
 
 def _empty_counts(steps: list[EscalationStep]) -> dict[str, Any]:
@@ -163,7 +164,7 @@ def get_visible_assignment(
     try:
         return assignments_for(user, now=now).get(pk=pk)
     except Assignment.DoesNotExist:
-        raise NotFound(f"Penugasan {pk} tidak ditemukan / Assignment {pk} not found") from None
+        raise NotFound(Message("assignment_not_found", pk=pk)) from None
 
 
 def zone_label(assignment: Assignment) -> str:
@@ -196,9 +197,7 @@ def get_visible_extension_request(user: User | AnonymousUser, pk: int) -> Extens
     try:
         return extension_requests_for(user).get(pk=pk)
     except ExtensionRequest.DoesNotExist:
-        raise NotFound(
-            f"Permintaan perpanjangan {pk} tidak ditemukan / Extension request {pk} not found"
-        ) from None
+        raise NotFound(Message("extension_request_not_found", pk=pk)) from None
 
 
 # --- letters ----------------------------------------------------------------------------
@@ -253,7 +252,7 @@ def get_visible_letter(user: User | AnonymousUser, pk: int) -> Letter:
     try:
         return visible_letters(user).get(pk=pk)
     except Letter.DoesNotExist:
-        raise NotFound(f"Surat {pk} tidak ditemukan / Letter {pk} not found") from None
+        raise NotFound(Message("letter_not_found", pk=pk)) from None
 
 
 # --- timeline -------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from compliance.errors import Conflict
 
+from .messages import Message
 from .seats import seat_of, zone_of
 from .signing_keys import (
     ensure_demo_keys,
@@ -207,10 +208,7 @@ def sign_pdf(pdf, *, office, signer_name, number, signed_at, spot=None):
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except Exception as e:  # pyHanko's reader raises several kinds on a bad file
-        raise Conflict(
-            "Berkas surat bukan PDF yang dapat ditandatangani. / "
-            f"The letter file is not a PDF that can be signed ({e})."
-        ) from e
+        raise Conflict(Message("letter_not_signable", error=str(e))) from e
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         reason=f"{REASON_PREFIX}{number}",

@@ -20,6 +20,8 @@ from pyhanko.sign import signers
 from compliance.errors import Conflict
 from compliance.models import OfficeKind
 
+from .messages import Message
+
 log = logging.getLogger(__name__)
 
 DEMO_CA_NAME = "CA Demo Kepatuhan KTP-el — BUKAN UNTUK PRODUKSI"
@@ -67,20 +69,13 @@ def load_signer(office):
     if not path.is_file() and settings.SIGNING_DEMO_KEYS:
         ensure_demo_keys([office])
     if not path.is_file():
-        raise Conflict(
-            f"Kunci tanda tangan {office.title} tidak ada: berkas {path} diharapkan "
-            f"(SIGNING_KEYS_DIR). / The signing key of {office.title} is missing: "
-            f"expected the file {path} (SIGNING_KEYS_DIR)."
-        )
+        raise Conflict(Message("signing_key_missing", office=office.title, path=str(path)))
     try:
         return signers.SimpleSigner.load_pkcs12_data(
             path.read_bytes(), other_certs=[], passphrase=_password()
         )
     except ValueError:
-        raise Conflict(
-            f"Kunci tanda tangan {path} tidak dapat dibuka: periksa SIGNING_KEY_PASSWORD. / "
-            f"The signing key {path} cannot be opened: check SIGNING_KEY_PASSWORD."
-        ) from None
+        raise Conflict(Message("signing_key_unreadable", path=str(path))) from None
 
 
 # --- the demo certificate authority ---------------------------------------------

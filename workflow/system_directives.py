@@ -15,10 +15,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django_fsm import can_proceed
 
+from compliance.fsm import apply_transition, may_proceed
 from compliance.models import Office, OfficeKind, Regency
 from compliance.offices import official_title
 
-from . import timeline
+from . import timeline  # noqa: F401  (registers Assignment's event row)
+from .messages import Message
 from .models import Assignment, AssignmentState, Directive, EscalationPolicy, ScopeKind
 from .services import issue_system_directive
 
@@ -96,7 +98,7 @@ def move_automatically(
     method_name: str,
     transition: str,
     at: dt.datetime,
-    reason: str = "",
+    reason: Message | str = "",
     *,
     actor: User | None = None,
     payload: dict[str, Any] | None = None,
@@ -104,19 +106,18 @@ def move_automatically(
     """Take a transition the system decides, if the state allows it, and record it (no
     actor, or the system's account; `payload` added to {"automatic": True}); False when
     the assignment is already past it."""
-    method = getattr(assignment, method_name)
-    if not can_proceed(method):
+    if not may_proceed(assignment, method_name):
         return False
-    from_state = assignment.state
-    method()
-    timeline.record(
+    apply_transition(
         assignment,
-        transition,
-        at=at,
-        from_state=from_state,
+        method_name,
         actor=actor,
+        office=None,
         reason=reason,
         payload={"automatic": True, **(payload or {})},
+        at=at,
+        label=transition,
+        save=False,  # the caller saves the assignment after its moves
     )
     return True
 
@@ -141,7 +142,7 @@ def _close_directives(origin_prefix: str, method_name: str, **fields: Any) -> No
 
 
 @transaction.atomic
-def start_system_assignments(*, origin_prefix: str, at: dt.datetime, reason: str) -> int:
+def start_system_assignments(*, origin_prefix: str, at: dt.datetime, reason: Message | str) -> int:
     """The work has begun (e.g. the device is under repair): the open assignments are
     acknowledged and in progress; their escalation goes on until the work is done."""
     started = 0
@@ -159,7 +160,7 @@ def complete_system_assignments(
     *,
     origin_prefix: str,
     at: dt.datetime,
-    reason: str,
+    reason: Message | str,
     actor: User | None = None,
     payload: dict[str, Any] | None = None,
 ) -> int:
@@ -181,7 +182,9 @@ def complete_system_assignments(
 
 
 @transaction.atomic
-def withdraw_system_assignments(*, origin_prefix: str, at: dt.datetime, reason: str) -> int:
+def withdraw_system_assignments(
+    *, origin_prefix: str, at: dt.datetime, reason: Message | str
+) -> int:
     """The obligation has no object any more (e.g. the device was decommissioned): the
     open assignments are withdrawn, their escalation stops, the directives withdrawn."""
     done = 0

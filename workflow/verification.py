@@ -5,6 +5,7 @@ in: the letter's number (printed on it, in its QR code) is all a reader has."""
 from compliance.errors import NotFound
 from compliance.evidence import check_size
 
+from .messages import Message
 from .models import Letter
 from .signing import verify_pdf
 
@@ -29,7 +30,7 @@ def verify_number(number):
     letter = Letter.objects.filter(number=number).order_by("-pk").first()
     if letter is None:
         raise NotFound(
-            f"Tidak ada surat bernomor {number}. / No letter is numbered {number}.",
+            Message("no_letter_numbered", number=number),
             errors={"number": ["unknown"]},
         )
     data = stored_pdf(letter)

@@ -12,7 +12,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import overview, services
+from .. import selectors, services
 from ..case_file import case_file, get_visible_remediation
 from ..evidence import ALLOWED_MIME_TYPES
 from .case_serializers import (
@@ -44,7 +44,7 @@ class SuspensionRequestDetailView(APIView):
     def get(self, request, pk):
         """Satu permintaan pemutusan dengan berkas kasusnya / one suspension request with
         the file of its case (what the director decides on)."""
-        found = overview.get_visible_suspension_request(request.user, pk)
+        found = selectors.get_visible_suspension_request(request.user, pk)
         found.case_file = with_orders(case_file(found.case_id))
         return Response(SuspensionRequestDetailSerializer(found).data)
 
@@ -77,7 +77,7 @@ class SuspensionRequestListView(generics.ListAPIView):
 
     def get_queryset(self):
         filters = parse(SuspensionRequestFilterSerializer, self.request.query_params)
-        requests = overview.suspension_requests_for(self.request.user, **filters)
+        requests = selectors.suspension_requests_for(self.request.user, **filters)
         return requests.select_related("order")
 
 
@@ -103,7 +103,7 @@ class EvidenceDownloadView(APIView):
     )
     def get(self, request, pk):
         """Unduh dokumen bukti / download an evidence document (jurisdiction checked)."""
-        document = overview.get_visible_evidence(request.user, pk)
+        document = selectors.get_visible_evidence(request.user, pk)
         return FileResponse(
             document.file.open("rb"),
             as_attachment=True,
@@ -127,10 +127,10 @@ class SuspensionDecisionView(APIView):
         (a ministry director other than the requester). An approval issues an order to cut
         the regency's SIAK access (`access_order`); the regency is suspended when the
         network operators confirm it (POST /api/v1/access-orders/{id}/execute/)."""
-        suspension_request = overview.get_visible_suspension_request(request.user, pk)
+        suspension_request = selectors.get_visible_suspension_request(request.user, pk)
         reason = parse(self.input_serializer, request.data)["reason"]
         self.service(request=suspension_request, actor=request.user, reason=reason)
-        decided = overview.get_visible_suspension_request(request.user, pk)
+        decided = selectors.get_visible_suspension_request(request.user, pk)
         return Response(SuspensionRequestSerializer(decided).data)
 
 

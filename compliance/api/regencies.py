@@ -6,7 +6,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import overview
+from .. import selectors
 from ..case_file import case_file, latest_case
 from ..permissions import get_visible_regency
 from .case_serializers import TransitionLogSerializer
@@ -44,11 +44,11 @@ class RegencyListView(generics.ListAPIView):
 
     def get_queryset(self):
         filters = parse(RegencyFilterSerializer, self.request.query_params)
-        return overview.regencies_for(self.request.user, **filters)
+        return selectors.regencies_for(self.request.user, **filters)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        regencies = overview.describe(page, request.user)
+        regencies = selectors.describe(page, request.user)
         return self.get_paginated_response(self.get_serializer(regencies, many=True).data)
 
 
@@ -60,7 +60,7 @@ class RegencyDetailView(APIView):
         """Satu kabupaten/kota dengan berkas kasusnya / one regency or city, with its case
         file: violations, remediations with statements and evidence, decisions."""
         regency = get_visible_regency(request.user, code)
-        [regency] = overview.describe([regency], request.user)
+        [regency] = selectors.describe([regency], request.user)
         regency.case_file = with_orders(case_file(regency.open_case or latest_case(regency)))
         return Response(RegencyDetailSerializer(regency).data)
 
@@ -83,7 +83,7 @@ class RegencyHistoryView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return overview.history(get_visible_regency(self.request.user, self.kwargs["code"]))
+        return selectors.history(get_visible_regency(self.request.user, self.kwargs["code"]))
 
 
 class DowntimeView(APIView):
@@ -97,5 +97,5 @@ class DowntimeView(APIView):
         pemanggil / days without SIAK access per regency, province or the whole country,
         over the caller's jurisdiction."""
         level = parse(DowntimeFilterSerializer, request.query_params)["level"]
-        rows = overview.downtime_report(request.user, level)
+        rows = selectors.downtime_report(request.user, level)
         return Response(DowntimeSerializer(rows, many=True).data)

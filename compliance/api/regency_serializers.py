@@ -1,4 +1,4 @@
-"""Shapes of a regency with its compliance situation (compliance.overview.describe), its
+"""Shapes of a regency with its compliance situation (compliance.selectors.describe), its
 detail with the case file, the downtime report, and their filters."""
 
 from rest_framework import serializers
@@ -23,7 +23,7 @@ from .serializers import ProvinceRefSerializer
 
 
 class RegencySerializer(serializers.ModelSerializer):
-    """A regency or city with its compliance situation (compliance.overview.describe)."""
+    """A regency or city with its compliance situation (compliance.selectors.describe)."""
 
     province = ProvinceRefSerializer(read_only=True)
     state = serializers.ChoiceField(choices=ComplianceState.choices, read_only=True)

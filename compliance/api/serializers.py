@@ -49,6 +49,15 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(
         required=False, child=serializers.JSONField(), help_text="field errors"
     )
+    code = serializers.CharField(
+        required=False,
+        help_text="kode pesan / the message's code, stable for clients (docs/api.md)",
+    )
+    params = serializers.DictField(
+        required=False,
+        child=serializers.JSONField(),
+        help_text="parameter pesan / the message's parameters",
+    )
 
 
 class ReasonInputSerializer(serializers.Serializer):

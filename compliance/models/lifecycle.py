@@ -158,6 +158,10 @@ class SuspensionRequest(models.Model):
         ComplianceCase, on_delete=models.PROTECT, related_name="suspension_requests"
     )
     reason = models.TextField(_("alasan"))
+    # The system's reasons (compliance.i18n.Message): code and parameters, shown in the
+    # reader's language; empty for a person's reason and for rows before issue 17.
+    reason_code = models.CharField(max_length=60, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     # null: raised by the system when a "hak akses SIAK" deadline passed
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -261,6 +265,8 @@ class AccessOrder(models.Model):
         SuspensionPeriod, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
     )
     reason = models.TextField(_("alasan keputusan"), blank=True)
+    reason_code = models.CharField(max_length=60, blank=True)  # as SuspensionRequest's
+    reason_params = models.JSONField(default=dict, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -279,6 +285,8 @@ class AccessOrder(models.Model):
     reference = models.CharField(_("nomor rujukan pelaksanaan"), max_length=100, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True)
+    cancel_reason_code = models.CharField(max_length=60, blank=True)
+    cancel_reason_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["issued_at", "id"]
@@ -335,6 +343,8 @@ class TransitionLog(models.Model):
     from_state = models.CharField(max_length=20, choices=ComplianceState.choices)
     to_state = models.CharField(max_length=20, choices=ComplianceState.choices)
     reason = models.TextField(blank=True)
+    reason_code = models.CharField(max_length=60, blank=True)  # as SuspensionRequest's
+    reason_params = models.JSONField(default=dict, blank=True)
     payload = models.JSONField(default=dict, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()

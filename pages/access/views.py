@@ -22,7 +22,7 @@ from compliance.models import AccessOrder, AccessOrderKind, AccessOrderState, Of
 from compliance.permissions import office_for
 
 from .. import confirm
-from ..common import localise, shown_reason, user_offices
+from ..common import localise, row_reason, user_offices
 from ..console.access import CONSOLE_KINDS, next_url, office_page, refused
 from .forms import TIME, WIB, ExecuteForm
 
@@ -65,7 +65,7 @@ def _described(order, now):
     author = order.issued_by_id
     if request is not None and order.reason == request.reason:
         author = request.requested_by_id  # the director added nothing: the request's reason
-    order.shown_reason = shown_reason(order.reason, by=author)
+    order.shown_reason = row_reason(order, by=author)
     return order
 
 

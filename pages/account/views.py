@@ -153,7 +153,7 @@ def issue_token(request):
                 by=request.user,
             )
         except DomainError as e:
-            form.add_error("name", localise(e.detail))
+            form.add_error("name", localise(e))
         else:
             issued = {"token": token, "key": key}
             return render(request, TEMPLATE, _account(request.user, _token_form(), issued))
@@ -167,5 +167,5 @@ def revoke_token(request, name):
         tokens.revoke(request.user, name, by=request.user)
         messages.success(request, _("Token %(name)s revoked: it no longer works.") % {"name": name})
     except DomainError as e:
-        messages.error(request, localise(e.detail))
+        messages.error(request, localise(e))
     return redirect("account:index")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from compliance.models import OfficeKind, Province, TransitionLog
 from compliance.permissions import jurisdiction
 from pages import exports
-from pages.common import shown_reason, user_offices
+from pages.common import row_reason, user_offices
 from pages.directives import tracking
 from pages.directives.labels import ASSIGNMENT_STATES
 from pages.directives.views import refused
@@ -100,7 +100,7 @@ def index(request):
     log_page = Paginator(transitions(request, values), PER_PAGE).get_page(request.GET.get("tpage"))
     for log in log_page.object_list:
         log.at_text = tracking.instant_text(log.at, log.regency.province.zoneinfo)
-        log.shown_reason = shown_reason(log.reason, by=log.actor_id)
+        log.shown_reason = row_reason(log, by=log.actor_id)
     filters = {k: v for k, v in request.GET.items() if k in form.fields and v}
     context = {
         "form": form,

@@ -14,17 +14,17 @@ from compliance import services
 from compliance.case_file import case_files
 from compliance.errors import Conflict, InvalidInput, NotAllowed
 from compliance.models import RequestStatus
-from compliance.overview import (
+from compliance.permissions import decider_office
+from compliance.selectors import (
     describe,
     describe_reconnections,
     get_visible_suspension_request,
 )
-from compliance.permissions import decider_office
 from workflow import services as workflow_services
 from workflow.selectors import get_visible_extension_request
 
 from .. import confirm
-from ..common import shown_reason, user_offices
+from ..common import row_reason, user_offices
 from . import queries
 from .access import console_page, next_url, report_refusal
 from .forms import OptionalReasonForm, ReasonForm, form_for
@@ -223,9 +223,7 @@ def _ask_suspension(request, suspension_request, back):
             "who": (requester.get_full_name() or requester.username)
             if requester
             else _("the system"),
-            "reason": shown_reason(
-                suspension_request.reason, by=suspension_request.requested_by_id
-            ),
+            "reason": row_reason(suspension_request, by=suspension_request.requested_by_id),
         }
     )
     return confirm.ask(

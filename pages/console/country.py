@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.models import ComplianceState
-from compliance.overview import (
+from compliance.selectors import (
     describe,
     regencies_for,
+    state_counts_by_province,
 )
-from compliance.selectors import state_counts_by_province
 from workflow.selectors import escalations_by_month, overdue_by_level
 
 from .. import charts

@@ -3,25 +3,10 @@ models' own choice labels are Indonesian text and are not translated)."""
 
 from django.utils.translation import gettext_lazy as _
 
-STATE_LABELS = {
-    "compliant": _("Compliant"),
-    "flagged": _("Flagged for a violation"),
-    "suspended": _("SIAK access cut"),
-    "remediated": _("Remediation submitted"),
-    "reconnected": _("Reconnected (probation)"),
-}
-STATES = tuple(STATE_LABELS)
-
-# Transition names (compliance.models.Regency) as they label the state diagram's arrows.
-TRANSITION_LABELS = {
-    "flag": _("flag"),
-    "approve_suspension": _("approve suspension"),  # before access orders (old logs)
-    "suspend": _("cut carried out"),  # the operator confirmed the ordered cut
-    "submit_remediation": _("submit remediation"),
-    "reject_remediation": _("reject remediation"),
-    "reconnect": _("reconnect"),
-    "clear": _("clear"),
-}
+# The states and transitions as the state diagram names them (one list, the diagram's).
+from compliance.state_diagram import STATE_LABELS as STATE_LABELS
+from compliance.state_diagram import STATES as STATES
+from compliance.state_diagram import TRANSITION_LABELS as TRANSITION_LABELS
 
 # Actions (compliance.permissions.ACTIONS) as they label the buttons.
 ACTION_LABELS = {

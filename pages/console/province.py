@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from compliance.models import Province
-from compliance.overview import (
+from compliance.selectors import (
     describe,
     regencies_for,
 )

@@ -1,5 +1,5 @@
-"""What the console pages compose from the apps' reads (compliance.selectors and
-overview, workflow.selectors): the approvals queue and its count, a regency's story. The
+"""What the console pages compose from the apps' reads (compliance.selectors,
+workflow.selectors): the approvals queue and its count, a regency's story. The
 counts themselves are the selectors'; none of these grows its queries with its rows."""
 
 from compliance.models import (
@@ -7,12 +7,12 @@ from compliance.models import (
     OfficeKind,
     RequestStatus,
 )
-from compliance.overview import awaiting_reconnection, history, suspension_requests_for
+from compliance.selectors import awaiting_reconnection, history, suspension_requests_for
 from workflow.models import StepEvent
 from workflow.selectors import pending_extensions, step_letters
 from workflow.services import visible_assignments
 
-from ..common import shown_reason
+from ..common import row_reason
 
 
 def governed_only(offices):
@@ -50,7 +50,7 @@ def regency_timeline(user, regency):
     escalation steps fired on them (with their letters). Five queries."""
     logs = list(history(regency))
     for log in logs:
-        log.shown_reason = shown_reason(log.reason, by=log.actor_id)
+        log.shown_reason = row_reason(log, by=log.actor_id)
     entries = [{"kind": "transition", "at": log.at, "log": log} for log in logs]
     assignments = list(
         visible_assignments(user)

@@ -10,20 +10,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from compliance import services
+from compliance import services, state_diagram
 from compliance.case_file import case_file, latest_case
 from compliance.errors import Conflict, InvalidInput, NotAllowed
 from compliance.models import SuspensionPeriod
-from compliance.overview import describe
 from compliance.permissions import get_visible_regency, office_for
-from compliance.selectors import downtime_days
+from compliance.selectors import describe, downtime_days
 
 from .. import charts, confirm
 from ..common import localise, user_offices
 from . import queries, realisation
 from .access import console_page, next_url, report_refusal
 from .forms import ACTION_FORMS, form_for
-from .labels import ACTION_LABELS, STATE_LABELS, STATES, TRANSITION_LABELS
+from .labels import ACTION_LABELS, STATE_LABELS, STATES
 from .panels import (
     page_of,
     zone_of,
@@ -69,11 +68,8 @@ def render_regency(request, regency, *, bound=None, status=200):
         "zone": zone_of(regency.province),
         "state_label": STATE_LABELS.get(regency.state, regency.state),
         "states": [(s, STATE_LABELS[s]) for s in STATES],
-        "diagram": charts.state_diagram(
-            type(regency),
-            regency.state,
-            state_labels=STATE_LABELS,
-            transition_labels=TRANSITION_LABELS,
+        "diagram": state_diagram.figure(
+            current=regency.state,
             title=_("Compliance states; the current one is highlighted"),
             description=_("Current state: %(state)s") % {"state": STATE_LABELS[regency.state]},
         ),

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from compliance.errors import Conflict, NotAllowed, NotFound
+from compliance.fsm import may_proceed
 from pages.common import localise
 from workflow import services
-from workflow.models import AssignmentState
 
 from . import reports
 from .access import may_manage, refused, visible_directive
@@ -28,7 +28,8 @@ def _report_page(request, directive, assignment_pk, *, return_form=None, status=
         assignment = reports.report_file(request.user, directive, assignment_pk)
     except NotFound as exc:
         raise Http404(localise(exc)) from None
-    may_decide = assignment.state == AssignmentState.SUBMITTED and may_manage(request, directive)
+    # The transition's guard (only submitted work), then the directive's manager policy.
+    may_decide = may_proceed(assignment, "verify") and may_manage(request, directive)
     context = {
         "directive": directive,
         "assignment": assignment,

@@ -9,6 +9,7 @@ from compliance.errors import NotFound
 from compliance.models import EvidenceDocument
 from pages.common import shown_reason
 from pages.inbox.reads import due_local, local
+from workflow.messages import Message
 from workflow.models import Assignment
 from workflow.report_notes import evidence_ids, note_text
 from workflow.selectors import ZONE_LABELS, timeline
@@ -23,7 +24,7 @@ def report_file(user, directive, pk):
     try:
         assignment = tracking.tracked_assignments(user, directive=directive.pk).get(pk=pk)
     except Assignment.DoesNotExist:
-        raise NotFound(f"Penugasan {pk} tidak ditemukan / Assignment {pk} not found") from None
+        raise NotFound(Message("assignment_not_found", pk=pk)) from None
     zone = assignment.province.zoneinfo
     assignment.zone = ZONE_LABELS[assignment.province.time_zone]
     assignment.due_local = due_local(assignment)
@@ -50,7 +51,10 @@ def report_file(user, directive, pk):
         if event is not None:
             automatic = (event.payload or {}).get("automatic")
             event.shown_reason = shown_reason(
-                note_text(event.reason), by=None if automatic else event.actor_id
+                note_text(event.reason),
+                by=None if automatic else event.actor_id,
+                code=event.reason_code,
+                params=event.reason_params,
             )
     issued = {"kind": "issued", "at": assignment.issued_at, "issued": True}
     entries.insert(0, {**dict.fromkeys(("state_change", "step", "notification")), **issued})

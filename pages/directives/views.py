@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from compliance.errors import Conflict, InvalidInput, NotAllowed
+from compliance.fsm import may_proceed
 from compliance.models import Province
 from pages import confirm, exports
 from pages.common import localise
@@ -74,7 +75,7 @@ def directive_list(request):
     page.object_list = selectors.describe_directives(page.object_list, request.user)
     for d in page.object_list:
         d.state_label = DIRECTIVE_STATES[d.state]
-        d.may_issue = d.state == DirectiveState.DRAFT and may_manage(request, d)
+        d.may_issue = may_proceed(d, "issue") and may_manage(request, d)
         counts = d.assignment_counts["by_state"]
         d.answered = counts[AssignmentState.SUBMITTED] + counts[AssignmentState.VERIFIED]
     kept = {k: v for k, v in (("state", state), ("q", q)) if v}
@@ -204,8 +205,8 @@ def detail(request, pk):
         "sort": _recipient_sort(request),
         "columns": _recipient_columns(request),
         "may_manage": may_manage(request, directive),
-        "may_issue": directive.state == DirectiveState.DRAFT,
-        "may_withdraw": directive.state in (DirectiveState.DRAFT, DirectiveState.ISSUED),
+        "may_issue": may_proceed(directive, "issue"),
+        "may_withdraw": may_proceed(directive, "withdraw"),
     }
     template = "pages/directives/detail.html"
     if request.htmx and request.htmx.target == "recipients":

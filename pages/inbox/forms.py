@@ -11,7 +11,7 @@ from pages.common import localise
 
 def refuse(form, exc):
     """Show a service's InvalidInput on the form: its message above the fields."""
-    form.add_error(None, localise(exc.detail))
+    form.add_error(None, localise(exc))
 
 
 class SubmitForm(forms.Form):

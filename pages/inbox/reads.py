@@ -9,10 +9,11 @@ from django.db.models import Case, IntegerField, Value, When
 from compliance.case_file import case_file
 from compliance.errors import NotFound
 from compliance.models import EvidenceDocument, SuspensionPeriod
-from compliance.overview import describe
 from compliance.permissions import get_visible_regency
+from compliance.selectors import describe
 from compliance.services import probation_ends
-from pages.common import shown_reason
+from pages.common import row_reason
+from workflow.messages import Message
 from workflow.models import ESCALATION_STOPPED, Assignment, Letter
 from workflow.remediation import is_remediation_directive
 from workflow.selectors import ZONE_LABELS, assignments_for, timeline
@@ -76,7 +77,7 @@ def assignment_file(user, pk, *, now=None):
     try:
         assignment = inbox(user, now=now).select_related("directive__issuing_office").get(pk=pk)
     except Assignment.DoesNotExist:
-        raise NotFound(f"Penugasan {pk} tidak ditemukan / Assignment {pk} not found") from None
+        raise NotFound(Message("assignment_not_found", pk=pk)) from None
     with_local_times(assignment)
     zone = assignment.province.zoneinfo
     entries = timeline(assignment)
@@ -91,9 +92,7 @@ def assignment_file(user, pk, *, now=None):
         if event is not None:
             # What the system decided (its account or none) is written in both languages.
             automatic = (event.payload or {}).get("automatic")
-            event.shown_reason = shown_reason(
-                event.reason, by=None if automatic else event.actor_id
-            )
+            event.shown_reason = row_reason(event, by=None if automatic else event.actor_id)
     issued = {"kind": "issued", "at": assignment.issued_at, "issued": True}
     entries.insert(0, {**dict.fromkeys(("state_change", "step", "notification")), **issued})
     entries[0]["local"] = local(assignment.issued_at, zone)
@@ -107,7 +106,7 @@ def assignment_file(user, pk, *, now=None):
 
 def regency_file(user, code, *, now=None):
     """The regency with its compliance state, open case and open violations (from
-    compliance.overview.describe) and the evidence documents it may offer for them."""
+    compliance.selectors.describe) and the evidence documents it may offer for them."""
     regency = get_visible_regency(user, code)
     [regency] = describe([regency], user, now=now)
     case = regency.open_case

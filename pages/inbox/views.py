@@ -12,18 +12,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import can_proceed
 
 from compliance import services as compliance
 from compliance.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from compliance.evidence import the_one_file
-from compliance.overview import get_visible_evidence
+from compliance.selectors import get_visible_evidence
 from pages.common import localise, user_offices
 from pages.evidence import serve as serve_evidence
 from pages.views import RECIPIENT_KINDS, REGENCY_KINDS
-from workflow import letters, report_notes, selectors
+from workflow import letters, selectors
 from workflow import services as workflow
-from workflow.models import ESCALATION_STOPPED, ExtensionStatus
+from workflow.authority import available_actions
+from workflow.models import ExtensionStatus
 from workflow.selectors import get_visible_assignment
 
 from . import reads
@@ -45,9 +45,9 @@ def _offices_required(kinds):
             try:
                 return view(request, *args, **kwargs)
             except NotFound as exc:
-                raise Http404(localise(exc.detail)) from exc
+                raise Http404(localise(exc)) from exc
             except NotAllowed as exc:
-                context = {"reason": localise(exc.detail)}
+                context = {"reason": localise(exc)}
                 return render(request, "pages/inbox/refused.html", context, status=403)
 
         return wrapped
@@ -79,18 +79,23 @@ def assignments(request):
     return render(request, "pages/inbox/assignments.html", context)
 
 
+RECIPIENT_ACTIONS = ("acknowledge", "start", "submit", "request_extension")
+
+
 def _assignment_page(request, pk, *, submit_form=None, extension_form=None, status=200):
     assignment = reads.assignment_file(request.user, pk)
     pending = any(r.status == ExtensionStatus.PENDING for r in assignment.requests)
+    # What the recipient may do now: workflow's policies and the transitions' guards.
+    can = available_actions(request.user, assignment, among=RECIPIENT_ACTIONS)
     context = {
         "assignment": assignment,
         "directive": assignment.directive,
         "can": {
-            "acknowledge": can_proceed(assignment.acknowledge),
-            "start": can_proceed(assignment.start),
+            "acknowledge": "acknowledge" in can,
+            "start": "start" in can,
             # A remediation directive is answered on the regency's page instead.
-            "submit": can_proceed(assignment.submit) and not assignment.remediation_page,
-            "extend": assignment.state not in ESCALATION_STOPPED and not pending,
+            "submit": "submit" in can and not assignment.remediation_page,
+            "extend": "request_extension" in can and not pending,
         },
         "pending_extension": pending,
         "submit_form": submit_form or SubmitForm(with_evidence=assignment.regency_id is not None),
@@ -112,7 +117,7 @@ def _act(request, pk, action, done_message):
     except (NotFound, NotAllowed):
         raise
     except DomainError as exc:  # wrong state, or lost to a concurrent change
-        messages.error(request, localise(exc.detail))
+        messages.error(request, localise(exc))
     else:
         messages.success(request, done_message)
     return redirect("inbox:assignment", pk=pk)
@@ -148,24 +153,20 @@ def submit(request, pk):
     if not form.is_valid():
         return _assignment_page(request, pk, submit_form=form, status=400)
     try:
-        with transaction.atomic():  # the evidence stays only if the report goes in
-            note = form.cleaned_data["note"]
-            file = form.cleaned_data.get("evidence")
-            the_one_file(request.FILES, "evidence")
-            if file is not None:
-                document = compliance.upload_evidence(
-                    regency=found.regency, actor=request.user, file=file
-                )
-                # submit_assignment takes a note only: the note names the document.
-                note = report_notes.with_evidence(note, document)
-            workflow.submit_assignment(assignment=found, actor=request.user, note=note)
+        the_one_file(request.FILES, "evidence")
+        workflow.submit_assignment(
+            assignment=found,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            evidence=form.cleaned_data.get("evidence"),
+        )
     except InvalidInput as exc:
         refuse(form, exc)
         return _assignment_page(request, pk, submit_form=form, status=400)
     except (NotFound, NotAllowed):
         raise
     except DomainError as exc:
-        messages.error(request, localise(exc.detail))
+        messages.error(request, localise(exc))
     else:
         issuer = found.directive.issuing_office.title
         messages.success(request, _("Report submitted to %(issuer)s.") % {"issuer": issuer})
@@ -192,7 +193,7 @@ def request_extension(request, pk):
     except (NotFound, NotAllowed):
         raise
     except DomainError as exc:
-        messages.error(request, localise(exc.detail))
+        messages.error(request, localise(exc))
     else:
         messages.success(
             request, _("Extension requested; the office that issued the directive will decide.")
@@ -278,7 +279,7 @@ def submit_remediation(request, code):
         except (NotFound, NotAllowed):
             raise
         except DomainError as exc:  # not flagged or suspended (any more)
-            messages.error(request, localise(exc.detail))
+            messages.error(request, localise(exc))
             return redirect("inbox:regency", code=code)
         else:
             messages.success(request, _("Remediation submitted; the ministry will review it."))
@@ -305,7 +306,7 @@ def _with_new_files(request, form, regency):
                 regency=regency, actor=request.user, file=files[entry["violation"]]
             )
         except InvalidInput as exc:
-            form.add_error(name, localise(exc.detail))
+            form.add_error(name, localise(exc))
             raise _FileRefused from exc
         entry["evidence"] = [*entry["evidence"], document.pk]
     return statements

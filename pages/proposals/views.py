@@ -34,7 +34,7 @@ def _get(request, pk):
     try:
         return proposals.get_visible_proposal(request.user, pk)
     except NotFound as e:
-        raise Http404(localise(e.detail)) from None
+        raise Http404(localise(e)) from None
 
 
 def _context(request, proposal, form=None):
@@ -59,7 +59,7 @@ def sign(request, pk):
     try:
         letter = proposals.sign(proposal_id=pk, actor=request.user)
     except DomainError as e:
-        messages.error(request, localise(e.detail))
+        messages.error(request, localise(e))
         return redirect("proposals:detail", pk=pk)
     messages.success(request, _("Signed: letter %(number)s is sent.") % {"number": letter.number})
     return redirect("proposals:detail", pk=pk)
@@ -77,7 +77,7 @@ def decline(request, pk):
     try:
         proposals.decline(proposal_id=pk, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as e:
-        messages.error(request, localise(e.detail))
+        messages.error(request, localise(e))
         return redirect("proposals:detail", pk=pk)
     messages.success(request, _("Declined: no letter is sent, and this ladder stops."))
     return redirect("proposals:detail", pk=pk)

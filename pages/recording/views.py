@@ -36,7 +36,7 @@ def upload(request):
         try:
             job = create_import(actor=request.user, file=form.cleaned_data["file"])
         except (InvalidInput, NotAllowed) as e:
-            form.add_error("file", localise(e.detail))
+            form.add_error("file", localise(e))
         else:
             return redirect("recording:job", pk=job.pk)
     jobs = visible_imports(request.user)[:RECENT_JOBS]

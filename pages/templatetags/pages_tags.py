@@ -6,7 +6,7 @@ import datetime as dt
 from django import template
 from django.forms import BaseForm
 
-from pages.common import shown_reason
+from pages.common import row_reason, shown_reason
 from pages.console.labels import STATE_LABELS, TRANSITION_LABELS
 from pages.directives.labels import ASSIGNMENT_STATES
 
@@ -58,6 +58,19 @@ def iso_date(value):
 def reason_by(reason, author):
     """{{ request.reason|reason_by:request.requested_by_id }}: pages.common.shown_reason."""
     return shown_reason(reason, by=author)
+
+
+@register.filter
+def reason_of(row, author):
+    """{{ request|reason_of:request.requested_by_id }}: the row's reason, with the code and
+    parameters the system stores beside its own (pages.common.row_reason)."""
+    return row_reason(row, by=author)
+
+
+@register.filter
+def cancel_reason_of(order):
+    """{{ order|cancel_reason_of }}: why the system cancelled an access order."""
+    return row_reason(order, "cancel_reason")
 
 
 def _has_errors(value, depth=0):

@@ -26,7 +26,7 @@ def _by_number(form):
     try:
         return _answer(verify_number(form.cleaned_data["nomor"])), None
     except NotFound as e:
-        return None, localise(e.detail)
+        return None, localise(e)
 
 
 def verify(request):
@@ -38,7 +38,7 @@ def verify(request):
             try:
                 answer = _answer(verify_upload(upload_form.cleaned_data["berkas"]))
             except InvalidInput as e:  # too large
-                upload_form.add_error("berkas", localise(e.detail))
+                upload_form.add_error("berkas", localise(e))
     else:
         number_form = NumberForm(request.GET if "nomor" in request.GET else None)
         upload_form = UploadForm()

@@ -13,13 +13,15 @@ pytestmark = pytest.mark.django_db
 
 MERANGIN, TEBO = "15.02", "15.09"
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+MESSAGE_KEYS = {"code", "params"}  # a service's refusal: its message as code and parameters
 
 
 def assert_problem(response, status, *, errors=False):
     assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert set(body) == PROBLEM_KEYS | ({"errors"} if errors else set())
+    keys = PROBLEM_KEYS | ({"errors"} if errors else set())
+    assert set(body) in (keys, keys | MESSAGE_KEYS)
     assert body["status"] == status
     assert body["type"].startswith("urn:ektp-compliance:problem:")
     assert " / " in body["title"]  # Bahasa Indonesia / English
@@ -201,3 +203,41 @@ def test_too_many_files_is_a_problem(settings):
         f"/api/v1/regencies/{MERANGIN}/evidence/", {**files, "description": "SK"}
     )
     assert_problem(response, 400)
+
+
+# --- messages as codes and parameters (docs/api.md) --------------------------------------
+
+
+def test_a_refusal_carries_its_message_code_and_parameters_beside_the_same_detail():
+    response = h.client_for(official("ministry_director")).post(
+        f"/api/v1/regencies/{MERANGIN}/reconnection/", {}, format="json"
+    )
+    body = assert_problem(response, 409)
+    assert body["code"] == "reconnect_needs_remediated"
+    assert body["params"] == {"state": "compliant"}
+    assert body["detail"] == (
+        "Pemulihan hanya untuk kabupaten/kota yang aksesnya diputus dan perbaikannya "
+        "diajukan, bukan 'compliant' / Access can be restored only for a regency cut off "
+        "whose remediation was submitted, not 'compliant'"
+    )
+
+
+def test_a_not_found_names_what_was_looked_up_in_its_parameters():
+    body = assert_problem(
+        h.client_for(official("regent", TEBO)).get("/api/v1/regencies/99.99/"), 404
+    )
+    assert (body["code"], body["params"]) == ("regency_not_found", {"code": "99.99"})
+    assert body["detail"] == "Kabupaten/kota 99.99 tidak ditemukan / Regency 99.99 not found"
+
+
+def test_drfs_own_errors_have_no_message_code():
+    body = assert_problem(
+        h.client_for(official("ministry_officer")).post(
+            f"/api/v1/regencies/{MERANGIN}/flag/",
+            {"kind": "corruption", "description": "X", "legal_basis": "Y"},
+            format="json",
+        ),
+        400,
+        errors=True,
+    )
+    assert "code" not in body and "params" not in body

@@ -289,7 +289,7 @@ def test_the_list_costs_the_same_number_of_queries_whatever_the_regencies_hold()
 
     assert many == few, (few, many)
     # One more than before access orders: the issued orders are prefetched in one query
-    # (compliance.overview._prefetches, for `issued_order` and the available transitions).
+    # (compliance.selectors._prefetches, for `issued_order` and the available transitions).
     assert many <= 11
     offered = {r["code"]: r["available_transitions"] for r in body["results"]}
     assert offered[MERANGIN] == ["flag", "request_suspension"]

@@ -111,3 +111,28 @@ def test_the_regency_timeline_names_states_and_steps_in_english(overdue):
     assert "state: Issued" in timeline or "state: Acknowledged" in timeline
     assert "Diterbitkan" not in timeline and "Teguran" not in timeline
     assert step.name_en in timeline
+
+
+@pytest.mark.parametrize(
+    ("language", "state_name", "arrow"),
+    [
+        ("id", "Akses SIAK diputus", "pemutusan dilaksanakan"),
+        ("en", "SIAK access cut", "cut carried out"),
+    ],
+)
+def test_the_regency_page_shows_the_state_diagram_with_its_state_highlighted(
+    regions, language, state_name, arrow
+):
+    """compliance.state_diagram's figure, the admin's too: both layouts, in the reader's
+    language, the regency's own state marked current in each."""
+    cut_off(MERANGIN, timezone.now() - timedelta(days=3))
+    client = client_for(official("ministry_officer"), language=language)
+    html = client.get(reverse("console:regency", args=[MERANGIN])).content.decode()
+    figure = re.search(r'<figure class="diagram">(.*?)</figure>', html, re.S).group(1)
+    layouts = re.findall(r'<svg class="chart state-diagram" data-layout="(\w+)"', figure)
+    assert layouts == ["wide", "narrow"]
+    current = re.findall(r'class="node state current" data-state="(\w+)"', figure)
+    assert current == ["suspended", "suspended"]
+    assert re.findall(r'data-state="(\w+)" aria-current="true"', figure) == ["suspended"]
+    assert f">{state_name}</text>" in figure and f"> {arrow} </text>" in figure
+    assert figure.count('role="img"') == 2 and figure.count("<desc id=") == 2

@@ -81,7 +81,7 @@ def test_the_province_page_reads_the_stored_figures(officer, jambi_reports):
     officer.get(url)
     with CaptureQueriesContext(connection) as captured:
         html = officer.get(url).content.decode()
-    # Only the residents of the 25 regencies listed (compliance.overview.describe) are
+    # Only the residents of the 25 regencies listed (compliance.selectors.describe) are
     # still read from the reports; the realisation figures are stored.
     reading = [q for q in captured.captured_queries if "compliance_recordingreport" in q["sql"]]
     assert len(reading) == 1 and '"compliance_regency"."id" IN' in reading[0]["sql"]

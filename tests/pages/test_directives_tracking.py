@@ -284,7 +284,7 @@ def test_withdrawing_twice_explains_the_state(officer_client, jambi):
     url = reverse("directives:withdraw", args=[jambi.pk])
     officer_client.post(url)
     response = officer_client.post(url, follow=True)
-    assert "cannot withdraw" in response.content.decode()
+    assert "cannot be withdrawn" in response.content.decode()
 
 
 def test_only_the_ministry_withdraws(jambi, regent):

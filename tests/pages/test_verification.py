@@ -65,6 +65,24 @@ def test_a_number_that_names_no_letter_says_so(client, signing_keys):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("id", "Tidak ada surat bernomor 100.3.4/9999/Gub.15/2026.", "No letter is numbered"),
+        ("en", "No letter is numbered 100.3.4/9999/Gub.15/2026.", "Tidak ada surat bernomor"),
+    ],
+)
+def test_the_refusal_speaks_only_the_readers_language(
+    client, signing_keys, language, shown, not_shown
+):
+    # The service's refusal is a code and its parameters, rendered for this reader.
+    client.cookies["django_language"] = language
+    text = client.get(PAGE, {"nomor": "100.3.4/9999/Gub.15/2026"}).content.decode()
+    assert shown in text
+    assert not_shown not in text
+
+
+@pytest.mark.django_db
 def test_a_letter_not_signed_yet_says_so(client, signing_keys, private_media):
     letter = warning_letter()
     response = client.get(PAGE, {"nomor": letter.number})

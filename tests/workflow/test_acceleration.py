@@ -249,6 +249,20 @@ def test_the_regents_timeline_shows_the_update_in_his_language(jambi, client):
     assert "Still lagging" not in html
 
 
+def test_the_update_is_stored_as_a_code_and_shown_to_an_english_reader_in_english(jambi, client):
+    laggards.issue_acceleration_directives(at=MONDAY)
+    laggards.issue_acceleration_directives(at=MONDAY + dt.timedelta(days=7))
+    track = merangin_track()
+    entry = track.events.get(transition=laggards.UPDATE)
+    assert entry.reason_code == "still_lagging"
+    assert entry.reason_params["realisation"] == "60.0"
+    client.force_login(official("regent", MERANGIN))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("inbox:assignment", args=[track.pk])).content.decode()
+    assert "Still lagging: realisation 60.0 %" in html
+    assert "Masih tertinggal" not in html
+
+
 def test_the_governor_gets_a_copy_with_the_numbers(jambi):
     laggards.issue_acceleration_directives(at=MONDAY)
     copy = governor_copies().get(dedupe_key="acceleration:15.02:2026-W45:governor")

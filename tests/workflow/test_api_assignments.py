@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from compliance.models import EvidenceDocument
+from tests.compliance.api_helpers import pdf
 from tests.factories import official
 from tests.workflow import api_helpers as h
 from workflow.escalation import sweep
@@ -166,6 +168,49 @@ def test_a_submission_needs_a_note(clock, regent, merangin):
     assert response.status_code == 400
     assert response.json()["errors"] == {"note": ["required"]}
     assert state(merangin) == "acknowledged"
+
+
+def test_a_report_may_carry_its_evidence_file_which_the_note_names(clock, regent, merangin):
+    """The report and its file are one use case (workflow.submit_assignment), for the API
+    as for the inbox: the file becomes the regency's evidence document, named in the note."""
+    h.post(regent, h.url(merangin, "acknowledge"))
+    h.post(regent, h.url(merangin, "start"))
+    body = h.post(
+        regent,
+        h.url(merangin, "submit"),
+        {"note": "Perekaman 100 %", "evidence": pdf("rekap-merangin.pdf")},
+        fmt="multipart",
+    )
+    (document,) = EvidenceDocument.objects.filter(regency__code=h.MERANGIN)
+    assert document.original_name == "rekap-merangin.pdf"
+    assert (
+        body["note"] == f"Perekaman 100 %\n\nBukti / Evidence: rekap-merangin.pdf (#{document.pk})"
+    )
+    assert [e["id"] for e in body["evidence"]] == [document.pk]
+
+
+def test_a_refused_report_keeps_no_evidence_file(clock, regent, merangin):
+    # Not started yet: the report is refused, and the file sent with it is not kept.
+    response = h.client_for(regent).post(
+        h.url(merangin, "submit"), {"note": "Selesai", "evidence": pdf()}, format="multipart"
+    )
+    assert response.status_code == 409
+    assert not EvidenceDocument.objects.exists()
+    assert state(merangin) == "issued"
+
+
+def test_a_governors_report_has_no_regency_to_file_evidence_under(clock, officer):
+    directive = h.issue(officer, {"all_provinces": True})
+    jambi = h.assignment(directive, "15")
+    governor = official("governor", "15")
+    h.post(governor, h.url(jambi, "acknowledge"))
+    h.post(governor, h.url(jambi, "start"))
+    response = h.client_for(governor).post(
+        h.url(jambi, "submit"), {"note": "Selesai", "evidence": pdf()}, format="multipart"
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "evidence_needs_regency"
+    assert not EvidenceDocument.objects.exists()
 
 
 def test_the_governor_sees_but_may_not_act_for_a_regent(clock, merangin):

@@ -277,6 +277,14 @@ class AssignmentFilterSerializer(QueryFilters):
 
 class SubmitInputSerializer(serializers.Serializer):
     note = required_text(help_text="laporan pelaksanaan (wajib) / what was done (required)")
+    evidence = serializers.FileField(
+        required=False,
+        help_text=(
+            "berkas bukti (multipart; penugasan kabupaten/kota) / an evidence file "
+            "(multipart; a regency's assignment): stored as the regency's evidence document "
+            "and named in the note"
+        ),
+    )
 
 
 # --- timeline ----------------------------------------------------------------------------------

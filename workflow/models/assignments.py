@@ -127,6 +127,10 @@ class AssignmentEvent(models.Model):
     from_state = models.CharField(max_length=20, choices=AssignmentState.choices)
     to_state = models.CharField(max_length=20, choices=AssignmentState.choices)
     reason = models.TextField(blank=True)
+    # The system's reasons (compliance.i18n.Message): code and parameters, shown in the
+    # reader's language; empty for a person's note and for rows before issue 17.
+    reason_code = models.CharField(max_length=60, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     payload = models.JSONField(default=dict, blank=True)
 
     class Meta:
