@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from . import events
+from . import events, state_rules
 from .errors import Conflict, InvalidInput, NotFound
 from .i18n import reason_fields
 from .messages import Message
@@ -51,9 +51,9 @@ def issued_order(regency: Regency) -> AccessOrder | None:
 
 def _refuse_while_issued(regency: Regency, doing: str) -> None:
     """`doing`: what is refused, "request", "reconnect" or "reject" (the message code's end)."""
-    order = issued_order(regency)
-    if order is not None:
-        raise Conflict(Message(f"order_waits_{doing}", kind=order.kind, regency=regency.name))
+    refused = state_rules.order_waits(regency, issued_order(regency), doing)
+    if refused is not None:
+        raise Conflict(refused)
 
 
 def _issue(
@@ -144,8 +144,9 @@ def approve_suspension(
     access goes to the network operators. The regency stays flagged until they confirm."""
     regency = locked(request.regency)
     request, office = _decide(request, actor, "approve_suspension")
-    if regency.state != S.FLAGGED:
-        raise Conflict(Message("approval_needs_flagged", state=regency.state))
+    refused = state_rules.refusal("approve_suspension", regency)
+    if refused is not None:
+        raise Conflict(refused)
     now = at or timezone.now()
     request.status = RequestStatus.APPROVED
     request.decided_by, request.decided_office, request.decided_at = actor, office, now

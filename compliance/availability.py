@@ -16,6 +16,7 @@ from django_fsm import can_proceed
 
 from .models import AccessOrder, ComplianceState, Office, Regency, SuspensionRequest
 from .permissions import ACTIONS, DECISIONS, office_for
+from .state_rules import refusal
 
 S = ComplianceState
 
@@ -31,22 +32,21 @@ def _allowed_by_state(
     state = regency.state
     if action == "execute_access_order":
         return issued_order is not None
-    if action == "flag":
-        # flag_regency also adds a violation to a flagged or suspended regency's case.
-        return state != S.REMEDIATED
-    if action == "request_suspension":
-        return state == S.FLAGGED and pending_request is None and issued_order is None
+    refused = refusal(action, regency, pending=pending_request, order=issued_order)
+    if action in ("flag", "request_suspension"):
+        return refused is None
     if action in DECISIONS:  # (the policy refused the user's own request)
-        return pending_request is not None and (action == "reject_suspension" or state == S.FLAGGED)
+        approvable = refusal("approve_suspension", regency) is None
+        return pending_request is not None and (action == "reject_suspension" or approvable)
     if action == "upload_evidence":
         return True
     if action == "submit_remediation":
         return can_proceed(regency.submit_remediation)
     if action == "reject_remediation":
-        return can_proceed(regency.reject_remediation) and issued_order is None
+        return can_proceed(regency.reject_remediation) and refused is None
     if action == "reconnect":
         reconnectable = can_proceed(regency.reconnect, check_conditions=False)
-        return reconnectable and has_open_suspension and issued_order is None
+        return reconnectable and has_open_suspension and refused is None
     if action == "clear":
         clearable = state == S.RECONNECTED or not has_open_suspension
         return can_proceed(regency.clear, check_conditions=False) and clearable

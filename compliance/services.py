@@ -16,7 +16,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import access, transitions
+from . import access, state_rules, transitions
 
 # The decisions on SIAK access and their execution live in compliance.access; callers
 # reach every use case through this module.
@@ -78,8 +78,7 @@ def flag_regency(
     _require(description, "description", Message("description_required"))
     _require(legal_basis, "legal_basis", Message("legal_basis_required"))
     regency = _locked(regency)
-    if regency.state == S.REMEDIATED:
-        raise Conflict(Message("remediation_under_review"))
+    _allow(state_rules.refusal("flag", regency))
     case = _open_case(regency) or ComplianceCase.objects.create(regency=regency, opened_at=at)
     violation = Violation.objects.create(
         case=case,
@@ -116,6 +115,12 @@ def request_suspension(
     return _open_request(_locked(regency), actor, office, reason, at)
 
 
+def _allow(refused: Message | None) -> None:
+    """A state rule's refusal (compliance.state_rules) as the Conflict it is."""
+    if refused is not None:
+        raise Conflict(refused)
+
+
 def _open_request(
     regency: Regency,
     actor: User | None,
@@ -123,11 +128,12 @@ def _open_request(
     reason: str,
     at: dt.datetime | None,
 ) -> SuspensionRequest:
-    if regency.state != S.FLAGGED:
-        raise Conflict(Message("suspension_needs_flagged", state=regency.state))
-    if regency.suspension_requests.filter(status=RequestStatus.PENDING).exists():
-        raise Conflict(Message("request_pending"))
-    access._refuse_while_issued(regency, "request")
+    pending = regency.suspension_requests.filter(status=RequestStatus.PENDING).first()
+    _allow(
+        state_rules.refusal(
+            "request_suspension", regency, pending=pending, order=access.issued_order(regency)
+        )
+    )
     return SuspensionRequest.objects.create(
         regency=regency,
         case=cast(ComplianceCase, _open_case(regency)),  # a flagged regency has one
