@@ -38,7 +38,7 @@ from .models import (
     StepEvent,
 )
 from .notifications import outbox
-from .statements import insert_rows, update_rows
+from .statements import fetch_rows, insert_rows, update_rows
 
 logger = logging.getLogger(__name__)
 # Rows per round (one transaction). A round is a handful of statements whatever its size,
@@ -241,7 +241,7 @@ def _lock_due(now):
     )
     if connection.features.has_select_for_update_skip_locked:
         due = due.select_for_update(skip_locked=True, of=("self",))
-    return [Due._make(row) for row in due.values_list(*DUE_FIELDS)[:BATCH]]
+    return [Due._make(row) for row in fetch_rows(due[:BATCH], DUE_FIELDS)]
 
 
 @dataclass

@@ -100,3 +100,21 @@ def update_rows(model, names, rows):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"rows": data, "ids": [row[0] for row in rows]})
+
+
+def fetch_rows(queryset, fields):
+    """The queryset's rows as plain tuples of `fields`. On PostgreSQL read with psycopg's
+    own C loader for instants: Django's (which sets the connection's time zone on each
+    value) is Python, about 10 microseconds a value, a third of reading a sweep round's
+    rows. The session's time zone is UTC (Django sets it), so the values are the same.
+    Elsewhere through the ORM, whose converters make the values (SQLite keeps text)."""
+    rows = queryset.values_list(*fields)
+    if connection.vendor != "postgresql":
+        return list(rows)
+    from psycopg.types.datetime import TimestamptzLoader
+
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -9,7 +9,7 @@ from compliance.models import Office
 from tests.workflow.test_sweep import LADDER, MINUTE, merangin
 from workflow.escalation import NOTICE, governors_by_province, step_notices, sweep
 from workflow.models import Assignment, EscalationStep, Notification, NotificationState
-from workflow.statements import insert_rows, update_rows
+from workflow.statements import fetch_rows, insert_rows, update_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,12 @@ def test_the_sweep_writes_the_notices_its_rule_gives_for_the_assignment(officer)
     governor = Office.objects.get(kind="governor", province__code="15")
     assert [n.context["role"] for n in written] == ["assignee", "governor"]
     assert written[1].recipient_office_id == governor.pk
+
+
+def test_fetched_rows_hold_the_values_the_orm_reads(officer):
+    merangin(officer)
+    fields = ("id", "issued_at", "due_at", "next_step_at", "due_date", "acknowledged_at")
+    rows = Assignment.objects.order_by("id")
+
+    assert fetch_rows(rows, fields) == list(rows.values_list(*fields))
+    assert fetch_rows(rows, fields)[0][1].utcoffset() == dt.timedelta(0)
