@@ -17,6 +17,7 @@ from workflow.selectors import escalations_by_month, overdue_by_level
 from .. import charts
 from . import realisation
 from .access import console_page, home_province_id, is_national
+from .kept import CSRF_HOLE, kept
 from .labels import STATE_LABELS, STATES
 from .panels import (
     downtime_panel,
@@ -98,6 +99,14 @@ def _draw_escalation_chart(months):
 
 @console_page
 def country(request):
+    page = kept(request, "country", lambda: _country(request))
+    if is_ministry(request):
+        page["unaddressed"] = offices_without_address()
+    return render(request, "pages/console/country.html", page)
+
+
+def _country(request):
+    """The page's title and body, for pages.console.kept."""
     user, now = request.user, timezone.now()
     figures = realisation.stored(request)
     province_id = home_province_id(request)
@@ -117,15 +126,18 @@ def country(request):
         "overdue": overdue_by_level(user, now=now),
         "months": months,
         "escalation_chart": _escalation_chart(months) if months else None,
+        "is_ministry": is_ministry(request),
+        "csrf_hole": CSRF_HOLE,
     }
-    context["is_ministry"] = is_ministry(request)
-    if context["is_ministry"]:
-        context["unaddressed"] = offices_without_address()
     context["downtime_chart"], context["downtime_rows"] = downtime_panel(user, now=now)
     context.update(_realisation_context(request, figures, counts, context["province"]))
     # The day after the figures: read with them (compliance.summary.Asked).
     context["at"] = realisation.as_of(request, figures)
-    return render(request, "pages/console/country.html", context)
+    province = context["province"]
+    return {
+        "title": province.name if province else _("Ministry console"),
+        "body": render_to_string("pages/console/_country_body.html", context, request),
+    }
 
 
 def _realisation_context(request, figures, counts, province):

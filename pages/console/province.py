@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from compliance.models import Province
@@ -12,6 +13,7 @@ from compliance.selectors import (
 
 from . import realisation
 from .access import console_page
+from .kept import kept
 from .labels import STATE_LABELS, STATES
 from .panels import (
     downtime_panel,
@@ -27,6 +29,14 @@ from .panels import (
 
 @console_page
 def province(request, code):
+    page = kept(request, "province", lambda: _province(request, code), code)
+    if is_ministry(request):
+        page["unaddressed"] = offices_without_address(page["province_id"])
+    return render(request, "pages/console/province.html", page)
+
+
+def _province(request, code):
+    """The page's title and body, for pages.console.kept; 404 outside the jurisdiction."""
     user = request.user
     province = get_object_or_404(Province, code=code)
     regencies = regencies_for(user, province=code)
@@ -57,7 +67,9 @@ def province(request, code):
             rows, link="regency", testid="realisation-by-regency", heading=_("Regency or city")
         ),
     }
-    if is_ministry(request):
-        context["unaddressed"] = offices_without_address(province)
     context["downtime_chart"], context["downtime_rows"] = downtime_panel(user, province=province)
-    return render(request, "pages/console/province.html", context)
+    return {
+        "title": province.name,
+        "province_id": province.pk,
+        "body": render_to_string("pages/console/_province_body.html", context, request),
+    }
