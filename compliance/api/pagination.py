@@ -5,6 +5,7 @@ import base64
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -36,6 +37,23 @@ class Pages(PageNumberPagination):
         return parameters
 
 
+class DeferredRows(Paginator):
+    """Page N by OFFSET over the primary keys only, then its rows by primary key: the
+    database skips the first N-1 pages in an index of the list's ordering (the assignments'
+    (due_at, id)) instead of reading and dropping whole rows with their joins, so page 500
+    costs little more than page 1. The count is the same `COUNT(*)`."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        found = self.object_list.in_bulk(ids) if ids else {}
+        return self._get_page([found[pk] for pk in ids], number, self)
+
+
 # --- keyset (cursor) pages ---------------------------------------------------------------
 
 _COUNT_CHOICES = {"true": True, "1": True, "false": False, "0": False}
@@ -64,6 +82,7 @@ class KeysetPages(Pages):
     or a cursor with a page number, is 404, as a page past the last one (a schema cannot
     say that two parameters exclude each other, and what it allows is never 400)."""
 
+    django_paginator_class = DeferredRows
     page_size_query_param = "limit"
     max_page_size = 1000
     cursor_query_param = "cursor"

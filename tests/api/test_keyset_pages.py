@@ -124,6 +124,21 @@ def test_page_numbers_answer_as_before(officer, national):
     h.get(officer, f"{ASSIGNMENTS}?page=7", expect=404)
 
 
+def test_a_deep_page_by_number_skips_by_the_key_alone(officer, national):
+    """compliance.api.pagination.DeferredRows: the OFFSET runs over the ids in the list's
+    order (an index of (due_at, id)), then the page's rows are read by id; page 5 sends
+    what page 1 sends."""
+    with CaptureQueriesContext(connection) as first:
+        h.get(officer, f"{ASSIGNMENTS}?page=1")
+    with CaptureQueriesContext(connection) as fifth:
+        fifth_page = h.get(officer, f"{ASSIGNMENTS}?page=5&limit=100")
+    assert len(fifth) == len(first)
+    [skipping] = [q["sql"] for q in fifth.captured_queries if "OFFSET" in q["sql"]]
+    assert skipping.startswith('SELECT "workflow_assignment"."id" AS "pk" FROM')
+    expected = list(Assignment.objects.order_by("due_at", "id").values_list("id", flat=True))
+    assert [row["id"] for row in fifth_page["results"]] == expected[400:500]
+
+
 # --- what is refused ----------------------------------------------------------------------
 
 
