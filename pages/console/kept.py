@@ -33,10 +33,10 @@ import hashlib
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.template.backends.utils import csrf_input
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.dispatch import receiver
 from django.utils.translation import get_language
 
 from compliance.models import Event, RecordingVersion

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compliance', '0014_reason_codes'),
-        ('workflow', '0015_event_reason_codes'),
+        ("compliance", "0014_reason_codes"),
+        ("workflow", "0015_event_reason_codes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assignment',
-            name='due_at',
-            field=models.DateTimeField(verbose_name='batas waktu'),
+            model_name="assignment",
+            name="due_at",
+            field=models.DateTimeField(verbose_name="batas waktu"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['due_at', 'id'], name='assignment_due_order'),
+            model_name="assignment",
+            index=models.Index(fields=["due_at", "id"], name="assignment_due_order"),
         ),
     ]
