@@ -75,7 +75,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
                 fields=["next_step_at", "id"],
                 condition=models.Q(next_step_at__isnull=False),
                 name="assignment_next_step_due",
-            )
+            ),
         ]
 
     def __str__(self):
