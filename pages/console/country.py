@@ -22,7 +22,7 @@ from .labels import STATE_LABELS, STATES
 from .panels import (
     downtime_panel,
     is_ministry,
-    offices_without_address,
+    office_addresses_panel,
     page_of,
     realisation_chart,
     realisation_table,
@@ -101,7 +101,7 @@ def _draw_escalation_chart(months):
 def country(request):
     page = kept(request, "country", lambda: _country(request))
     if is_ministry(request):
-        page["unaddressed"] = offices_without_address()
+        page["addresses_panel"] = office_addresses_panel()
     return render(request, "pages/console/country.html", page)
 
 

@@ -136,6 +136,23 @@ def offices_without_address(province=None):
     }
 
 
+def office_addresses_panel(province=None):
+    """The panel of offices_without_address, rendered once per content (its rows are read
+    on every request: addresses change without an event, so the page never keeps them)."""
+    unaddressed = offices_without_address(province)
+    shown = (
+        unaddressed["count"],
+        unaddressed["domain"],
+        tuple(tuple(row.items()) for row in unaddressed["rows"]),
+    )
+    return rendered(
+        ("office-addresses", shown),
+        lambda: render_to_string(
+            "pages/console/_office_addresses.html", {"unaddressed": unaddressed}
+        ),
+    )
+
+
 def with_zones(regencies):
     """Each regency with its province's time zone and its state's label (the tables
     print them without looking them up row by row)."""

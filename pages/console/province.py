@@ -18,7 +18,7 @@ from .labels import STATE_LABELS, STATES
 from .panels import (
     downtime_panel,
     is_ministry,
-    offices_without_address,
+    office_addresses_panel,
     page_of,
     realisation_chart,
     realisation_table,
@@ -31,7 +31,7 @@ from .panels import (
 def province(request, code):
     page = kept(request, "province", lambda: _province(request, code), code)
     if is_ministry(request):
-        page["unaddressed"] = offices_without_address(page["province_id"])
+        page["addresses_panel"] = office_addresses_panel(page["province_id"])
     return render(request, "pages/console/province.html", page)
 
 
