@@ -50,8 +50,13 @@ class DeferredRows(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        found = self.object_list.in_bulk(ids) if ids else {}
+        found = {_pk(row): row for row in self.object_list.filter(pk__in=ids)} if ids else {}
         return self._get_page([found[pk] for pk in ids], number, self)
+
+
+def _pk(row):
+    """A row's primary key: a model instance's, or a `values()` row's "pk"."""
+    return row["pk"] if isinstance(row, dict) else row.pk
 
 
 # --- keyset (cursor) pages ---------------------------------------------------------------
@@ -163,6 +168,8 @@ class KeysetPages(Pages):
 
     @staticmethod
     def _value(row, path):
+        if isinstance(row, dict):  # a values() row: the ordering's fields are its keys
+            return row[path]
         value = row
         for part in path.split("__"):
             value = getattr(value, part)

@@ -17,6 +17,7 @@ from compliance.api.inputs import (
     optional_text,
     required_text,
 )
+from compliance.api.planned import PlannedRepresentation
 from compliance.models import EvidenceDocument
 
 from .. import report_notes
@@ -142,19 +143,21 @@ class DirectiveFilterSerializer(QueryFilters):
 
 # --- assignments ---------------------------------------------------------------------------
 
+_INSTANT = serializers.DateTimeField()  # formats an instant as every DateTimeField here does
 
-class DirectiveRefSerializer(serializers.ModelSerializer):
+
+class DirectiveRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Directive
         fields = ["id", "title"]
 
 
-class OfficeRefSerializer(serializers.Serializer):
+class OfficeRefSerializer(PlannedRepresentation, serializers.Serializer):
     title = serializers.CharField()
     kind = serializers.CharField()
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(PlannedRepresentation, serializers.ModelSerializer):
     directive = DirectiveRefSerializer(read_only=True)
     office = OfficeRefSerializer(read_only=True)
     region = serializers.SerializerMethodField(
@@ -212,7 +215,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     def get_next_step_at(self, assignment):
         if not self._escalating(assignment):
             return None
-        return serializers.DateTimeField().to_representation(assignment.next_step_at)
+        return _INSTANT.to_representation(assignment.next_step_at)
 
     def get_time_zone(self, assignment) -> str:
         return zone_label(assignment)

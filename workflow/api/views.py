@@ -20,6 +20,7 @@ from compliance.api.views import list_problems, parse, problems
 
 from .. import selectors, services
 from . import serializers as s
+from .listed import LISTED_VALUES, listed
 
 DIRECTIVES = "direktif / directives"
 ASSIGNMENTS = "penugasan / assignments"
@@ -133,35 +134,6 @@ class DirectiveWithdrawView(APIView):
 
 # --- assignments -----------------------------------------------------------------------
 
-# What a listed assignment shows (AssignmentSerializer), and nothing else: the directive's
-# body and the offices' and regions' other columns stay in the database. The directive's and
-# the regency's `state` are loaded too: django-fsm's ConcurrentTransitionMixin reads every
-# instance's state field when it is built, and a deferred one would cost a query per row.
-LISTED_ASSIGNMENT_FIELDS = (
-    "id",
-    "state",
-    "due_date",
-    "due_at",
-    "acknowledged_at",
-    "submitted_at",
-    "escalation_level",
-    "next_step_at",
-    "directive__id",
-    "directive__title",
-    "directive__state",
-    "office__id",
-    "office__title",
-    "office__kind",
-    "province__id",
-    "province__code",
-    "province__time_zone",
-    "regency__id",
-    "regency__code",
-    "regency__state",
-    "next_step__id",
-    "next_step__slug",
-)
-
 
 @extend_schema(
     tags=[ASSIGNMENTS],
@@ -177,8 +149,17 @@ class AssignmentListView(generics.ListAPIView):
 
     def get_queryset(self):
         filters = parse(s.AssignmentFilterSerializer, self.request.query_params)
-        rows = selectors.assignments_for(self.request.user, **filters)
-        return rows.only(*LISTED_ASSIGNMENT_FIELDS)
+        return selectors.assignments_for(self.request.user, **filters)
+
+    def list(self, request, *args, **kwargs):
+        """The page's keys first (counted and paged over the assignments alone, without the
+        joins the printed values need), then the page's values by id (workflow.api.listed)."""
+        assignments = self.get_queryset()
+        keys = self.paginate_queryset(assignments.values("pk", "due_at"))
+        ids = [key["pk"] for key in keys]
+        found = {v["pk"]: v for v in assignments.filter(pk__in=ids).values(*LISTED_VALUES)}
+        page = [listed(found[pk]) for pk in ids]
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class AssignmentDetailView(APIView):

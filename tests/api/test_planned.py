@@ -1,0 +1,60 @@
+"""A planned serializer (compliance.api.planned) answers exactly what DRF's own walk through
+the fields answers, and the assignment list's value rows (workflow.api.listed) print as the
+model instances do: the fast path changes the cost, never the output."""
+
+import pytest
+from rest_framework import serializers
+
+from tests.factories import official
+from tests.workflow import api_helpers as h
+from workflow import services
+from workflow.api import serializers as s
+from workflow.models import Assignment
+from workflow.selectors import assignments_for
+
+clock, officer = h.clock, h.officer
+
+pytestmark = pytest.mark.django_db
+
+ASSIGNMENTS = "/api/v1/assignments/"
+
+
+@pytest.fixture
+def started(clock, officer):
+    """A directive to Jambi's regencies and its governor, some of them acknowledged and
+    started (so dates, states and escalation differ from row to row)."""
+    h.issue(officer, {"regions": ["15.01", "15.02", "15.03", "15.04", "15"]})
+    for code in ("15.01", "15.02"):
+        assignment = Assignment.objects.get(regency__code=code)
+        services.acknowledge_assignment(assignment=assignment, actor=official("regent", code))
+    services.start_assignment(
+        assignment=Assignment.objects.get(regency__code="15.02"), actor=official("regent", "15.02")
+    )
+    return list(assignments_for(officer))
+
+
+def drf(serializer, instance):
+    """DRF's own Serializer.to_representation, past the planned one."""
+    return serializers.Serializer.to_representation(serializer, instance)
+
+
+def test_the_plan_answers_what_drf_answers(started):
+    assert len(started) > 3
+    for assignment in started:
+        for shape in (s.AssignmentSerializer, s.AssignmentDetailSerializer):
+            serializer = shape(assignment, context={})
+            assert serializer.to_representation(assignment) == drf(serializer, assignment)
+
+
+def test_a_missing_relation_is_drfs_none(started):
+    governor = next(a for a in started if a.regency_id is None)  # the province's own
+    serializer = s.AssignmentSerializer(governor)
+    assert serializer.data["region"] == governor.province.code
+    assert serializer.to_representation(governor) == drf(serializer, governor)
+
+
+def test_the_listed_rows_print_as_the_instances(officer, started):
+    listed = {row["id"]: row for row in h.get(officer, ASSIGNMENTS)["results"]}
+    assert set(listed) == {a.pk for a in started}
+    for assignment in started:
+        assert listed[assignment.pk] == dict(s.AssignmentSerializer(assignment).data)
