@@ -17,6 +17,7 @@ from compliance.errors import NotFound
 from compliance.models import Office, Scope, TimeZone
 from compliance.offices import active_offices
 
+from .kept import kept, scope_of
 from .messages import Message
 from .models import (
     ESCALATION_STOPPED,
@@ -94,11 +95,29 @@ def describe_directives(
     if not directives:
         return directives
     now = now or timezone.now()
+    asked = tuple((d.pk, d.policy_id) for d in directives)
+    # Kept per page of directives, reader's scope and data version (workflow.kept): the
+    # aggregate reads every assignment of the page's directives.
+    counts = kept(
+        "directive-counts",
+        (asked, scope_of(active_offices(user))),
+        lambda: _assignment_counts(asked, user, now),
+        now=now,
+    )
+    for d in directives:
+        d.assignment_counts = counts[d.pk]  # type: ignore[attr-defined]
+    return directives
+
+
+def _assignment_counts(
+    asked: tuple[tuple[int, int | None], ...], user: User | AnonymousUser, now: dt.datetime
+) -> dict[int, dict]:
+    """{directive id: its counts} for (directive id, policy id) pairs."""
     steps_by_policy: defaultdict[int | None, list[EscalationStep]] = defaultdict(list)
-    policies = {d.policy_id for d in directives}
+    policies = {policy for _, policy in asked}
     for step in EscalationStep.objects.filter(policy_id__in=policies).order_by("order"):
         steps_by_policy[step.policy_id].append(step)
-    counts = {d.pk: _empty_counts(steps_by_policy[d.policy_id]) for d in directives}
+    counts = {pk: _empty_counts(steps_by_policy[policy]) for pk, policy in asked}
     rows = (
         visible_assignments(user)
         .filter(directive_id__in=counts)
@@ -113,15 +132,14 @@ def describe_directives(
         c["overdue"] += row["overdue"]
         level = row["escalation_level"]
         c["levels"][level] = c["levels"].get(level, 0) + row["n"]
-    for d in directives:
-        c = counts[d.pk]
-        slugs = {s.order: s.slug for s in steps_by_policy[d.policy_id]}
+    for pk, policy in asked:
+        c = counts[pk]
+        slugs = {s.order: s.slug for s in steps_by_policy[policy]}
         c["by_escalation_level"] = [
             {"level": level, "step": slugs.get(level), "count": n}
             for level, n in sorted(c.pop("levels").items())
         ]
-        d.assignment_counts = c  # type: ignore[attr-defined]
-    return directives
+    return counts
 
 
 # --- assignments --------------------------------------------------------------------

@@ -35,11 +35,15 @@ class PlannedRepresentation:
             try:
                 attribute = instance
                 for attr in attrs:
-                    if isinstance(attribute, Mapping):
+                    # dict before the Mapping ABC, callable() before DRF's inspection: the
+                    # cheap checks first, for rows that are never mappings or methods.
+                    if isinstance(attribute, dict) or (
+                        not hasattr(attribute, attr) and isinstance(attribute, Mapping)
+                    ):
                         attribute = attribute[attr]
                     else:
                         attribute = getattr(attribute, attr)
-                    if is_simple_callable(attribute):
+                    if callable(attribute) and is_simple_callable(attribute):
                         attribute = attribute()
             except (KeyError, AttributeError, ObjectDoesNotExist):
                 # The odd case (a missing relation, a None on the way): DRF's own answer,

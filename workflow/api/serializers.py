@@ -39,7 +39,7 @@ from .scope import SCOPE_SCHEMA, ScopeSerializer, scope_of
 # --- directives --------------------------------------------------------------------------
 
 
-class StateCountsSerializer(serializers.Serializer):
+class StateCountsSerializer(PlannedRepresentation, serializers.Serializer):
     issued = serializers.IntegerField()
     acknowledged = serializers.IntegerField()
     in_progress = serializers.IntegerField()
@@ -49,7 +49,7 @@ class StateCountsSerializer(serializers.Serializer):
     withdrawn = serializers.IntegerField()
 
 
-class LevelCountSerializer(serializers.Serializer):
+class LevelCountSerializer(PlannedRepresentation, serializers.Serializer):
     level = serializers.IntegerField(help_text="0: belum ada langkah / no step fired yet")
     step = serializers.CharField(
         allow_null=True, help_text="slug langkah kebijakan pada tingkat ini / the policy's step"
@@ -57,7 +57,7 @@ class LevelCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class AssignmentCountsSerializer(serializers.Serializer):
+class AssignmentCountsSerializer(PlannedRepresentation, serializers.Serializer):
     total = serializers.IntegerField()
     by_state = StateCountsSerializer()
     overdue = serializers.IntegerField(
@@ -67,7 +67,7 @@ class AssignmentCountsSerializer(serializers.Serializer):
     by_escalation_level = LevelCountSerializer(many=True)
 
 
-class DirectiveSerializer(serializers.ModelSerializer):
+class DirectiveSerializer(PlannedRepresentation, serializers.ModelSerializer):
     issuing_office = serializers.CharField(source="issuing_office.title", read_only=True)
     policy = serializers.SlugField(source="policy.slug", read_only=True)
     scope = serializers.SerializerMethodField()

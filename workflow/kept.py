@@ -1,0 +1,83 @@
+"""What many people read, kept until what it shows changes (issue 18, "read models for what
+many people read"): the console's pages (pages.console.kept) and the directives' counts of
+assignments (workflow.selectors.describe_directives).
+
+Every ministry officer reads the same country page and the same directive list; what they
+show changes when a transition, an assignment, a sweep or an import changes it, not per
+request. So it is computed once per reader's scope and **data version** and kept in the
+cache (CACHES: Redis in production, shared by every worker; in memory on the embedded
+default).
+
+The data version is read in one query (`current_version`):
+- the last event of the feed: every transition, assignment change, directive, access
+  order, extension and proposal writes one in its own transaction (compliance.events);
+- the last escalation step the sweep took (StepEvent, which the feed does not carry);
+- the recording reports' version, which a database trigger raises on every write
+  (compliance.summary);
+- and the minute: what moves with the clock (overdue work, days without SIAK access)
+  moves at most a minute late, and no entry outlives two minutes.
+An official who acts and reloads sees his change at once (his event is the latest). Ids
+are given when rows are written, so a transaction that commits after a later-numbered one
+may be missed by a figure computed in between: the next minute shows it, at the latest
+(ministry policy choice: the console and the lists' counts are a reading of the state; the
+case files, the inbox and every decision read fresh).
+
+The reader's scope is his active offices (kind and region): jurisdiction derives from them
+alone (compliance.permissions), so officers of one office share what is kept."""
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import connection
+from django.dispatch import receiver
+from django.utils import timezone
+
+from compliance.models import Event, Office, RecordingVersion
+
+from .models import StepEvent
+
+# Lifetime of a kept entry: the key changes every minute anyway; this only frees memory.
+TIMEOUT = 120
+# Raised when a setting changes in this process (a test's override): rules, formats and
+# addresses are settings, and what was computed under others is not this one's.
+_generation = 0
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    global _generation
+    _generation += 1
+
+
+def current_version() -> tuple:
+    """(last feed event, last escalation step, recording version): one query."""
+    qn = connection.ops.quote_name
+    event, step, recording = (qn(m._meta.db_table) for m in (Event, StepEvent, RecordingVersion))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {event}), (SELECT MAX(id) FROM {step}), "  # noqa: S608 (the models' table names)
+            f"(SELECT MAX(version) FROM {recording})"
+        )
+        return tuple(cursor.fetchone())
+
+
+def scope_of(offices: Iterable[Office]) -> tuple:
+    """The reader's offices as what he may see depends on them: kind and region."""
+    return tuple(sorted((o.kind, o.scope, o.province_id or 0, o.regency_id or 0) for o in offices))
+
+
+def kept(name: str, parts: tuple, compute: Callable[[], Any], *, now: dt.datetime | None = None):
+    """What `compute()` returns (picklable), computed once per `parts`, data version and
+    minute (of `now`, by default the clock's)."""
+    minute = (now or timezone.now()).replace(second=0, microsecond=0)
+    raw = repr((parts, current_version(), minute.isoformat(), _generation))
+    key = f"kept:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TIMEOUT)
+    return found
