@@ -147,9 +147,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
-# Holds the API's throttle counters. The default is per process: with several web
-# processes each counts alone, so in production point CACHE_URL at Redis
-# (redis://host:6379/1; Django's own Redis backend, the redis package Celery brings).
+# Holds the API's throttle counters and what many people read, kept per data version
+# (workflow/kept.py: the console's pages, the directives' counts). The default is per
+# process: with several web processes each counts and keeps alone, so in production point
+# CACHE_URL at Redis (redis://host:6379/1; Django's own Redis backend, the redis package
+# Celery brings).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Sign-in lockout (django-axes) ----------------------------------------------------
@@ -275,8 +277,10 @@ NOTIFICATION_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATION_SENDING_TIMEOUT_SEC
 NOTIFICATION_REDISPATCH_GRACE_SECONDS = env.int("NOTIFICATION_REDISPATCH_GRACE_SECONDS", default=60)
 NOTIFICATION_REDISPATCH_LIMIT = env.int("NOTIFICATION_REDISPATCH_LIMIT", default=10000)
 ACK_LINK_MAX_AGE_DAYS = env.int("ACK_LINK_MAX_AGE_DAYS", default=14)
-# Sent rows recorded per UPDATE: a worker killed mid-batch re-sends at most this many
-# mails (1: every mail recorded before the next is sent, at most one duplicate).
+# Every sent row is committed before the next mail goes (a worker killed re-sends at most
+# the mail in flight). Above 1, on PostgreSQL only every g-th of these commits waits for
+# the disk, so a crash of the database server itself may re-send up to g mails: an
+# operator's choice (docs/notifications.md); the default keeps every failure at one.
 NOTIFICATION_OUTCOME_GROUP = env.int("NOTIFICATION_OUTCOME_GROUP", default=1)
 
 # --- Compliance rules ---------------------------------------------------------
