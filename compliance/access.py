@@ -38,7 +38,7 @@ from .models import (
 )
 from .permissions import authorize, authorize_decision, jurisdiction
 from .signals import access_order_changed
-from .transitions import locked, open_case, require, run_transition
+from .transitions import Held, held, locked, require, run_transition
 
 S = ComplianceState
 Kind, State = AccessOrderKind, AccessOrderState
@@ -49,9 +49,15 @@ def issued_order(regency: Regency) -> AccessOrder | None:
     return AccessOrder.objects.filter(regency=regency, state=State.ISSUED).first()
 
 
-def _refuse_while_issued(regency: Regency, doing: str) -> None:
-    """`doing`: what is refused, "request", "reconnect" or "reject" (the message code's end)."""
-    refused = state_rules.order_waits(regency, issued_order(regency), doing)
+def issued_order_held(regency: Regency, held: Held) -> AccessOrder | None:
+    """issued_order, read only when `held` (compliance.transitions.held) saw one."""
+    return None if held.issued_order_id is None else issued_order(regency)
+
+
+def _refuse_while_issued(regency: Regency, doing: str, held: Held) -> None:
+    """`doing`: what is refused, "request", "reconnect" or "reject" (the message code's end).
+    `held`: what was read after the lock."""
+    refused = state_rules.order_waits(regency, issued_order_held(regency, held), doing)
     if refused is not None:
         raise Conflict(refused)
 
@@ -66,14 +72,14 @@ def _issue(
     reason: Message | str,
     at: dt.datetime,
     request: SuspensionRequest | None = None,
-    period: SuspensionPeriod | None = None,
+    period_id: int | None = None,
 ) -> AccessOrder:
     order = AccessOrder.objects.create(
         regency=regency,
         case=case,
         kind=kind,
         request=request,
-        period=period,
+        period_id=period_id,
         **reason_fields(reason),
         issued_by=actor,
         issued_office=office,
@@ -196,12 +202,12 @@ def reconnect_regency(
     access restored; it is reconnected when the network operators confirm."""
     office = authorize(actor, "reconnect", regency)
     regency = locked(regency)
-    _refuse_while_issued(regency, "reconnect")
+    reads = held(regency)
+    _refuse_while_issued(regency, "reconnect", reads)
     if not can_proceed(regency.reconnect):
         raise Conflict(Message("reconnect_needs_remediated", state=regency.state))
-    case = cast(ComplianceCase, open_case(regency))  # a remediated regency has one
+    case = cast(ComplianceCase, reads.open_case)  # a remediated regency has one
     now = at or timezone.now()
-    period = regency.suspension_periods.get(ended_at__isnull=True)
     case.remediations.filter(status=RemediationStatus.SUBMITTED).update(
         status=RemediationStatus.ACCEPTED, decided_at=now
     )
@@ -213,7 +219,7 @@ def reconnect_regency(
         office=office,
         reason=reason,
         at=now,
-        period=period,
+        period_id=reads.open_period_id,  # a cut-off regency has one
     )
 
 

@@ -4,12 +4,13 @@
 positions to what committed, after commit and from the feed and a beat task alike."""
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from .models import Event, EventRegion, EventSequence, Scope
@@ -39,13 +40,11 @@ def record_many(
     items: Iterable[tuple[str, dt.datetime, Iterable[str], dict[str, Any]]],
 ) -> list[Event]:
     """Events from (type, at, regions, data) tuples, in bulk, in the caller's transaction."""
-    events = Event.objects.bulk_create(
-        [Event(type=t, at=at, regions=list(regions), data=data) for t, at, regions, data in items]
-    )
-    EventRegion.objects.bulk_create(
-        [EventRegion(event=e, code=code) for e in events for code in set(e.regions)],
-        batch_size=1000,
-    )
+    events = [
+        Event(type=t, at=at, regions=list(regions), data=data) for t, at, regions, data in items
+    ]
+    if events:
+        _insert(events)
     if settings.AFTER_COMMIT_WORK == "inline":
         # robust: the change has committed; a failed sequencing is logged, never raised
         # into the caller (the next commit, the feed or the beat entry sequences these).
@@ -54,6 +53,49 @@ def record_many(
     # sequences first (the feed, webhook dispatch, workflow's log consumer, woken on
     # commit through Celery), and the beat entry is the net (docs/events.md).
     return events
+
+
+# Every transition writes an event and its region rows: on PostgreSQL both in one
+# statement (a round trip less per change), their ids taken from the events' sequence
+# first so that the region rows can name them. The rows are the ones Python built above;
+# the statement only moves them. Written out: it runs at every change.
+_INSERT_SQL = """
+WITH input AS MATERIALIZED (
+    SELECT nextval(pg_get_serial_sequence('compliance_event', 'id')) AS id, r.value, r.n
+    FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS r(value, n)
+), event AS (
+    INSERT INTO compliance_event (id, type, at, regions, data)
+    SELECT id, value ->> 0, (value ->> 1)::timestamptz, value -> 2, value -> 3 FROM input
+), region AS (
+    INSERT INTO compliance_eventregion (event_id, code)
+    SELECT input.id, code FROM input, jsonb_array_elements_text(input.value -> 4) AS code
+)
+SELECT id FROM input ORDER BY n
+"""
+
+
+def _insert(events: list[Event]) -> None:
+    """Write the events and one region row per distinct code of each; sets their ids."""
+    if connection.vendor != "postgresql":
+        Event.objects.bulk_create(events)
+        EventRegion.objects.bulk_create(
+            [EventRegion(event=e, code=code) for e in events for code in set(e.regions)],
+            batch_size=1000,
+        )
+        return
+    at = Event._meta.get_field("at")
+
+    def row(e: Event) -> tuple[Any, ...]:
+        instant = at.get_db_prep_save(e.at, connection)  # made aware as the ORM makes it
+        return (e.type, instant.isoformat(), e.regions, e.data, sorted(set(e.regions)))
+
+    with connection.cursor() as cursor:
+        # json.dumps, as the ORM writes a JSONField
+        cursor.execute(_INSERT_SQL, [json.dumps([row(e) for e in events])])
+        ids = [row[0] for row in cursor.fetchall()]
+    for event, pk in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding, event._state.db = False, connection.alias
 
 
 def sequence() -> int:

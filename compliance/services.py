@@ -129,14 +129,12 @@ def _open_request(
     at: dt.datetime | None,
 ) -> SuspensionRequest:
     pending = regency.suspension_requests.filter(status=RequestStatus.PENDING).first()
-    _allow(
-        state_rules.refusal(
-            "request_suspension", regency, pending=pending, order=access.issued_order(regency)
-        )
-    )
+    reads = transitions.held(regency)
+    order = access.issued_order_held(regency, reads)
+    _allow(state_rules.refusal("request_suspension", regency, pending=pending, order=order))
     return SuspensionRequest.objects.create(
         regency=regency,
-        case=cast(ComplianceCase, _open_case(regency)),  # a flagged regency has one
+        case=cast(ComplianceCase, reads.open_case),  # a flagged regency has one
         **reason_fields(reason),  # a Message from the system: its code and parameters too
         requested_by=actor,
         requested_office=office,
@@ -280,8 +278,9 @@ def reject_remediation(
     office = authorize(actor, "reject_remediation", regency)
     _require(reason, "reason", Message("reason_required"))
     regency = _locked(regency)
-    access._refuse_while_issued(regency, "reject")
-    case = _open_case(regency)
+    reads = transitions.held(regency)
+    access._refuse_while_issued(regency, "reject", reads)
+    case = reads.open_case
     remediation = case and case.remediations.filter(status=RemediationStatus.SUBMITTED).first()
     log = _run_transition(
         regency,

@@ -28,7 +28,11 @@ so a lost wake-up is caught up. A row whose application fails stops the consumer
 bug is mended by fixing it, not by skipping a row.
 """
 
+import atexit
 import logging
+import os
+import threading
+import time
 from typing import Any, cast
 
 from django.conf import settings
@@ -112,11 +116,69 @@ def catch_up() -> int | None:
 
 def on_regency_transitioned(sender: object, **kwargs: Any) -> None:
     """The wake-up, after compliance's commit: follow the log now rather than at the next
-    beat; in a Celery task (AFTER_COMMIT_WORK = "celery", the default) or in the
-    committing thread ("inline")."""
+    beat; in a Celery task (AFTER_COMMIT_WORK = "celery", the default: asked of this
+    process's waker, below) or in the committing thread ("inline")."""
     if settings.AFTER_COMMIT_WORK == "inline":
         catch_up()
         return
+    _waker.ask()
+
+
+def flush_wake_ups(timeout: float | None = None) -> bool:
+    """Wait until every wake-up this process asked for was handed to the broker (or failed
+    and was logged); False when `timeout` passed first. For tests, and at exit."""
+    return _waker.flush(timeout)
+
+
+# Seconds a burst of commits shares one publish: the latency a wake-up may add.
+WAKE_INTERVAL = 0.05
+
+
+class _Waker:
+    """Publishes the consumer's task from a thread of the process's own, at most once per
+    WAKE_INTERVAL. A publish to Redis costs the committing thread ~1 ms, a quarter of a
+    transition's time (docs/benchmarks.md); here a request costs it a lock and a counter,
+    and a burst of commits one publish. Every request is followed by a publish that starts
+    after it (the task then reads what committed before it), so a commit waits for the
+    beat only if its process dies first: the same net as a publish lost before."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        # Also in a forked child: the thread stayed in the parent, the lock may be held.
+        self._lock = threading.Condition()
+        self._asked = self._published = 0
+        self._thread: threading.Thread | None = None
+
+    def ask(self) -> None:
+        with self._lock:
+            self._asked += 1
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="workflow-wake-up", daemon=True
+                )
+                self._thread.start()
+            self._lock.notify_all()
+
+    def flush(self, timeout: float | None) -> bool:
+        with self._lock:
+            wanted = self._asked
+            return self._lock.wait_for(lambda: self._published >= wanted, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                self._lock.wait_for(lambda: self._asked > self._published)
+                covered = self._asked
+            _publish()
+            with self._lock:
+                self._published = covered
+                self._lock.notify_all()
+            time.sleep(WAKE_INTERVAL)  # what is asked meanwhile shares the next publish
+
+
+def _publish() -> None:
     from .tasks import follow_transition_log
 
     try:
@@ -125,3 +187,9 @@ def on_regency_transitioned(sender: object, **kwargs: Any) -> None:
         # The broker is down: the change has committed and the beat entry follows the log
         # within a minute; the caller is never told of it.
         logger.warning("workflow: could not wake the log consumer; the beat will", exc_info=True)
+
+
+_waker = _Waker()
+os.register_at_fork(after_in_child=_waker._reset)
+# A process leaving normally hands over what it was asked (a dead one leaves it to the beat).
+atexit.register(flush_wake_ups, 5.0)

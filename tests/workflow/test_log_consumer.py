@@ -338,6 +338,7 @@ def test_by_default_the_commit_only_wakes_a_task_that_follows_the_log(
     settings.AFTER_COMMIT_WORK = "celery"
     cast = scenario.Cast.of(scenario.MERANGIN)
     committed(scenario.flag, cast)
+    assert log_consumer.flush_wake_ups(10)  # the waker's thread publishes
 
     # The committing thread neither sequenced the feed nor followed the log ...
     assert published == ["workflow.tasks.follow_transition_log"]
@@ -360,7 +361,28 @@ def test_with_the_broker_down_the_change_stands_and_the_beat_follows_later(
     down = broker("redis://127.0.0.1:1/0", "test-down:")  # nothing listens there
     with down, caplog.at_level(logging.WARNING, logger="workflow.log_consumer"):
         committed(scenario.flag, cast)
+        assert log_consumer.flush_wake_ups(30)  # the waker's thread tried, and gave up
     assert scenario.state_of(cast.regency) == "flagged"
     assert "could not wake the log consumer" in caplog.text
     assert tasks.follow_transition_log() == 1
     assert remediation_assignments().get().state == "issued"
+
+
+def test_a_burst_of_commits_shares_a_publish_and_the_last_is_never_left_behind(monkeypatch):
+    """The waker publishes at most once per WAKE_INTERVAL; each wake-up asked is followed
+    by a publish that starts after it (its task reads what committed before it)."""
+    waker = log_consumer._Waker()
+    asked_when_published = []
+
+    def publish():
+        asked_when_published.append(waker._asked)
+
+    monkeypatch.setattr(log_consumer, "_publish", publish)
+    for _ in range(50):
+        waker.ask()
+    assert waker.flush(10)
+    assert 1 <= len(asked_when_published) < 50
+    assert asked_when_published[-1] == 50
+    waker.ask()  # after the burst: published again, once
+    assert waker.flush(10)
+    assert asked_when_published[-1] == 51
