@@ -3,7 +3,8 @@ it, every remediation with its statements and the evidence documents each names 
 uploaded what, when), and the earlier decisions (remediations accepted or rejected,
 suspension requests approved, rejected or pending). The pages (approvals queue, regency
 page, the regent's own page) and the API read it here, in six queries whatever the
-number of cases, violations, statements or documents."""
+number of cases, violations, statements or documents (five when the cases are given
+with their regency: they are not read again)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -69,10 +70,17 @@ class CaseFile:
 
 def case_files(cases: Iterable[ComplianceCase | int | None]) -> dict[int, CaseFile]:
     """{case id: CaseFile} for these cases (ids or ComplianceCase objects)."""
-    ids = [c.pk if isinstance(c, ComplianceCase) else c for c in cases if c is not None]
+    given = [c for c in cases if c is not None]
+    ids = [c.pk if isinstance(c, ComplianceCase) else c for c in given]
     if not ids:
         return {}
-    by_id = {c.pk: c for c in ComplianceCase.objects.filter(pk__in=ids).select_related("regency")}
+    # A case given with its regency (describe()'s open case, latest_case()) is not read again.
+    loaded = ComplianceCase.regency.is_cached
+    by_id = {c.pk: c for c in given if isinstance(c, ComplianceCase) and loaded(c)}
+    missing = [pk for pk in ids if pk not in by_id]
+    if missing:
+        read = ComplianceCase.objects.filter(pk__in=missing).select_related("regency")
+        by_id.update((c.pk, c) for c in read)
     files = {pk: CaseFile(case=case) for pk, case in by_id.items()}
     violations = Violation.objects.filter(case_id__in=by_id).select_related(
         "flagged_by", "flagged_office"

@@ -15,8 +15,12 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
+    OuterRef,
     Prefetch,
+    Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     prefetch_related_objects,
@@ -28,9 +32,7 @@ from .availability import available_transitions
 from .errors import NotFound
 from .messages import Message
 from .models import (
-    AccessOrder,
     AccessOrderState,
-    ComplianceCase,
     ComplianceState,
     EvidenceDocument,
     Province,
@@ -44,7 +46,7 @@ from .models import (
     Violation,
 )
 from .offices import active_offices
-from .permissions import visible_regencies
+from .permissions import get_visible_regency, visible_regencies
 from .summary import residents_affected
 
 DAY = timedelta(days=1)
@@ -133,34 +135,60 @@ _REQUEST_RELATIONS = (
 )
 
 
-def _prefetches() -> list[Prefetch]:
-    open_violations = Violation.objects.filter(remediated_at__isnull=True)
-    return [
-        Prefetch(
-            "cases",
-            queryset=ComplianceCase.objects.filter(closed_at__isnull=True).prefetch_related(
-                Prefetch("violations", queryset=open_violations, to_attr="open_violations")
-            ),
-            to_attr="open_cases",
+def _current() -> dict[str, FilteredRelation]:
+    """The rows with_situations() joins to each regency: each is unique per regency (the
+    models' partial unique constraints), so the join repeats no regency. (New objects each
+    time: a query keeps and changes the ones it is given.)"""
+    return {
+        "current_case": FilteredRelation("cases", condition=Q(cases__closed_at__isnull=True)),
+        "current_suspension": FilteredRelation(
+            "suspension_periods", condition=Q(suspension_periods__ended_at__isnull=True)
         ),
-        Prefetch(
-            "suspension_periods",
-            queryset=SuspensionPeriod.objects.filter(ended_at__isnull=True),
-            to_attr="open_suspensions",
+        "current_order": FilteredRelation(
+            "access_orders", condition=Q(access_orders__state=AccessOrderState.ISSUED)
         ),
-        Prefetch(
-            "access_orders",
-            queryset=AccessOrder.objects.filter(state=AccessOrderState.ISSUED),
-            to_attr="issued_orders",
-        ),
-        Prefetch(
-            "suspension_requests",
-            queryset=SuspensionRequest.objects.filter(status=RequestStatus.PENDING).select_related(
-                *_REQUEST_RELATIONS
-            ),
-            to_attr="pending_requests",
-        ),
-    ]
+    }
+
+
+def with_situations(
+    regencies: QuerySet[Regency], now: dt.datetime | None = None
+) -> QuerySet[Regency]:
+    """The regencies with what describe() reads of each in the same query: the open case,
+    open suspension and issued order joined (`current_*`, absent when none) and the summed
+    downtime (`downtime_total`, None without periods). The pending request, with its five
+    relations, is read apart: more joins make PostgreSQL's planner slower than a query."""
+    periods = SuspensionPeriod.objects.filter(regency=OuterRef("pk")).order_by()
+    summed = _downtime(periods, now or timezone.now()).values("regency")
+    total = summed.annotate(total=Sum("length")).values("total")
+    joined = _current()
+    return regencies.annotate(**joined, downtime_total=Subquery(total)).select_related(*joined)
+
+
+def visible_with_situation(user: User | AnonymousUser, code: str) -> Regency:
+    """permissions.get_visible_regency() with the regency's situation read in the same
+    query (with_situations()); its NotFound when the user may not see it."""
+    regencies = with_situations(visible_regencies(user).select_related("province"))
+    try:
+        return regencies.get(code=code)
+    except Regency.DoesNotExist:
+        return get_visible_regency(user, code)  # raises its NotFound
+
+
+def _situations(regencies: list[Regency], now: dt.datetime) -> dict[int, Any]:
+    """{pk: regency read by with_situations()}: the given ones if they were, else read."""
+    found = {r.pk: r for r in regencies if "downtime_total" in r.__dict__}
+    missing = [r.pk for r in regencies if r.pk not in found]
+    if missing:
+        read = with_situations(Regency.objects.filter(pk__in=missing), now).order_by()
+        found.update((r.pk, r) for r in read)
+    return found
+
+
+def _pending_requests(ids: list[int]) -> dict[int, SuspensionRequest]:
+    """{regency pk: its pending suspension request} (at most one each)."""
+    pending = SuspensionRequest.objects.filter(regency_id__in=ids, status=RequestStatus.PENDING)
+    relations = [name for name in _REQUEST_RELATIONS if name != "regency"]  # describe() sets it
+    return {q.regency_id: q for q in pending.select_related(*relations).order_by()}
 
 
 def regencies_for(
@@ -179,8 +207,11 @@ def describe(
     given: Iterable[Regency], user: User | AnonymousUser, *, now: dt.datetime | None = None
 ) -> list[Regency]:
     """Attach open_case, open_suspension, pending_suspension_request, issued_order,
-    downtime_days, residents_affected and available_transitions to each regency (eight
-    queries in all).
+    downtime_days, residents_affected and available_transitions to each regency, in four
+    queries whatever their number: their situations (none for regencies read with
+    with_situations(), whose `now` then counts the downtime), their pending requests, the
+    residents, and the open cases' open violations (when there are open cases); one more
+    when the user's offices are not read yet in this request.
 
     residents_affected: the regency's obliged population (wajib KTP-el) at each district's
     latest recording report, whatever its date; None without reports. Read from the
@@ -189,17 +220,23 @@ def describe(
     regencies: list[Any] = list(given)
     if not regencies:
         return regencies
-    prefetch_related_objects(regencies, *_prefetches())
-    periods = SuspensionPeriod.objects.filter(regency__in=[r.pk for r in regencies])
-    downtime = downtime_by("regency__code", periods=periods, now=now)
+    now = now or timezone.now()
+    found = _situations(regencies, now)
+    pending = _pending_requests([r.pk for r in regencies])
     residents = residents_affected(regencies, timezone.localdate(now))
     offices = active_offices(user)
+    cases = [c for r in found.values() if (c := getattr(r, "current_case", None))]
+    open_violations = Violation.objects.filter(remediated_at__isnull=True)
+    prefetch_related_objects(
+        cases, Prefetch("violations", queryset=open_violations, to_attr="open_violations")
+    )
     for r in regencies:
-        r.open_case = r.open_cases[0] if r.open_cases else None
-        r.open_suspension = r.open_suspensions[0] if r.open_suspensions else None
-        r.pending_suspension_request = r.pending_requests[0] if r.pending_requests else None
-        r.issued_order = r.issued_orders[0] if r.issued_orders else None
-        r.downtime_days = downtime_days(downtime.get(r.code, timedelta(0)))
+        row = found[r.pk]
+        r.open_case = _of(r, getattr(row, "current_case", None))
+        r.open_suspension = _of(r, getattr(row, "current_suspension", None))
+        r.pending_suspension_request = _of(r, pending.get(r.pk))
+        r.issued_order = _of(r, getattr(row, "current_order", None))
+        r.downtime_days = downtime_days(row.downtime_total or timedelta(0))
         r.residents_affected = residents.get(r.pk)
         r.available_transitions = available_transitions(
             user,
@@ -210,6 +247,13 @@ def describe(
             issued_order=r.issued_order,
         )
     return regencies
+
+
+def _of(regency: Regency, row: Any) -> Any:
+    """The row (or None), pointing to the given regency instance: no query reads it."""
+    if row is not None:
+        row.regency = regency
+    return row
 
 
 def suspension_requests_for(

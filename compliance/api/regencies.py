@@ -44,7 +44,8 @@ class RegencyListView(generics.ListAPIView):
 
     def get_queryset(self):
         filters = parse(RegencyFilterSerializer, self.request.query_params)
-        return selectors.regencies_for(self.request.user, **filters)
+        # The page's situations come with its rows: describe() reads them no more.
+        return selectors.with_situations(selectors.regencies_for(self.request.user, **filters))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -59,7 +60,7 @@ class RegencyDetailView(APIView):
     def get(self, request, code):
         """Satu kabupaten/kota dengan berkas kasusnya / one regency or city, with its case
         file: violations, remediations with statements and evidence, decisions."""
-        regency = get_visible_regency(request.user, code)
+        regency = selectors.visible_with_situation(request.user, code)
         [regency] = selectors.describe([regency], request.user)
         regency.case_file = with_orders(case_file(regency.open_case or latest_case(regency)))
         return Response(RegencyDetailSerializer(regency).data)

@@ -288,9 +288,9 @@ def test_the_list_costs_the_same_number_of_queries_whatever_the_regencies_hold()
     many, body = _list_queries(minister)
 
     assert many == few, (few, many)
-    # One more than before access orders: the issued orders are prefetched in one query
-    # (compliance.selectors._prefetches, for `issued_order` and the available transitions).
-    assert many <= 11
+    # The offices, the count, the page with its situations (compliance.selectors.
+    # with_situations), the pending requests, the residents, the open violations.
+    assert many <= 6
     offered = {r["code"]: r["available_transitions"] for r in body["results"]}
     assert offered[MERANGIN] == ["flag", "request_suspension"]
     assert offered[TEBO] == ["flag"]
@@ -314,8 +314,9 @@ def test_the_whole_country_is_listed_in_a_bounded_number_of_queries(
     for code in (MERANGIN, TEBO, PALEMBANG):
         h.suspend(code)
     client = h.client_for(official("ministry_officer"))
-    # One more than before access orders: the issued orders are prefetched in one query.
-    with django_assert_max_num_queries(11):
+    # The offices, the count, the page with its situations, the pending requests, the
+    # residents, the open violations (compliance.selectors.describe).
+    with django_assert_max_num_queries(6):
         response = client.get("/api/v1/regencies/?page=1")
     assert response.json()["count"] == 514
 
