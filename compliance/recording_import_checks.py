@@ -119,6 +119,28 @@ class Verdicts(dict):
         return verdict
 
 
+class Columns:
+    """A block's rows when every line is good, column by column as they were checked.
+    Iterating gives the rows as check_row() gives them, (line, district_id, date,
+    obliged, recorded, printed); `whens` is the dates' column (the staging reads the
+    block's span of dates from it)."""
+
+    __slots__ = ("district_ids", "figures", "first_line", "whens")
+
+    def __init__(self, first_line, district_ids, whens, figures):
+        self.first_line = first_line
+        self.district_ids = district_ids
+        self.whens = whens  # YYYY-MM-DD, as stored
+        self.figures = figures  # obliged, recorded, printed: a list of ints each
+
+    def __len__(self):
+        return len(self.whens)
+
+    def __iter__(self):
+        lines = range(self.first_line, self.first_line + len(self))
+        return zip(lines, self.district_ids, self.whens, *self.figures, strict=True)
+
+
 class RowChecker:
     """The checks of one import: its districts (code -> id) and its today."""
 
@@ -166,8 +188,7 @@ class RowChecker:
         for figure, bound in FIGURE_ORDER:
             if not all(map(AT_MOST, figures[figure], figures[bound])):
                 return None
-        line_numbers = range(first_line, first_line + lines)
-        return zip(line_numbers, district_ids, whens, *figures.values(), strict=True)
+        return Columns(first_line, district_ids, whens, list(figures.values()))
 
     def check_row(self, line, fields):
         """(errors, row) for one data line split on commas: the errors in column order,

@@ -6,10 +6,13 @@ import io
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from compliance.models import RecordingReport
 from compliance.recording_import import bilingual, import_file, message
+from compliance.recording_import_staging import Staging
 from tests.compliance.recording_files import run
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +229,33 @@ def test_progress_is_reported_as_the_file_streams():
     seen = []
     run(GOOD, "15.02.02,2017-10-01,10,5,1", on_progress=seen.append)
     assert seen and seen[-1] == 2
+
+
+def _write_statements(captured):
+    return [q["sql"] for q in captured if "compliance_recordingreport" in q["sql"]]
+
+
+def test_a_good_file_with_nothing_standing_in_its_dates_is_copied_in_on_postgresql():
+    # PostgreSQL's bulk path (recording_import_staging): one probe for reports standing
+    # in the file's dates, then COPY instead of the upsert; SQLite writes with the upsert.
+    with CaptureQueriesContext(connection) as captured:
+        result = run(GOOD, "15.02.02,2017-10-01,2000,1500,1000")
+    assert result.ok and result.rows_written == 2
+    statements = _write_statements(captured.captured_queries)
+    if connection.vendor == "postgresql":
+        assert [sql.split()[0] for sql in statements] == ["SELECT", "COPY"]
+        assert statements[1].startswith("COPY compliance_recordingreport")
+    else:
+        assert len(statements) == 1 and statements[0].lstrip().startswith("INSERT")
+    assert RecordingReport.objects.count() == 2
+
+
+def test_a_report_written_after_the_probe_is_replaced_all_the_same(monkeypatch):
+    # Another import may write into the span between the probe and the COPY: the COPY
+    # stops at the unique index, rolls back, and the upsert replaces the report.
+    run(GOOD)
+    monkeypatch.setattr(Staging, "_standing", lambda self: False)
+    result = run("15.02.01,2017-09-01,1000,700,650", "15.02.02,2017-09-01,10,5,1")
+    assert result.ok and result.rows_written == 2
+    assert RecordingReport.objects.get(district__code="15.02.01").recorded == 700
+    assert RecordingReport.objects.count() == 2
