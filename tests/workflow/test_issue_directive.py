@@ -196,3 +196,18 @@ def test_issuing_writes_the_directive_event_with_the_change_or_nothing(officer, 
     failing.refresh_from_db()
     assert failing.state == "draft" and failing.issued_at is None
     assert not Assignment.objects.filter(directive=failing).exists()
+
+
+def test_issuing_reads_the_policy_and_issuing_office_with_the_lock(officer, postgres):
+    # The feed's event names both: read with the directive's lock, not one query each.
+    national = draft(officer, {"all_regencies": True})
+    with CaptureQueriesContext(connection) as issued:
+        services.issue_directive(directive=national, actor=officer)
+    statements = [q["sql"] for q in issued.captured_queries]
+    lock = next(sql for sql in statements if "FOR UPDATE" in sql)
+    assert "workflow_escalationpolicy" in lock and 'FOR UPDATE OF "workflow_directive"' in lock
+    assert not [sql for sql in statements if sql.startswith('SELECT "workflow_escalationpolicy"')]
+    # Savepoint, lock, transition, the feed's region codes, recipients, closure days,
+    # steps, assignments, notices, release; the event's own statements aside
+    # (compliance.events writes them).
+    assert len([sql for sql in statements if "compliance_event" not in sql]) == 10
