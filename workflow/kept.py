@@ -48,7 +48,7 @@ _generation = 0
 
 
 @receiver(setting_changed)
-def _settings_changed(**kwargs):
+def _settings_changed(**kwargs: Any) -> None:
     global _generation
     _generation += 1
 
@@ -70,7 +70,9 @@ def scope_of(offices: Iterable[Office]) -> tuple:
     return tuple(sorted((o.kind, o.scope, o.province_id or 0, o.regency_id or 0) for o in offices))
 
 
-def kept(name: str, parts: tuple, compute: Callable[[], Any], *, now: dt.datetime | None = None):
+def kept(
+    name: str, parts: tuple, compute: Callable[[], Any], *, now: dt.datetime | None = None
+) -> Any:
     """What `compute()` returns (picklable), computed once per `parts`, data version and
     minute (of `now`, by default the clock's)."""
     minute = (now or timezone.now()).replace(second=0, microsecond=0)
