@@ -51,7 +51,7 @@ class DeferredRows(Paginator):
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         found = {_pk(row): row for row in self.object_list.filter(pk__in=ids)} if ids else {}
-        return self._get_page([found[pk] for pk in ids], number, self)
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
 def _pk(row):

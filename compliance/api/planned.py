@@ -9,8 +9,6 @@ own `to_representation`. The fields, their sources and converters stay the seria
 declared ones, so the schema and the output are DRF's (tests/api/test_planned.py compares
 the two)."""
 
-from collections.abc import Mapping
-
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import PKOnlyObject
@@ -35,19 +33,17 @@ class PlannedRepresentation:
             try:
                 attribute = instance
                 for attr in attrs:
-                    # dict before the Mapping ABC, callable() before DRF's inspection: the
-                    # cheap checks first, for rows that are never mappings or methods.
-                    if isinstance(attribute, dict) or (
-                        not hasattr(attribute, attr) and isinstance(attribute, Mapping)
-                    ):
+                    # The cheap checks first (a dict, callable()): rows are plain objects
+                    # or dicts; anything else falls to DRF's own lookup below.
+                    if isinstance(attribute, dict):
                         attribute = attribute[attr]
                     else:
                         attribute = getattr(attribute, attr)
                     if callable(attribute) and is_simple_callable(attribute):
                         attribute = attribute()
             except (KeyError, AttributeError, ObjectDoesNotExist):
-                # The odd case (a missing relation, a None on the way): DRF's own answer,
-                # a default, None or the field left out.
+                # The odd case (a missing relation, a None on the way, another Mapping):
+                # DRF's own answer, a default, None or the field left out.
                 try:
                     attribute = field.get_attribute(instance)
                 except SkipField:
