@@ -210,7 +210,8 @@ def describe(
     downtime_days, residents_affected and available_transitions to each regency, in four
     queries whatever their number: their situations (none for regencies read with
     with_situations(), whose `now` then counts the downtime), their pending requests, the
-    residents, and the open cases' open violations (when there are open cases); one more
+    residents (one more query when no figures are stored: compliance.summary), and the
+    open cases' open violations (when there are open cases); one more
     when the user's offices are not read yet in this request.
 
     residents_affected: the regency's obliged population (wajib KTP-el) at each district's
