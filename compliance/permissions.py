@@ -106,6 +106,9 @@ class Policy(Protocol):
 def _by_kinds(action: str) -> Policy:
     """An office of one of ALLOWED_KINDS[action] covering the regency."""
     kinds = ALLOWED_KINDS[action]
+    # Made once: a list asks every action of every regency on its page, and most refusals
+    # are this one (a message renders both languages as it is made).
+    not_this_office = Refusal(NotAllowed, Message("office_may_not", action=action))
 
     def policy(
         user: User | AnonymousUser | None,
@@ -120,7 +123,7 @@ def _by_kinds(action: str) -> Policy:
                 return office
         if not any(o.covers(regency) for o in offices):
             return Refusal(NotFound, Message("regency_not_found", code=regency.code))
-        return Refusal(NotAllowed, Message("office_may_not", action=action))
+        return not_this_office
 
     return policy
 

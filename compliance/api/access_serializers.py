@@ -12,10 +12,11 @@ from .inputs import (
     QueryFilters,
     optional_text,
 )
+from .planned import PlannedRepresentation
 from .serializers import order_kind, order_state
 
 
-class IssuedOrderSerializer(serializers.ModelSerializer):
+class IssuedOrderSerializer(PlannedRepresentation, serializers.ModelSerializer):
     """The access order waiting for the network operators (compliance.access)."""
 
     kind = order_kind(read_only=True)

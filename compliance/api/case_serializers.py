@@ -24,9 +24,10 @@ from .inputs import (
     required_list,
     required_text,
 )
+from .planned import PlannedRepresentation
 
 
-class ViolationSerializer(serializers.ModelSerializer):
+class ViolationSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Violation
         fields = ["id", "kind", "description", "legal_basis", "flagged_at"]
@@ -40,25 +41,25 @@ class FlaggedViolationSerializer(ViolationSerializer):
         fields = [*ViolationSerializer.Meta.fields, "case", "regency"]
 
 
-class OpenCaseSerializer(serializers.Serializer):
+class OpenCaseSerializer(PlannedRepresentation, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     opened_at = serializers.DateTimeField(read_only=True)
     open_violations = ViolationSerializer(many=True, read_only=True)
 
 
-class OpenSuspensionSerializer(serializers.ModelSerializer):
+class OpenSuspensionSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = SuspensionPeriod
         fields = ["id", "started_at"]
 
 
-class SuspensionPeriodSerializer(serializers.ModelSerializer):
+class SuspensionPeriodSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = SuspensionPeriod
         fields = ["id", "started_at", "ended_at"]
 
 
-class SuspensionRequestSerializer(serializers.ModelSerializer):
+class SuspensionRequestSerializer(PlannedRepresentation, serializers.ModelSerializer):
     regency = serializers.CharField(source="regency.code", read_only=True)
     requested_by = serializers.CharField(
         source="requested_by.username", read_only=True, allow_null=True, default=None

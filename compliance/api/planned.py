@@ -11,7 +11,7 @@ the two)."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework.fields import SkipField, is_simple_callable
-from rest_framework.relations import PKOnlyObject
+from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 
 
 class PlannedRepresentation:
@@ -21,7 +21,7 @@ class PlannedRepresentation:
         plan = self.__dict__.get("_planned")
         if plan is None:
             plan = [
-                (field.field_name, field, tuple(field.source_attrs), field.to_representation)
+                (field.field_name, field, _attrs(field), field.to_representation)
                 for field in self._readable_fields
             ]
             self.__dict__["_planned"] = plan
@@ -31,23 +31,40 @@ class PlannedRepresentation:
         ret = {}
         for name, field, attrs, represent in self._plan():
             try:
-                attribute = instance
-                for attr in attrs:
-                    # The cheap checks first (a dict, callable()): rows are plain objects
-                    # or dicts; anything else falls to DRF's own lookup below.
-                    if isinstance(attribute, dict):
-                        attribute = attribute[attr]
-                    else:
-                        attribute = getattr(attribute, attr)
-                    if callable(attribute) and is_simple_callable(attribute):
-                        attribute = attribute()
-            except (KeyError, AttributeError, ObjectDoesNotExist):
-                # The odd case (a missing relation, a None on the way, another Mapping):
-                # DRF's own answer, a default, None or the field left out.
-                try:
-                    attribute = field.get_attribute(instance)
-                except SkipField:
-                    continue
+                attribute = _read(instance, field, attrs)
+            except SkipField:
+                continue
             check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
             ret[name] = None if check is None else represent(attribute)
         return ret
+
+
+def _read(instance, field, attrs):
+    """The field's attribute: along its chain, or DRF's own lookup for a relation and for
+    the odd case (a missing relation, a None on the way, another Mapping: a default, None
+    or SkipField, the field left out)."""
+    if attrs is not None:
+        try:
+            attribute = instance
+            for attr in attrs:
+                # The cheap checks first (a dict, callable()): rows are plain objects or
+                # dicts.
+                if isinstance(attribute, dict):
+                    attribute = attribute[attr]
+                else:
+                    attribute = getattr(attribute, attr)
+                if callable(attribute) and is_simple_callable(attribute):
+                    attribute = attribute()
+            return attribute
+        except (KeyError, AttributeError, ObjectDoesNotExist):
+            pass
+    return field.get_attribute(instance)
+
+
+def _attrs(field):
+    """The chain of attributes a field reads, or None for a relation: DRF reads a related
+    primary key from the row's own column (PKOnlyObject), where the chain would load the
+    related row."""
+    if isinstance(field, RelatedField | ManyRelatedField):
+        return None
+    return tuple(field.source_attrs)

@@ -19,10 +19,11 @@ from .inputs import (
     Pattern,
     QueryFilters,
 )
+from .planned import PlannedRepresentation
 from .serializers import ProvinceRefSerializer
 
 
-class RegencySerializer(serializers.ModelSerializer):
+class RegencySerializer(PlannedRepresentation, serializers.ModelSerializer):
     """A regency or city with its compliance situation (compliance.selectors.describe)."""
 
     province = ProvinceRefSerializer(read_only=True)

@@ -17,6 +17,7 @@ from .inputs import (
     optional_text,
     required_text,
 )
+from .planned import PlannedRepresentation
 
 
 def _named_choice(choices, name):
@@ -32,7 +33,7 @@ order_kind = _named_choice(AccessOrderKind, "AccessOrderKindEnum")
 order_state = _named_choice(AccessOrderState, "AccessOrderStateEnum")
 
 
-class ProvinceRefSerializer(serializers.ModelSerializer):
+class ProvinceRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Province
         fields = ["code", "name"]

@@ -67,3 +67,48 @@ def test_the_listed_rows_print_as_the_instances(officer, started):
     assert set(listed) == {a.pk for a in started}
     for assignment in started:
         assert listed[assignment.pk] == dict(s.AssignmentSerializer(assignment).data)
+
+
+@pytest.fixture
+def regencies_in_every_situation(clock):
+    """Jambi's regencies flagged, with a request pending, suspended with a cut order
+    carried out, remediated, with a restoration order waiting: every nested part of a
+    regency's answer (its open case and violations, suspension, request, order) filled
+    somewhere."""
+    from compliance import services as compliance
+    from tests.compliance import api_helpers as c
+
+    c.flag("15.02")
+    c.flag("15.03")
+    c.request_suspension("15.03")
+    c.suspend("15.09")
+    c.suspend("15.08")
+    c.remediate("15.08")
+    c.suspend("15.06")
+    c.remediate("15.06")
+    compliance.reconnect_regency(regency=c.regency("15.06"), actor=official("ministry_director"))
+
+
+REGENCIES = "/api/v1/regencies/"
+
+
+@pytest.mark.parametrize(
+    "url", [f"{REGENCIES}?province=15", f"{REGENCIES}15.03/", f"{REGENCIES}15.06/"]
+)
+def test_the_regencies_answer_as_drf_answers(regencies_in_every_situation, monkeypatch, url):
+    director = official("ministry_director")
+    planned = h.get(director, url)
+    monkeypatch.setattr(PlannedRepresentation, "to_representation", drf)
+    assert h.get(director, url) == planned
+
+
+def test_every_nested_part_is_in_the_regencies_compared(regencies_in_every_situation):
+    rows = {
+        r["code"]: r
+        for r in h.get(official("ministry_director"), f"{REGENCIES}?province=15")["results"]
+    }
+    assert rows["15.02"]["open_case"]["open_violations"]
+    assert rows["15.03"]["pending_suspension_request"]["requested_office"]
+    assert rows["15.09"]["open_suspension"]["started_at"]
+    assert rows["15.06"]["issued_order"]["kind"] == "restore"
+    assert "approve_suspension" in rows["15.03"]["available_transitions"]
