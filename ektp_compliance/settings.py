@@ -143,6 +143,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Parameters bound by the server: psycopg then prepares a statement a connection has run
+    # five times, and PostgreSQL plans it once per connection instead of on every request
+    # (the assignment detail's query: 3.5 ms planned each time, 0.5 ms prepared). Off behind
+    # a pooler in transaction mode that cannot keep prepared statements (PgBouncer < 1.21).
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("server_side_binding", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -153,6 +159,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL at Redis (redis://host:6379/1; Django's own Redis backend, the redis package
 # Celery brings).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = (
+        "ektp_compliance.cache.RedisCache"  # one client, not one per call
+    )
 
 # --- Sign-in lockout (django-axes) ----------------------------------------------------
 # Every password sign-in (/masuk/, the admin, the API's session login) goes through

@@ -3,6 +3,7 @@ at any depth: the pagination of every API list (workflow and equipment use them 
 
 import base64
 import json
+from functools import cached_property, partial
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
@@ -41,7 +42,17 @@ class DeferredRows(Paginator):
     """Page N by OFFSET over the primary keys only, then its rows by primary key: the
     database skips the first N-1 pages in an index of the list's ordering (the assignments'
     (due_at, id)) instead of reading and dropping whole rows with their joins, so page 500
-    costs little more than page 1. The count is the same `COUNT(*)`."""
+    costs little more than page 1. The count is the list's (KeysetPages.count_of)."""
+
+    def __init__(self, *args, counted=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._counted = counted
+
+    @cached_property
+    def count(self):
+        if self._counted is None:
+            return Paginator.count.func(self)
+        return self._counted(self.object_list)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -104,6 +115,7 @@ class KeysetPages(Pages):
                 raise NotFound(CURSOR_AND_PAGE)
             self._count_wanted(params, default=True)  # checked; a numbered page counts
             self.page_size = self._limit(params)
+            self.django_paginator_class = partial(DeferredRows, counted=self.count_of)
             return super().paginate_queryset(queryset, request, view)
         self.page_size = self._limit(params)
         ordering = self.ordering_of(queryset)
@@ -112,8 +124,12 @@ class KeysetPages(Pages):
         position = None if cursor is None else self.decode(cursor, queryset.model, ordering)
         self.position = position
         wanted = self._count_wanted(params, default=position is None)
-        self.count = queryset.count() if wanted else None
+        self.count = self.count_of(queryset) if wanted else None
         return self._rows(queryset, ordering, position)
+
+    def count_of(self, queryset):
+        """The list's `count`: its `COUNT(*)` (workflow's lists keep theirs: workflow.kept)."""
+        return queryset.count()
 
     def _limit(self, params):
         raw = params.get(self.page_size_query_param)
