@@ -16,9 +16,13 @@ of 552 bare assignment rows.
     before the clock starts, so nothing is built in Python inside the timer;
 (c) the baseline for both tables (a) writes: (b), then a second INSERT INTO
     workflow_notification ... SELECT of one bare notice per row just written, in one
-    transaction.
-Interleaved, the medians count. Target (a)/(b) <= 2x (issue 18); (a)/(c) is printed
-beside it. The exit code is 1 above the target. Uses the same dedicated database as
+    transaction;
+(d) a diagnostic, the floor of a correct fan-out: (c) and the two directives' feed events
+    with their 552 region rows (compliance.events.record, the codes computed before the
+    clock starts), in the same one transaction. Issuing must write all three in the
+    transaction that issues (the outbox and the feed are written with the change).
+Interleaved, the medians count. Target (a)/(b) <= 2x (issue 18); (a)/(c) and (a)/(d) are
+printed beside it. The exit code is 1 above the target. Uses the same dedicated database as
 bench_sweep.py (default `bench_workflow`).
 """
 
@@ -104,11 +108,25 @@ def bare_statements():
     return assignments, a_params, notices, n_params
 
 
-def bare_rows(officer, office, statements, notices=False):
+def feed_codes():
+    """The region codes of the two directives' feed events, for (d)."""
+    from compliance.models import Office
+    from workflow import feed
+
+    return [
+        feed.codes_of_offices(Office.objects.filter(kind__in=kinds))
+        for kinds in (["regent", "mayor"], ["governor"])
+    ]
+
+
+def bare_rows(officer, office, statements, notices=False, codes=None):
     """Time the one INSERT ... SELECT of a bare row per office for two directives already
-    issued (and, with `notices`, the second one of a bare notice per row)."""
+    issued (and, with `notices`, the second one of a bare notice per row; with `codes`,
+    the two directives' feed events carrying them)."""
     from django.db import connection, transaction
     from django.utils import timezone
+
+    from compliance import events
 
     assignments_sql, a_params, notices_sql, n_params = statements
     now = timezone.now()
@@ -125,6 +143,10 @@ def bare_rows(officer, office, statements, notices=False):
             if notices:
                 cursor.execute(notices_sql, notice_params)
                 assert cursor.rowcount == rows, (cursor.rowcount, rows)
+            if codes:
+                for directive, regions in zip((regencies, provinces), codes, strict=True):
+                    data = {"directive": directive.pk}
+                    events.record("directive.issued", at=now, regions=regions, data=data)
         return time.perf_counter() - start, rows
 
 
@@ -138,9 +160,10 @@ def main():
     officer, office = bench_officer()
     offices = Office.objects.filter(kind__in=OFFICE_KINDS).count()
     statements = bare_statements()
+    codes = feed_codes()
     fan_out(officer)  # warm up
-    bare_rows(officer, office, statements, notices=True)
-    issued, bare, both = [], [], []
+    bare_rows(officer, office, statements, notices=True, codes=codes)
+    issued, bare, both, floor = [], [], [], []
     for _ in range(args.repeat):  # interleaved, so all see the same machine
         elapsed, made = fan_out(officer)
         assert made == offices == 552, (made, offices)
@@ -149,9 +172,11 @@ def main():
         assert made == 552, made
         bare.append(elapsed)
         both.append(bare_rows(officer, office, statements, notices=True)[0])
+        floor.append(bare_rows(officer, office, statements, notices=True, codes=codes)[0])
 
     server = connection.cursor().connection.info.server_version
     a, b, c = statistics.median(issued), statistics.median(bare), statistics.median(both)
+    d = statistics.median(floor)
     ratio = a / b
     print(
         f"PostgreSQL {server // 10000}.{server % 10000}, database {args.database}, "
@@ -163,6 +188,10 @@ def main():
     print(
         f"(c) (b) + one INSERT ... SELECT of 552 bare notices:    {c * 1000:7.1f} ms "
         f"((a)/(c) {a / c:.2f}x)"
+    )
+    print(
+        f"(d) (c) + the 2 feed events, 552 region rows (floor): {d * 1000:7.1f} ms "
+        f"((a)/(d) {a / d:.2f}x, (d)/(b) {d / b:.2f}x)"
     )
     print(runs_line("(a)/(b)", [x / y for x, y in zip(issued, bare, strict=True)]))
     print(runs_line("(a)/(c)", [x / y for x, y in zip(issued, both, strict=True)]))

@@ -21,14 +21,14 @@ BATCH = 5000
 
 def codes_of(*codes: str | None) -> list[str]:
     """The region codes an event carries: each code and, for a regency, its province's."""
-    out = []
+    # A dict keeps the first-seen order and tells a repeat in constant time: a national
+    # directive carries 552 codes, and a list's `in` made that quadratic (6 ms).
+    out: dict[str, None] = {}
     for code in codes:
-        if not code:
-            continue
-        for c in (code.split(".")[0], code):
-            if c not in out:
-                out.append(c)
-    return out
+        if code:
+            out[code.split(".")[0]] = None
+            out[code] = None
+    return list(out)
 
 
 def record(type: str, *, at: dt.datetime, regions: Iterable[str], data: dict[str, Any]) -> Event:

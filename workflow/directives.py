@@ -133,11 +133,19 @@ def _fan_out(
     )
     if may_proceed(directive, "issue") and directive.due_date < timezone.localdate(now):
         raise InvalidInput(Message("due_date_in_past"), errors={"due_date": ["in_past"]})
+    # Read before the transition: the feed's event takes its region codes from these
+    # rows (a query fewer than asking the offices again).
+    recipients = list(recipient_offices(directive).values_list(*RECIPIENT))
     directive.issued_at = now
     apply_transition(
-        directive, "issue", actor=actor, office=office, at=now, update_fields=["issued_at"]
+        directive,
+        "issue",
+        actor=actor,
+        office=office,
+        at=now,
+        update_fields=["issued_at"],
+        regions=feed.codes_of_regions(row[CODES:] for row in recipients),
     )
-    recipients = list(recipient_offices(directive).values_list(*RECIPIENT))
     rows = _assignment_rows(directive, recipients, now)
     ids = insert_rows(Assignment, ASSIGNMENT, rows)
     due_at = ASSIGNMENT.index("due_at")
@@ -148,12 +156,24 @@ def _fan_out(
         for pk, recipient, row in zip(ids, recipients, rows, strict=True)
     ]
     outbox.dispatch_on_commit(insert_rows(Notification, NOTICE, notices))
-    return directive, directive.assignments.filter(pk__in=ids).order_by("id")
+    # All of the directive's assignments are these: only issuing writes them, and a
+    # directive is issued once (from its draft). No list of 552 ids to bind.
+    return directive, directive.assignments.order_by("id")
 
 
 # What fan-out reads of each recipient office: plain values, no model instance (a
-# national fan-out addresses 552 offices).
-RECIPIENT = ("id", "province_id", "regency_id", "title", "email", "language", "province__time_zone")
+# national fan-out addresses 552 offices); its region codes last, for the feed.
+RECIPIENT = (
+    "id",
+    "province_id",
+    "regency_id",
+    "title",
+    "email",
+    "language",
+    "province__time_zone",
+    *feed.OFFICE_CODES,
+)
+CODES = RECIPIENT.index(feed.OFFICE_CODES[0])
 ASSIGNMENT = (
     "directive_id",
     "office_id",
@@ -176,7 +196,7 @@ def _assignment_rows(
     steps = steps_of(directive.policy_id, {})
     zones: dict[str, tuple[dt.datetime, int | None, dt.datetime | None]] = {}
     rows = []
-    for office, province, regency, *_, zone in recipients:
+    for office, province, regency, _, _, _, zone, *_ in recipients:
         if zone not in zones:
             tz = zoneinfo.ZoneInfo(zone)
             step, at = next_step(
@@ -201,7 +221,7 @@ def _issued_notice(
 ) -> tuple[Any, ...]:
     """The issue notice of one assignment, a row of escalation.NOTICE; `due_at` the due
     instant in UTC, ISO 8601."""
-    office, _, _, title, email, language, _ = recipient
+    office, _, _, title, email, language, *_ = recipient
     context = {
         "directive": directive.pk,
         "title": directive.title,
@@ -278,9 +298,11 @@ FEED_TYPES = {"issue": "issued", "withdraw": "withdrawn"}
 def _write_event(t: fsm.Transition) -> None:
     directive = cast(Directive, t.obj)  # registered for Directive
     extra = {"reason": str(t.reason)} if t.name == "withdraw" else {}
-    feed.directive_changed(
-        directive, FEED_TYPES[t.name], t.at, recipient_offices(directive), **extra
-    )
+    # Issuing passes the codes of the offices it read (`regions`); withdrawing asks.
+    regions = t.extra.get("regions")
+    if regions is None:
+        regions = feed.codes_of_offices(recipient_offices(directive))
+    feed.directive_changed(directive, FEED_TYPES[t.name], t.at, regions, **extra)
 
 
 def _refused(directive: Directive, name: str, state: str) -> Conflict:

@@ -15,11 +15,20 @@ def _codes_of_assignments(assignment_ids):
     return {pk: events.codes_of(province, regency) for pk, province, regency in rows}
 
 
+# What codes_of_regions reads of each office a directive addresses.
+OFFICE_CODES = ("province__code", "regency__code")
+
+
+def codes_of_regions(rows):
+    """The region codes of the offices a directive addresses, from their OFFICE_CODES
+    rows: the fan-out passes the ones it read with its recipients (workflow.directives)."""
+    return events.codes_of(*sorted({code for row in rows for code in row if code}))
+
+
 def codes_of_offices(offices):
     """The region codes of the offices a directive addresses (the fan-out's own rule,
-    workflow.services.recipient_offices), in one query."""
-    rows = offices.order_by().values_list("province__code", "regency__code")
-    return events.codes_of(*sorted({code for row in rows for code in row if code}))
+    workflow.scopes.recipient_offices), in one query."""
+    return codes_of_regions(offices.order_by().values_list(*OFFICE_CODES))
 
 
 def _directive_data(directive):
@@ -33,12 +42,13 @@ def _directive_data(directive):
     }
 
 
-def directive_changed(directive, type, at, offices, **extra):
-    """`offices`: the ones it addresses (workflow.services.recipient_offices)."""
+def directive_changed(directive, type, at, regions, **extra):
+    """`regions`: the codes of the offices it addresses (codes_of_offices or
+    codes_of_regions)."""
     events.record(
         f"directive.{type}",
         at=at,
-        regions=codes_of_offices(offices),
+        regions=regions,
         data={**_directive_data(directive), **extra},
     )
 

@@ -198,6 +198,22 @@ def test_issuing_writes_the_directive_event_with_the_change_or_nothing(officer, 
     assert not Assignment.objects.filter(directive=failing).exists()
 
 
+def test_the_issue_and_withdraw_events_carry_the_addressed_regions(officer):
+    """Issuing takes the codes from the recipient rows it reads, withdrawing asks the
+    offices again: one rule (workflow.feed.codes_of_regions), the same codes."""
+    from compliance.models import Event, EventRegion
+
+    directive, _ = issue(officer, {"regions": ["15.02", "15.09", "91"]})
+    services.withdraw_directive(directive=directive, actor=officer, reason="Dicabut")
+    issued, withdrawn = (
+        Event.objects.get(type=f"directive.{t}", data__directive=directive.pk)
+        for t in ("issued", "withdrawn")
+    )
+    assert issued.regions == withdrawn.regions == ["15", "15.02", "15.09", "91"]
+    rows = EventRegion.objects.filter(event=issued).values_list("code", flat=True)
+    assert sorted(rows) == issued.regions
+
+
 def test_issuing_reads_the_policy_and_issuing_office_with_the_lock(officer, postgres):
     # The feed's event names both: read with the directive's lock, not one query each.
     national = draft(officer, {"all_regencies": True})
@@ -207,7 +223,7 @@ def test_issuing_reads_the_policy_and_issuing_office_with_the_lock(officer, post
     lock = next(sql for sql in statements if "FOR UPDATE" in sql)
     assert "workflow_escalationpolicy" in lock and 'FOR UPDATE OF "workflow_directive"' in lock
     assert not [sql for sql in statements if sql.startswith('SELECT "workflow_escalationpolicy"')]
-    # Savepoint, lock, transition, the feed's region codes, recipients, closure days,
-    # steps, assignments, notices, release; the event's own statements aside
-    # (compliance.events writes them).
-    assert len([sql for sql in statements if "compliance_event" not in sql]) == 10
+    # Savepoint, lock, recipients (with their region codes, which the feed's event takes),
+    # transition, closure days, steps, assignments, notices, release; the event's own
+    # statements aside (compliance.events writes them).
+    assert len([sql for sql in statements if "compliance_event" not in sql]) == 9
