@@ -373,10 +373,11 @@ SIGNING_TRUST_ROOTS = env.str("SIGNING_TRUST_ROOTS", default="")
 # off in production (DEBUG=0), where a missing key is an error the signatory sees.
 SIGNING_DEMO_KEYS = env.bool("SIGNING_DEMO_KEYS", default=DEBUG)
 
-# What a commit's follow-up work runs in: the feed's positions and workflow following the
-# transition log (docs/workflow.md, "Workflow follows the transition log"). "celery": the
-# committing request only wakes a task (one publish) and returns; "inline": the committing
-# thread does it after commit (the test suite, where no worker runs; a one-process setup).
+# What a commit's follow-up work runs in: the feed's positions, workflow following the
+# transition log (docs/workflow.md, "Workflow follows the transition log") and the outbox's
+# hand-off of new notices. "celery": the committing request only asks a thread of its
+# process to publish (workflow.wake_ups) and returns; "inline": the committing thread
+# does it after commit (the test suite, where no worker runs; a one-process setup).
 AFTER_COMMIT_WORK = env.str("AFTER_COMMIT_WORK", default="celery")
 if AFTER_COMMIT_WORK not in ("celery", "inline"):
     raise ImproperlyConfigured(

@@ -15,6 +15,7 @@ from compliance.models import AccessOrderKind, Office, OfficeKind
 
 from .models import Notification
 from .notifications import outbox
+from .statements import insert_rows
 
 RECIPIENTS = {
     "issued": ("operators",),
@@ -49,22 +50,24 @@ def _context(order, office, change, at):
     }
 
 
+# The notice's columns, as workflow.statements.insert_rows writes them.
+NOTICE = ("dedupe_key", "recipient_office_id", "recipient_email", "template", "language", "context")
+
+
 def on_access_order_changed(sender, order, change, at, **kwargs):
-    ids = []
-    for who in RECIPIENTS[change]:
-        for office in _offices(order, who):
-            if not office.email:
-                continue
-            notice, created = Notification.objects.get_or_create(
-                dedupe_key=f"access-order:{order.pk}:{change}:{office.pk}",
-                defaults={
-                    "recipient_office": office,
-                    "recipient_email": office.email,
-                    "template": f"access_order_{change}",
-                    "language": office.language or "id",
-                    "context": _context(order, office, change, at),
-                },
-            )
-            if created:
-                ids.append(notice.pk)
-    outbox.dispatch_on_commit(ids)
+    rows = [
+        (
+            f"access-order:{order.pk}:{change}:{office.pk}",
+            office.pk,
+            office.email,
+            f"access_order_{change}",
+            office.language or "id",
+            _context(order, office, change, at),
+        )
+        for who in RECIPIENTS[change]
+        for office in _offices(order, who)
+        if office.email
+    ]
+    # One statement for all the offices; a notice already written (the same change told
+    # twice) is kept as it is and not handed over again.
+    outbox.dispatch_on_commit(insert_rows(Notification, NOTICE, rows, unless_taken="dedupe_key"))

@@ -28,11 +28,7 @@ so a lost wake-up is caught up. A row whose application fails stops the consumer
 bug is mended by fixing it, not by skipping a row.
 """
 
-import atexit
 import logging
-import os
-import threading
-import time
 from typing import Any, cast
 
 from django.conf import settings
@@ -41,7 +37,7 @@ from django.db import transaction
 from compliance import events
 from compliance.models import Event, TransitionLog
 
-from . import remediation
+from . import remediation, wake_ups
 from .models import LogConsumer
 
 logger = logging.getLogger(__name__)
@@ -130,52 +126,18 @@ def flush_wake_ups(timeout: float | None = None) -> bool:
     return _waker.flush(timeout)
 
 
-# Seconds a burst of commits shares one publish: the latency a wake-up may add.
-WAKE_INTERVAL = 0.05
+WAKE_INTERVAL = wake_ups.WAKE_INTERVAL
 
 
-class _Waker:
-    """Publishes the consumer's task from a thread of the process's own, at most once per
-    WAKE_INTERVAL. A publish to Redis costs the committing thread ~1 ms, a quarter of a
-    transition's time (docs/benchmarks.md); here a request costs it a lock and a counter,
-    and a burst of commits one publish. Every request is followed by a publish that starts
-    after it (the task then reads what committed before it), so a commit waits for the
-    beat only if its process dies first: the same net as a publish lost before."""
+class _Waker(wake_ups.Waker):
+    """The consumer's task published from a thread of the process's own (workflow.wake_ups):
+    a request costs the committing thread a lock and a counter, a burst of commits one
+    publish. Every request is followed by a publish that starts after it (the task then
+    reads what committed before it), so a commit waits for the beat only if its process
+    dies first: the same net as a publish lost before."""
 
     def __init__(self) -> None:
-        self._reset()
-
-    def _reset(self) -> None:
-        # Also in a forked child: the thread stayed in the parent, the lock may be held.
-        self._lock = threading.Condition()
-        self._asked = self._published = 0
-        self._thread: threading.Thread | None = None
-
-    def ask(self) -> None:
-        with self._lock:
-            self._asked += 1
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._run, name="workflow-wake-up", daemon=True
-                )
-                self._thread.start()
-            self._lock.notify_all()
-
-    def flush(self, timeout: float | None) -> bool:
-        with self._lock:
-            wanted = self._asked
-            return self._lock.wait_for(lambda: self._published >= wanted, timeout)
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                self._lock.wait_for(lambda: self._asked > self._published)
-                covered = self._asked
-            _publish()
-            with self._lock:
-                self._published = covered
-                self._lock.notify_all()
-            time.sleep(WAKE_INTERVAL)  # what is asked meanwhile shares the next publish
+        super().__init__("workflow-wake-up", lambda items: _publish())
 
 
 def _publish() -> None:
@@ -189,7 +151,5 @@ def _publish() -> None:
         logger.warning("workflow: could not wake the log consumer; the beat will", exc_info=True)
 
 
-_waker = _Waker()
-os.register_at_fork(after_in_child=_waker._reset)
 # A process leaving normally hands over what it was asked (a dead one leaves it to the beat).
-atexit.register(flush_wake_ups, 5.0)
+_waker = _Waker().process_wide()

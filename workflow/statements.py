@@ -52,13 +52,19 @@ def _rows_json(fields, rows):
     return data, values
 
 
-def insert_rows(model, names, rows):
+def insert_rows(model, names, rows, *, unless_taken=None):
     """Insert `rows` (tuples of values for the fields `names`, attnames for relations);
-    the other columns get their model defaults. Returns the new ids, in the rows' order."""
+    the other columns get their model defaults. Returns the new ids, in the rows' order.
+
+    `unless_taken`: a unique field among `names`; a row whose value is there already is
+    not written (ON CONFLICT DO NOTHING: the same notice twice is no error), and only the
+    rows written have an id returned."""
     rows = list(rows)
     if not rows:
         return []
     if connection.vendor != "postgresql":
+        if unless_taken:
+            rows = _untaken(model, names, rows, unless_taken)
         objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
         return [obj.pk for obj in model.objects.bulk_create(objs, batch_size=1000)]
     fields = _columns(model, names)
@@ -67,12 +73,31 @@ def insert_rows(model, names, rows):
     select = (
         f"SELECT {', '.join(values)} {{defaults}} "  # noqa: S608
         "FROM jsonb_array_elements(%(rows)s::jsonb) WITH ORDINALITY AS r(value, n) "
-        "ORDER BY r.n RETURNING id"
+        "ORDER BY r.n"
     )
-    sql, params = insert_sql(model, [f.column for f in fields], select)
+    if unless_taken:
+        select += f" ON CONFLICT ({model._meta.get_field(unless_taken).column}) DO NOTHING"
+    sql, params = insert_sql(model, [f.column for f in fields], select + " RETURNING id")
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "rows": data})
         return [row[0] for row in cursor.fetchall()]
+
+
+def _untaken(model, names, rows, unique):
+    """The rows whose `unique` value is not in the table yet. SQLite's writers hold the
+    whole database from BEGIN (IMMEDIATE), so nobody writes one between the read and the
+    insert; Django's bulk_create with ignore_conflicts would not return the new ids."""
+    at = names.index(unique)
+    taken = set(
+        model.objects.filter(**{f"{unique}__in": [row[at] for row in rows]}).values_list(
+            unique, flat=True
+        )
+    )
+    fresh = {}  # a value twice in `rows`: its first row, as ON CONFLICT keeps it
+    for row in rows:
+        if row[at] not in taken:
+            fresh.setdefault(row[at], row)
+    return list(fresh.values())
 
 
 def update_rows(model, names, rows):

@@ -9,7 +9,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from compliance import events, services
-from compliance.models import Event, EventRegion
+from compliance.errors import InvalidInput
+from compliance.models import Event, EventRegion, Remediation, Violation
 from tests.compliance import scenario
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,65 @@ def test_reconnect_reads_the_case_the_order_and_the_period_once_after_the_lock()
     for table in ("compliancecase", "accessorder", "suspensionperiod"):
         assert sum(f"compliance_{table}" in s for s in reads) == 1, table
     # savepoint, who may act, lock, the reads, the remediation accepted, the order, its
-    # event (and its region rows: apart on SQLite), the operators' notice (workflow: the
-    # offices, then get_or_create: 4), release
-    assert len(captured) == (13 if POSTGRES else 14)
+    # event (and its region rows: apart on SQLite), the operators' notices (workflow: the
+    # offices, then one INSERT ... ON CONFLICT DO NOTHING for them all; on SQLite the
+    # keys already taken, then the insert), release
+    assert len(captured) == (10 if POSTGRES else 12)
+    notices = [s for s in sql_of(captured) if "workflow_notification" in s]
+    assert len(notices) == (1 if POSTGRES else 2)
+
+
+def test_submit_writes_the_remediation_its_statements_and_links_in_one_statement():
+    cast = scenario.Cast.of(scenario.MERANGIN)
+    scenario.flag(cast)
+    scenario.flag(cast, kind="organisational", description="Kedua")  # two open
+    documents = [scenario.upload(cast), scenario.upload(cast, name="lampiran.pdf")]
+    statements = scenario.statements_for(cast, documents)
+    statements[0]["evidence"].append(documents[0].pk)  # a document twice: one link
+    with CaptureQueriesContext(connection) as captured:
+        remediation = services.submit_remediation(
+            regency=cast.regency, actor=cast.regent, statements=statements, at=AT
+        )
+    written = Remediation.objects.get()
+    assert (remediation.pk, written.status, written.submitted_at) == (written.pk, "submitted", AT)
+    assert (written.submitted_by, written.decided_at, written.decision_reason) == (
+        cast.regent,
+        None,
+        "",
+    )
+    answers = {s.violation_id: s for s in written.statements.all()}
+    assert sorted(answers) == sorted(s["violation"] for s in statements)
+    for entry in statements:
+        answer = answers[entry["violation"]]
+        assert answer.statement == entry["statement"]
+        assert sorted(answer.evidence.values_list("pk", flat=True)) == sorted(
+            d.pk for d in documents
+        )
+    marked = Violation.objects.filter(case=written.case).values_list("remediated_at", flat=True)
+    assert set(marked) == {AT}
+    assert scenario.state_of(cast.regency) == "remediated"
+    writes = [s for s in sql_of(captured) if "compliance_remediation" in s]
+    # savepoint, lock, the open case, its open violations, the documents named, the
+    # remediation with its statements,
+    # links and the violations marked (PostgreSQL: one statement; SQLite: four), the
+    # state, the log row, its event (SQLite: and its region rows), release. (The regent's
+    # offices were read at his upload.)
+    assert len(writes) == (1 if POSTGRES else 3)
+    assert len(captured) == (10 if POSTGRES else 14)
+
+
+def test_a_document_of_another_regency_or_no_id_is_refused_and_nothing_written():
+    cast = scenario.Cast.of(scenario.MERANGIN)
+    other = scenario.Cast.of(scenario.TEBO)
+    scenario.flag(cast)
+    statements = scenario.statements_for(cast, [scenario.upload(other)])
+    statements[0]["evidence"].append("x")
+    with pytest.raises(InvalidInput) as refused:
+        services.submit_remediation(regency=cast.regency, actor=cast.regent, statements=statements)
+    unknown = refused.value.errors["evidence"]
+    assert sorted(unknown) == sorted(
+        [f"unknown_document:{statements[0]['evidence'][0]}", "unknown_document:x"]
+    )
+    assert not Remediation.objects.exists()
+    assert not Violation.objects.filter(remediated_at__isnull=False).exists()
+    assert scenario.state_of(cast.regency) == "flagged"

@@ -79,9 +79,9 @@ class MailHandler:
 
 
 class MailServer:
-    def __init__(self, port=None):
+    def __init__(self, port=None, handler=None):
         self.port = port or free_port()
-        self.handler = MailHandler()
+        self.handler = handler or MailHandler()
         self.controller = None
 
     def start(self):
@@ -221,10 +221,10 @@ def new_prefix():
     return f"test-{uuid.uuid4().hex[:12]}:"
 
 
-def serving_mail(settings):
+def serving_mail(settings, handler=None):
     """A started MailServer that Django's SMTP backend sends to (for a fixture: stop it
     afterwards)."""
-    server = MailServer().start()
+    server = MailServer(handler=handler).start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

@@ -6,15 +6,16 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.core.mail.backends.smtp import EmailBackend
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from workflow.models import Notification
 from workflow.notifications import outbox
 
-from .delivery_rig import MailServer, serving_mail
+from .delivery_rig import MailHandler, MailServer, serving_mail
 from .outbox_fixtures import at_issue, issue_to  # noqa: F401 (at_issue: a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_issue")]
@@ -206,3 +207,87 @@ def test_a_record_never_touches_a_row_claimed_by_another_task(server, ids):
     assert first.sent_at is not None
     assert (second.state, second.attempts, second.claimed_by) == ("sending", 0, "t2")
     assert second.sent_at is None
+
+
+# --- the next message overlaps the record, never its acceptance ----------------------
+
+
+class SentRowsAtAccept(MailHandler):
+    """Notes, when each message is accepted (its end of data received), how many rows
+    the database holds as sent: read from another connection, as a crash would leave it."""
+
+    def __init__(self, *, terminate_at=None, backend_pid=None):
+        super().__init__()
+        self.sent_at_accept = []
+        self.terminate_at, self.backend_pid = terminate_at, backend_pid
+
+    async def handle_DATA(self, server, session, envelope):
+        sent = await sync_to_async(self.look, thread_sensitive=False)()
+        self.sent_at_accept.append(sent)
+        return await super().handle_DATA(server, session, envelope)
+
+    def look(self):
+        try:
+            with connection.cursor() as cursor:
+                if len(self.sent_at_accept) + 1 == self.terminate_at:
+                    # the database fails while the server accepts this message
+                    cursor.execute("SELECT pg_terminate_backend(%s)", [self.backend_pid])
+            return Notification.objects.filter(state="sent").count()
+        finally:
+            connection.close()  # this thread's own connection
+
+
+@pytest.fixture
+def watching(settings):
+    servers = []
+
+    def start(handler):
+        servers.append(serving_mail(settings, handler))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.mark.django_db(transaction=True)  # the records' own commits, seen from elsewhere
+@pytest.mark.usefixtures("log_flushable", "regions")
+@pytest.mark.parametrize("group", [1, 5])
+def test_the_server_accepts_a_message_only_once_every_earlier_one_is_recorded(
+    watching, ids, settings, group
+):
+    """The next message's envelope and data go out while the previous record commits,
+    but its end of data (after which the server accepts it) only after that commit: at
+    every acceptance all earlier mails are recorded as sent, so a crash at any moment
+    re-sends at most the mail in flight."""
+    settings.NOTIFICATION_OUTCOME_GROUP = group
+    server = watching(SentRowsAtAccept())
+    assert outbox.deliver(ids, token="t1") == {"sent": 11, "skipped": 0}
+    assert server.handler.sent_at_accept == list(range(11))
+    assert server.handler.sessions == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("log_flushable", "regions", "postgres")
+@pytest.mark.parametrize("k", [1, 6, 11])
+def test_the_database_lost_while_a_mail_is_accepted_re_sends_only_that_mail(watching, ids, k):
+    """The database connection dies while the server accepts mail k: its record fails,
+    the next message, already handed over, is dropped before its end of data (the server
+    discards it), and the task's redelivery re-sends mail k alone."""
+    pid = connection.connection.info.backend_pid
+    server = watching(SentRowsAtAccept(terminate_at=k, backend_pid=pid))
+    with pytest.raises(OperationalError):
+        outbox.deliver(ids, token="t1")
+    assert len(server.handler.messages) == k
+    connection.close()  # the worker's next task connects again
+    assert Notification.objects.filter(state="sent").count() == k - 1
+
+    server.handler.terminate_at = None
+    outbox.deliver(ids, token="t1")  # Celery redelivers the task: it resumes its claim
+
+    rows = list(Notification.objects.all())
+    assert {n.state for n in rows} == {"sent"}
+    copies = Counter(server.handler.message_ids())
+    assert set(copies) == {n.message_id for n in rows}
+    assert sum(copies.values()) - len(rows) == 1
+    assert server.handler.sent_at_accept[k:] == list(range(k - 1, 11))

@@ -35,6 +35,27 @@ def test_inserted_rows_come_back_as_ids_in_their_order_with_the_model_defaults(o
     assert insert_rows(Notification, NOTICE, []) == []
 
 
+def test_rows_whose_unique_value_is_taken_are_skipped_and_the_others_written(officer):
+    a = merangin(officer)
+    (kept,) = insert_rows(Notification, NOTICE, [notice("test:taken", a.pk, n=0)])
+    rows = [
+        notice("test:new", a.pk, n=1),
+        notice("test:taken", a.pk, n=2),  # there already: the row stays as it was
+        notice("test:new", a.pk, n=3),  # twice in the rows: the first is written
+        notice("test:last", a.pk, n=4),
+    ]
+
+    ids = insert_rows(Notification, NOTICE, rows, unless_taken="dedupe_key")
+
+    written = Notification.objects.in_bulk(ids)
+    assert [(written[pk].dedupe_key, written[pk].context) for pk in ids] == [
+        ("test:new", {"n": 1}),
+        ("test:last", {"n": 4}),
+    ]
+    assert Notification.objects.get(pk=kept).context == {"n": 0}
+    assert insert_rows(Notification, NOTICE, rows[:3], unless_taken="dedupe_key") == []
+
+
 def test_updated_rows_change_only_the_named_rows_and_fields(officer):
     a = merangin(officer)
     other = Assignment.objects.exclude(pk=a.pk).first()

@@ -14,13 +14,17 @@ import hashlib
 import logging
 import secrets
 import smtplib
+import socket
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db
 from django.db import transaction
 from django.db.models import F, Q
@@ -29,6 +33,7 @@ from django.utils import timezone
 
 from workflow.models import Notification, NotificationState
 
+from .. import wake_ups
 from . import render
 
 logger = logging.getLogger(__name__)
@@ -40,10 +45,31 @@ _random = secrets.SystemRandom()
 
 
 def dispatch_on_commit(ids):
-    """Hand the rows to Celery once the transaction that wrote them commits."""
+    """Hand the rows to Celery once the transaction that wrote them commits: from the
+    process's hand-off thread (AFTER_COMMIT_WORK = "celery", the default: the commit does
+    not wait for the broker), or from the committing thread ("inline": the test suite, a
+    one-process setup). A process that dies before the hand-off leaves the rows queued:
+    the re-dispatcher hands them over, as after a publish lost to a broker down."""
     ids = [pk for pk in ids if pk is not None]
     if ids:
-        transaction.on_commit(lambda: dispatch(ids))
+        transaction.on_commit(lambda: _hand_over(ids))
+
+
+def _hand_over(ids):
+    if settings.AFTER_COMMIT_WORK == "inline":
+        dispatch(ids)
+    else:
+        _hand_overs.ask(ids)
+
+
+def flush_hand_overs(timeout=None):
+    """Wait until every row this process asked to hand over was handed to the broker (or
+    left to the re-dispatcher, logged); False when `timeout` passed first. For tests."""
+    return _hand_overs.flush(timeout)
+
+
+# One publish for the rows of every commit of a burst (workflow.wake_ups).
+_hand_overs = wake_ups.Waker("outbox-hand-over", lambda ids: dispatch(ids)).process_wide()
 
 
 def dispatch(ids):
@@ -210,7 +236,8 @@ def _broken(exc):
 
 
 def send_claimed(rows, record):
-    """Send each row over one open connection; `record(row, failure_or_None)` after each."""
+    """Send each row over one open connection; `record(row, failure_or_None)` after each,
+    in order, each committed before the server may accept the next message."""
     connection = get_connection(timeout=smtp_timeout())  # what claim_timeout counts on
     try:
         connection.open()
@@ -224,29 +251,158 @@ def send_claimed(rows, record):
     except Exception:
         logger.exception("outbox: the batch's directives could not be read; one by one")
         batch = None
+    sender = _HeldSender(connection) if _HeldSender.fits(connection) else _Sender(connection)
     try:
-        for i, n in enumerate(rows):
-            try:
-                message = render.message(n, connection=connection, batch=batch)
-            except Exception as exc:
-                logger.exception("outbox: notification %s does not render", n.pk)
-                record(n, Failure(f"render: {type(exc).__name__}: {exc}", permanent=True))
-                continue
-            try:
-                connection.send_messages([message])
-            except Exception as exc:
-                record(n, classify(exc))
-                if _broken(exc) and not _reopen(connection):
-                    for rest in rows[i + 1 :]:
-                        record(rest, classify(exc, at_connect=True))
-                    return
-                continue
-            record(n, None)
+        _send_each(rows, record, connection, sender, batch)
     finally:
+        sender.close()
         try:
             connection.close()
         except Exception:
             logger.debug("outbox: closing the mail connection failed", exc_info=True)
+
+
+def _send_each(rows, record, connection, sender, batch):
+    pending = []  # the outcome sent last, recorded while the next message goes out
+    ahead = {}  # the next row's message, rendered while this one's end of data is answered
+    unrecorded = []  # a record that raised (the database gone): it ends the batch
+
+    def record_pending():
+        while pending:
+            try:
+                record(*pending.pop())
+            except BaseException as exc:
+                unrecorded.append(exc)
+                raise
+
+    def rendered(n):
+        try:
+            return render.message(n, connection=connection, batch=batch), None
+        except Exception as exc:
+            logger.exception("outbox: notification %s does not render", n.pk)
+            return None, Failure(f"render: {type(exc).__name__}: {exc}", permanent=True)
+
+    for i, n in enumerate(rows):
+        message, failure = ahead.pop(i, None) or rendered(n)
+        if failure is not None:
+            record_pending()
+            record(n, failure)
+            continue
+
+        def render_next(i=i):
+            if i + 1 < len(rows):
+                ahead[i + 1] = rendered(rows[i + 1])
+
+        try:
+            sender.send(message, before_end=record_pending, meanwhile=render_next)
+        except Exception as exc:
+            if unrecorded:  # not this message's failure: as before, the task fails
+                raise
+            record_pending()
+            record(n, classify(exc))
+            if _broken(exc) and not _reopen(connection):
+                for rest in rows[i + 1 :]:
+                    record(rest, classify(exc, at_connect=True))
+                return
+            continue
+        pending.append((n, None))
+    record_pending()
+
+
+class _Sender:
+    """Any backend: the previous outcome is recorded, then the message sent (`meanwhile`
+    is for what may run while the server answers)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def send(self, message, *, before_end, meanwhile):
+        before_end()
+        self.connection.send_messages([message])
+
+    def close(self):
+        pass
+
+
+# After this, the end of a message's data, the server accepts the message (RFC 5321).
+END_OF_DATA = b"\r\n.\r\n"
+
+
+class _HeldSender(_Sender):
+    """Django's SMTP backend, the previous outcome's record overlapping the next message:
+    a helper thread flattens the message and hands the server its envelope (MAIL, RCPT,
+    DATA) and its data while this thread commits the record, and sends the end of data,
+    after which the server accepts the message, only once that commit returned. So at no
+    moment has the server accepted two messages whose records are not both committed: a
+    crash (worker, database, Redis, mail server) still re-sends at most the mail in
+    flight. A record that fails drops the connection before the end of data, and the
+    server discards the message (RFC 5321, section 4.1.1.4)."""
+
+    @staticmethod
+    def fits(connection):
+        return isinstance(connection, SMTPBackend) and connection.connection is not None
+
+    def __init__(self, connection):
+        super().__init__(connection)
+        self.helper = ThreadPoolExecutor(1, thread_name_prefix="outbox-smtp")
+
+    def send(self, message, *, before_end, meanwhile):
+        smtp = self.connection.connection
+        # The end of data follows the data as a write of its own: without this, it waits
+        # for the server's delayed acknowledgement of the data (Nagle's algorithm, ~40 ms).
+        with contextlib.suppress(OSError, AttributeError):
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        held = _HeldEnd(smtp)
+        smtp.send = held.send  # this message's writes; the class's `send` does the rest
+        try:
+            sending = self.helper.submit(self.connection.send_messages, [message])
+            try:
+                before_end()
+            except BaseException:
+                held.drop()
+                with contextlib.suppress(BaseException):
+                    sending.result()
+                raise
+            held.release()
+            meanwhile()
+            sending.result()
+        finally:
+            vars(smtp).pop("send", None)
+
+    def close(self):
+        self.helper.shutdown(wait=True)
+
+
+class _HeldEnd:
+    """One message's writes to the server: all at once, but the end of its data waits
+    until `release` (or is never sent after `drop`, which closes the connection)."""
+
+    def __init__(self, smtp):
+        self.smtp = smtp
+        self.released = threading.Event()
+        self.dropped = False
+
+    def send(self, data):
+        smtp = self.smtp
+        if isinstance(data, bytes) and data.endswith(END_OF_DATA):
+            type(smtp).send(smtp, data[: -len(END_OF_DATA) + 2])  # up to the last line's end
+            self.released.wait()
+            if self.dropped:
+                smtp.close()
+                raise smtplib.SMTPServerDisconnected("outbox: the previous record failed")
+            data = data[-len(END_OF_DATA) + 2 :]  # ".\r\n"
+        type(smtp).send(smtp, data)
+
+    def release(self):
+        self.released.set()
+
+    def drop(self):
+        """The record failed: the message must not be accepted. A helper still waiting
+        for an answer is woken by the socket's shutdown."""
+        self.dropped = True
+        with contextlib.suppress(OSError, AttributeError):
+            self.smtp.sock.shutdown(socket.SHUT_RDWR)
+        self.released.set()
 
 
 def _reopen(connection):
@@ -297,13 +453,22 @@ RELAX = "SET LOCAL synchronous_commit TO OFF; "
 
 def _can_relax():
     """Only on PostgreSQL (SQLite in WAL mode with synchronous=NORMAL never waits on a
-    commit), only for a transaction of our own (inside an outer one, its commit decides),
-    and with client-side binding (server-side binding allows one statement a query)."""
-    return (
-        db.vendor == "postgresql"
-        and not db.in_atomic_block
-        and not db.settings_dict["OPTIONS"].get("server_side_binding")
-    )
+    commit), and only for a transaction of our own (inside an outer one, its commit
+    decides)."""
+    return db.vendor == "postgresql" and not db.in_atomic_block
+
+
+def _relaxed_cursor():
+    """A cursor on the same connection that binds the parameters itself (Django's
+    client-side cursor class): RELAX and the UPDATE are one query string, which
+    server-side binding (DATABASES OPTIONS `server_side_binding`) would refuse, since it
+    allows one statement a query."""
+    from django.db.backends.postgresql.base import Cursor
+
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    raw = Cursor(db.connection)
+    return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
 
 
 class _RowUpdate:
@@ -329,9 +494,12 @@ class _RowUpdate:
         params = list(self.params)
         params[self.pk_at] = pk
         params[self.at_at] = self.field.get_db_prep_save(sent_at, db)
-        sql = self.sql if durable or not _can_relax() else RELAX + self.sql
-        with transaction.mark_for_rollback_on_error(), db.cursor() as cursor:
-            cursor.execute(sql, params)
+        relaxed = not durable and _can_relax()
+        with (
+            transaction.mark_for_rollback_on_error(),
+            _relaxed_cursor() if relaxed else db.cursor() as cursor,
+        ):
+            cursor.execute(RELAX + self.sql if relaxed else self.sql, params)
 
 
 class _Recorder:
