@@ -71,12 +71,19 @@ def scope_of(offices: Iterable[Office]) -> tuple:
 
 
 def kept(
-    name: str, parts: tuple, compute: Callable[[], Any], *, now: dt.datetime | None = None
+    name: str,
+    parts: tuple,
+    compute: Callable[[], Any],
+    *,
+    now: dt.datetime | None = None,
+    version: tuple | None = None,
 ) -> Any:
-    """What `compute()` returns (picklable), computed once per `parts`, data version and
+    """What `compute()` returns (picklable), computed once per `parts`, data version (as
+    `current_version()` reads it, unless the caller read it already for this request) and
     minute (of `now`, by default the clock's)."""
     minute = (now or timezone.now()).replace(second=0, microsecond=0)
-    raw = repr((parts, current_version(), minute.isoformat(), _generation))
+    version = current_version() if version is None else version
+    raw = repr((parts, version, minute.isoformat(), _generation))
     key = f"kept:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
     found = cache.get(key)
     if found is None:

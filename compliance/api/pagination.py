@@ -44,9 +44,10 @@ class DeferredRows(Paginator):
     (due_at, id)) instead of reading and dropping whole rows with their joins, so page 500
     costs little more than page 1. The count is the list's (KeysetPages.count_of)."""
 
-    def __init__(self, *args, counted=None, **kwargs):
+    def __init__(self, *args, counted=None, ids_from=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._counted = counted
+        self._ids_from = ids_from
 
     @cached_property
     def count(self):
@@ -60,7 +61,10 @@ class DeferredRows(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if self._ids_from is None:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        else:
+            ids = self._ids_from(self.object_list, bottom, top - bottom)
         found = {_pk(row): row for row in self.object_list.filter(pk__in=ids)} if ids else {}
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
@@ -115,7 +119,9 @@ class KeysetPages(Pages):
                 raise NotFound(CURSOR_AND_PAGE)
             self._count_wanted(params, default=True)  # checked; a numbered page counts
             self.page_size = self._limit(params)
-            self.django_paginator_class = partial(DeferredRows, counted=self.count_of)
+            self.django_paginator_class = partial(
+                DeferredRows, counted=self.count_of, ids_from=self._ids_from
+            )
             return super().paginate_queryset(queryset, request, view)
         self.page_size = self._limit(params)
         ordering = self.ordering_of(queryset)
@@ -130,6 +136,22 @@ class KeysetPages(Pages):
     def count_of(self, queryset):
         """The list's `count`: its `COUNT(*)` (workflow's lists keep theirs: workflow.kept)."""
         return queryset.count()
+
+    def key_before(self, queryset, ordering, offset):
+        """The ordering's values of the row at `offset` - 1, from which page `?page=N` is
+        read as a cursor page would be; None to skip by OFFSET (workflow's lists keep the
+        key: workflow.api.pages)."""
+        return None
+
+    def _ids_from(self, queryset, bottom, size):
+        """The ids of `size` rows from `bottom`: after the row before it when its key is
+        known, else by OFFSET over the ids."""
+        ordering = self.ordering_of(queryset)
+        before = self.key_before(queryset, ordering, bottom) if bottom else None
+        if before is None:
+            return list(queryset.values_list("pk", flat=True)[bottom : bottom + size])
+        after = queryset.filter(self._after(ordering, before, False))
+        return list(after.values_list("pk", flat=True)[:size])
 
     def _limit(self, params):
         raw = params.get(self.page_size_query_param)

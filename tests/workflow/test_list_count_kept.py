@@ -3,7 +3,7 @@ data version (workflow.api.pages, workflow.kept): a second first page does not c
 a change shows on the next request, a governor counts his province, a filter its own rows,
 and pages by number and cursor count the same."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -72,3 +72,15 @@ def test_overdue_moves_with_the_clock(officer):
     due = Assignment.objects.get().due_at
     with time_machine.travel(due + timedelta(minutes=1), tick=False):
         assert counted(officer, url) == (1, 1)
+
+
+def test_a_numbered_page_starts_after_a_kept_key_moved_by_a_change(officer):
+    h.issue(officer, JAMBI_AND_BEYOND)
+    second = f"{ASSIGNMENTS}?page=2&limit=2"
+    before = [row["id"] for row in h.get(officer, second)["results"]]
+    assert before == [row["id"] for row in h.get(officer, second)["results"]]  # kept key
+    sooner = (date.fromisoformat(h.DUE) - timedelta(days=7)).isoformat()
+    h.issue(officer, {"regions": ["15.04", "15.05"]}, due_date=sooner)  # sorts first
+    expected = list(Assignment.objects.order_by("due_at", "id").values_list("id", flat=True))
+    after = [row["id"] for row in h.get(officer, second)["results"]]
+    assert after == expected[2:4] and after != before
