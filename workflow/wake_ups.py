@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 # Seconds a burst of commits shares one publish: the latency a hand-off may add.
 WAKE_INTERVAL = 0.05
+# This process's wakers (process_wide): flushed at its exit.
+_PROCESS_WIDE: list["Waker"] = []
 
 
 class Waker:
@@ -50,6 +52,7 @@ class Waker:
         """Reset in a forked child, flushed (5 s at most) at a normal exit."""
         os.register_at_fork(after_in_child=self._reset)
         atexit.register(self.flush, 5.0)
+        _PROCESS_WIDE.append(self)
         return self
 
     def ask(self, items: Iterable[Any] = ()) -> None:
@@ -81,3 +84,10 @@ class Waker:
                 self._published = covered
                 self._lock.notify_all()
             time.sleep(self._interval)  # what is asked meanwhile shares the next publish
+
+
+def flush_process_wide(timeout: float = 5.0) -> bool:
+    """Flush every process-wide waker, `timeout` seconds at most each: for an exit that
+    skips atexit (a Celery prefork child ends with os._exit; ektp_compliance.celery)."""
+    flushed = [waker.flush(timeout) for waker in _PROCESS_WIDE]  # every one, even after a miss
+    return all(flushed)

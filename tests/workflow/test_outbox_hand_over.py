@@ -117,3 +117,23 @@ def test_a_publish_that_raises_leaves_the_thread_running(caplog):
     assert waker.flush(10)
     assert handed == [["good"]]
     assert "hand-off failed" in caplog.text
+
+
+def test_a_worker_child_hands_over_before_it_exits(settings):
+    """A Celery prefork child ends with os._exit (no atexit): the worker_process_shutdown
+    receiver (ektp_compliance.celery) waits for what its threads still have to publish."""
+    from celery.signals import worker_process_shutdown
+
+    import ektp_compliance.celery  # noqa: F401 (connects the receiver)
+
+    handed, release = [], threading.Event()
+
+    def slow_publish(items):
+        release.wait(5)
+        handed.extend(items)
+
+    waker = wake_ups.Waker("test-child", slow_publish).process_wide()
+    waker.ask([1, 2])
+    threading.Timer(0.2, release.set).start()
+    worker_process_shutdown.send(sender=None, pid=0, exitcode=0)
+    assert handed == [1, 2]
