@@ -9,7 +9,11 @@ a year of daily recording reports for every district of the 514 regencies (2.66 
 bench_realisation.ensure_reports, as bench_console.py loads them) and 100,000 issued
 assignments (bench_lists.fill).
 Served by `gunicorn -w 2` with DEBUG off and bench/http_site/settings.py: the project's
-settings and URLs plus `bench/ping/`, the baseline (one `SELECT 1`, no authentication).
+settings and URLs plus `bench/ping/`, the baseline (one `SELECT 1`, no authentication),
+and `bench/signed-in-ping/`, the same behind the API's token, permission and throttles (a
+reference row, no target: what signing in costs every API request before its own work).
+The database is VACUUM ANALYZEd before the rounds: the planner's statistics, as
+autovacuum keeps a production database's (the test machines run PostgreSQL without it).
 Pages are asked for with a session cookie (a ministry officer; a governor and a regent for
 information), the API with an API token. Each endpoint must answer 200 once before it is
 timed. Then `--repeat` rounds of `wrk -c --connections -d --duration`, the baseline first in
@@ -35,7 +39,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, bench_database_url, setup_django
+from common import ROOT, bench_database_url, planner_statistics, setup_django
 from http_accounts import accounts
 from http_load import (
     WRK,
@@ -137,6 +141,7 @@ def endpoints():
     A = "/api/v1/assignments/"
     return [
         Endpoint("bare one-query DRF view", "/bench/ping/", "none"),
+        Endpoint("same, signed in (token, throttle)", "/bench/signed-in-ping/", "token"),
         Endpoint("/console/ (officer)", "/console/", "session:officer", "page"),
         Endpoint("/console/provinces/15/", "/console/provinces/15/", "session:officer", "page"),
         Endpoint("/api/v1/regencies/15.02/", "/api/v1/regencies/15.02/", "token", "detail"),
@@ -276,6 +281,8 @@ def main():
     setup_django(database_url, **env)
     if not args.skip_build:
         build(args)
+    autovacuum = planner_statistics()
+    print(f"VACUUM ANALYZE done (the server's autovacuum is {'on' if autovacuum else 'off'})")
     cookies, token, scenario = accounts(args)
     points = endpoints()
     from django.db import connections

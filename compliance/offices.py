@@ -73,7 +73,8 @@ def is_placeholder_address(email: str) -> bool:
 def head_offices_without_address(province: Province | None = None) -> QuerySet[Office]:
     """The governor, regent and mayor seats whose mail reaches nobody yet (no address, or
     the generated placeholder), in the province when given; governors first, by code."""
-    placeholder = Q(email="") | Q(email__iendswith=f"@{settings.OFFICE_EMAIL_DOMAIN}")
+    # Addresses are stored with their domain in lower case (OfficeEmailField).
+    placeholder = Q(email="") | Q(email__endswith=f"@{settings.OFFICE_EMAIL_DOMAIN.lower()}")
     offices = Office.objects.filter(placeholder, kind__in=list(_HEAD))
     if province is not None:
         offices = offices.filter(province=province)

@@ -232,3 +232,40 @@ def test_the_migration_retitles_the_seats_named_the_old_way_and_keeps_the_others
     ]
     migration.restore(apps, None)
     assert Office.objects.filter(title="Pejabat Kementerian (petugas1)").exists()
+
+
+def test_an_offices_address_keeps_its_domain_in_lower_case_however_it_is_written():
+    # A domain is case-insensitive (RFC 5321 section 2.4), its local part is not: queries
+    # compare stored domains exactly (the console's placeholder panel).
+    tebo = Office.objects.get(title="Bupati Tebo")
+    tebo.email = "Bupati.Tebo@Tebokab.GO.ID"
+    tebo.save()
+    assert tebo.email == "Bupati.Tebo@tebokab.go.id"
+
+    tebo.email = "Sekretariat@TEBOKAB.go.id"
+    Office.objects.bulk_update([tebo], ["email"])
+    assert Office.objects.get(pk=tebo.pk).email == "Sekretariat@tebokab.go.id"
+
+    Office.objects.filter(pk=tebo.pk).update(email="X@Tebo.Go.Id")
+    assert Office.objects.get(pk=tebo.pk).email == "X@tebo.go.id"
+    assert Office.objects.filter(email="X@TEBO.GO.ID").get() == tebo
+
+
+def test_the_migration_lowers_the_domains_stored_before_it():
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("compliance.migrations.0015_office_email_domain_lower")
+    tebo = Office.objects.get(title="Bupati Tebo")
+    with connection.cursor() as cursor:  # as written before the field lowered domains
+        cursor.execute(
+            "UPDATE compliance_office SET email = %s WHERE id = %s",
+            ["Bupati.Tebo@PEMDA.Example.go.id", tebo.pk],
+        )
+
+    migration.lower_domains(apps, None)
+
+    assert Office.objects.get(pk=tebo.pk).email == "Bupati.Tebo@pemda.example.go.id"
+    assert Office.objects.filter(email="").count() == 0  # nothing else touched

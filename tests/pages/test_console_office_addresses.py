@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compliance.models import Office, OfficeKind
+from compliance.offices import is_placeholder_address
 from pages.console.panels import OFFICE_ADDRESS_ROWS
 from tests.factories import official
 
@@ -60,6 +61,17 @@ def test_offices_with_a_real_address_leave_the_list(officer_client):
 
     assert count == 552 - 24  # Aceh (a governor, 18 regents, 5 mayors) out, Tebo still in
     assert rows[0] == ("governor", "12")
+
+
+def test_a_placeholder_typed_in_capitals_is_still_a_placeholder(officer_client):
+    # The panel and is_placeholder_address agree: the domain is stored in lower case.
+    Office.objects.filter(title="Bupati Tebo").update(email="Bupati.Tebo@PEMDA.EXAMPLE.GO.ID")
+    Office.objects.filter(title="Bupati Merangin").update(email="bupati@merangin.go.id")
+
+    count, _, _ = section(officer_client, reverse("console:country"))
+
+    assert count == 551
+    assert is_placeholder_address(Office.objects.get(title="Bupati Tebo").email)
 
 
 def test_the_province_page_lists_only_that_provinces_offices(officer_client):
