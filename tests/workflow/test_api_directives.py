@@ -1,6 +1,8 @@
 """Directives through the API: drafting, issuing to Jambi, counts by state, overdue and
 escalation level, who may see and do what, and withdrawal."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -220,6 +222,27 @@ def test_the_detail_counts_states_overdue_and_the_ladder_climbed(clock, officer)
         "overdue": 10,
         "by_escalation_level": levels(0, 1, 0, 0, 10),
     }
+
+
+def test_the_counts_print_as_their_declared_serializer_would(clock, officer):
+    # The directive's counts are passed through (AssignmentCountsField), already in the
+    # shape the schema declares: walked through AssignmentCountsSerializer they are the
+    # same, keys, order and types.
+    from workflow.api.serializers import AssignmentCountsSerializer
+
+    pk = h.issue(officer)
+    h.post(official("regent", h.MERANGIN), h.url(h.assignment(pk, h.MERANGIN), "acknowledge"))
+    clock.move_to(h.wib(2026, 11, 30, 8, 0), tick=False)
+    sweep(now=h.wib(2026, 11, 30, 8, 0))
+
+    for body in (
+        h.get(officer, f"/api/v1/directives/{pk}/"),
+        h.get(officer, "/api/v1/directives/")["results"][0],
+    ):
+        printed = body["assignment_counts"]
+        walked = AssignmentCountsSerializer(printed).data
+        assert json.dumps(printed) == json.dumps(walked)
+        assert printed["by_escalation_level"][1]["step"] == "ack-reminder"
 
 
 def test_overdue_begins_at_the_due_instant(clock, officer):

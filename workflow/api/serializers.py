@@ -67,12 +67,20 @@ class AssignmentCountsSerializer(PlannedRepresentation, serializers.Serializer):
     by_escalation_level = LevelCountSerializer(many=True)
 
 
+@extend_schema_field(AssignmentCountsSerializer)
+class AssignmentCountsField(serializers.ReadOnlyField):
+    """A directive's counts as selectors.describe_directives builds them: plain integers,
+    slugs and lists already in AssignmentCountsSerializer's shape, printed as they are.
+    Walking them through the nested serializers cost a directive list a quarter of its
+    Python (ten nested representations a row); the schema is the serializer's, and
+    tests/workflow/test_api_directives.py checks that the walk would print the same."""
+
+
 class DirectiveSerializer(PlannedRepresentation, serializers.ModelSerializer):
     issuing_office = serializers.CharField(source="issuing_office.title", read_only=True)
     policy = serializers.SlugField(source="policy.slug", read_only=True)
     scope = serializers.SerializerMethodField()
-    assignment_counts = AssignmentCountsSerializer(
-        read_only=True,
+    assignment_counts = AssignmentCountsField(
         help_text="Penugasan dalam yurisdiksi pemanggil / the assignments within the "
         "caller's jurisdiction",
     )
