@@ -3,6 +3,7 @@ text and an HTML part; assignment e-mails to the addressee carry the one-click l
 
 import datetime as dt
 import re
+from email.policy import compat32
 
 import pytest
 import time_machine
@@ -247,3 +248,50 @@ def test_a_directive_edited_after_a_batch_shows_in_the_next_batch(notice):
     directive.save(update_fields=["document_kind"])
     _, text, _ = render.render_parts(notice, render.Batch([notice]))
     assert "Menteri Dalam Negeri menyampaikan Instruksi Menteri" in text
+
+
+# --- flattening: the library's header folding, without its cost where it changes nothing
+
+
+def flattened(msg, policy, linesep="\r\n"):
+    msg.policy = policy
+    return msg.as_bytes(linesep=linesep)
+
+
+def test_a_message_flattens_to_the_same_bytes_as_under_the_librarys_folding(time_machine):
+    rows = mixed_batch()
+    rows[0].context = {**rows[0].context, "title": "Pemutakhiran " + "data penduduk " * 9}
+    rows[1].context = {**rows[1].context, "title": "Perekaman KTP-el — Kab. Pegunungan Bintang"}
+    time_machine.move_to(ISSUED, tick=False)
+    batch = render.Batch(rows)
+    for n in rows:
+        msg = render.message(n, batch=batch).message()
+        assert msg.policy is render.FOLDING
+        ours = flattened(msg, render.FOLDING)  # the boundaries are chosen here, then kept
+        assert ours == flattened(msg, compat32)
+        assert flattened(msg, render.FOLDING, "\n") == flattened(msg, compat32, "\n")
+
+
+@pytest.mark.parametrize("linesep", ["\n", "\r\n"])
+def test_a_header_is_folded_as_the_library_folds_it(linesep):
+    theirs, ours = compat32.clone(linesep=linesep), render.FOLDING.clone(linesep=linesep)
+    name = "Subject"
+    values = [
+        "",
+        "x",
+        "Direktif baru: Percepatan perekaman KTP-el",
+        "a" * (78 - len(name) - 2),  # the longest line left as it is
+        "a" * (78 - len(name) - 1),
+        "word " * 20,
+        "two  spaces",
+        " leading",
+        "trailing ",
+        "tab\there",
+        "line\r\nbreak",
+        "Perekaman — non-ASCII",
+        "=?utf-8?q?Perekaman_=E2=80=94?= " * 3,
+        "<notification-12.abcdef0123456789@dukcapil.kemendagri.go.id>",
+    ]
+    for value in values:
+        assert ours.fold(name, value) == theirs.fold(name, value), value
+        assert ours.fold_binary(name, value) == theirs.fold_binary(name, value), value

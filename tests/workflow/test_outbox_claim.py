@@ -5,6 +5,8 @@ rows that are due or stuck, and the hand-off never raises into the request."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from workflow import tasks
@@ -35,6 +37,22 @@ def test_the_message_id_is_stored_at_the_first_claim_and_kept(ids):
     Notification.objects.update(state="queued")
     again = {n.pk: n.message_id for n in outbox.claim(ids, "b", timezone.now())}
     assert again == first
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_message_ids_go_in_the_statement_bulk_update_sends(ids, size):
+    rows = list(Notification.objects.filter(pk__in=ids[:size]).order_by("id"))
+    for n in rows:
+        n.message_id = outbox.message_id_for(n)
+    with CaptureQueriesContext(connection) as theirs:
+        Notification.objects.bulk_update(rows, ["message_id"])
+    Notification.objects.update(message_id="")
+    for _ in range(2):  # compiled once for this size, then run with these rows' values
+        with CaptureQueriesContext(connection) as ours:
+            outbox._message_ids(rows)
+        assert [q["sql"] for q in ours] == [q["sql"] for q in theirs]
+    written = dict(Notification.objects.values_list("pk", "message_id"))
+    assert written == {n.pk: n.message_id for n in rows} | dict.fromkeys(ids[size:], "")
 
 
 def test_the_same_task_redelivered_after_its_worker_died_may_resume(ids):
