@@ -74,7 +74,7 @@ def _issue(
     request: SuspensionRequest | None = None,
     period_id: int | None = None,
 ) -> AccessOrder:
-    order = AccessOrder.objects.create(
+    order = AccessOrder(
         regency=regency,
         case=case,
         kind=kind,
@@ -86,17 +86,20 @@ def _issue(
         issued_at=at,
         due_at=at + timedelta(hours=settings.ACCESS_ORDER_DUE_HOURS),
     )
-    _announce(order, "issued", at)
+    _announce(order, "issued", at)  # saves it
     return order
 
 
 def _announce(order: AccessOrder, change: str, at: dt.datetime, **extra: Any) -> None:
-    events.record(
-        f"access_order.{change}",
-        at=at,
-        regions=events.codes_of(order.regency.code),
-        data={**describe(order), **extra},
-    )
+    """Record the change in the event feed and tell the listeners (in the transaction).
+    A new order is saved here, with its event (one statement on PostgreSQL)."""
+    regions, data = events.codes_of(order.regency.code), {**describe(order), **extra}
+    if order._state.adding:
+        events.record_with(
+            order, f"access_order.{change}", key="access_order", at=at, regions=regions, data=data
+        )
+    else:
+        events.record(f"access_order.{change}", at=at, regions=regions, data=data)
     access_order_changed.send(sender=AccessOrder, order=order, change=change, at=at)
 
 

@@ -4,6 +4,7 @@
 positions to what committed, after commit and from the feed and a beat task alike."""
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Field, Model, Q
 
 from .models import Event, EventRegion, EventSequence, Scope
 from .offices import active_offices
@@ -45,6 +46,44 @@ def record_many(
     ]
     if events:
         _insert(events)
+    _sequence_on_commit()
+    return events
+
+
+def record_with(
+    row: Model,
+    type: str,
+    *,
+    key: str,
+    at: dt.datetime,
+    regions: Iterable[str],
+    data: dict[str, Any],
+) -> Event:
+    """Save the new `row` (an INSERT, as the ORM writes it) and record its event, whose
+    data carries the row's id as `key`; in the caller's transaction. On PostgreSQL the row,
+    the event and its region rows in one statement (a round trip less: a transition's log
+    row, an access order)."""
+    if connection.vendor != "postgresql":
+        row.save(force_insert=True)
+        return record(type, at=at, regions=regions, data={**data, key: row.pk})
+    event = Event(type=type, at=at, regions=list(regions), data={**data, key: None})
+    sql, fields = _with_row_sql(row.__class__)  # (`type` is the event's, here)
+    # each value as the ORM's INSERT prepares it
+    values = {
+        f"row_{i}": f.get_db_prep_save(f.pre_save(row, True), connection)
+        for i, f in enumerate(fields)
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**values, "key": key, "events": json.dumps([_row(event)])})
+        ((event.pk, row.pk),) = cursor.fetchall()
+    event.data[key] = row.pk
+    for saved in (event, row):
+        saved._state.adding, saved._state.db = False, connection.alias
+    _sequence_on_commit()
+    return event
+
+
+def _sequence_on_commit() -> None:
     if settings.AFTER_COMMIT_WORK == "inline":
         # robust: the change has committed; a failed sequencing is logged, never raised
         # into the caller (the next commit, the feed or the beat entry sequences these).
@@ -52,26 +91,53 @@ def record_many(
     # Otherwise ("celery") the committing thread does no more: whoever reads the feed
     # sequences first (the feed, webhook dispatch, workflow's log consumer, woken on
     # commit through Celery), and the beat entry is the net (docs/events.md).
-    return events
 
 
 # Every transition writes an event and its region rows: on PostgreSQL both in one
 # statement (a round trip less per change), their ids taken from the events' sequence
 # first so that the region rows can name them. The rows are the ones Python built above;
-# the statement only moves them. Written out: it runs at every change.
-_INSERT_SQL = """
-WITH input AS MATERIALIZED (
+# the statement only moves them. Written out: it runs at every change. `{written}`: the
+# row whose id the event carries (record_with), inserted in the same statement.
+_EVENTS_SQL = """
+WITH {written}input AS MATERIALIZED (
     SELECT nextval(pg_get_serial_sequence('compliance_event', 'id')) AS id, r.value, r.n
-    FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS r(value, n)
+    FROM jsonb_array_elements(%(events)s::jsonb) WITH ORDINALITY AS r(value, n)
 ), event AS (
     INSERT INTO compliance_event (id, type, at, regions, data)
-    SELECT id, value ->> 0, (value ->> 1)::timestamptz, value -> 2, value -> 3 FROM input
+    SELECT id, value ->> 0, (value ->> 1)::timestamptz, value -> 2, value -> 3{carried}
+    FROM input
 ), region AS (
     INSERT INTO compliance_eventregion (event_id, code)
     SELECT input.id, code FROM input, jsonb_array_elements_text(input.value -> 4) AS code
 )
-SELECT id FROM input ORDER BY n
+SELECT id{written_id} FROM input ORDER BY n
 """
+_INSERT_SQL = _EVENTS_SQL.format(written="", carried="", written_id="")
+
+
+@functools.cache
+def _with_row_sql(model: type[Model]) -> "tuple[str, list[Field[Any, Any]]]":
+    """The statement of record_with for a row of `model`, and the fields it binds in
+    order (every concrete column but the key, which the table's sequence gives)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(str(f.column) for f in fields)
+    values = ", ".join(f"%(row_{i})s" for i in range(len(fields)))
+    pk = model._meta.pk.column
+    # Names come from the model's own metadata; every value is bound.
+    written = (
+        f"written AS (INSERT INTO {model._meta.db_table} ({columns}) "  # noqa: S608
+        f"VALUES ({values}) RETURNING {pk} AS id), "
+    )
+    carried = " || jsonb_build_object(%(key)s::text, (SELECT id FROM written))"
+    return _EVENTS_SQL.format(
+        written=written, carried=carried, written_id=", (SELECT id FROM written)"
+    ), fields
+
+
+def _row(e: Event) -> tuple[Any, ...]:
+    # made aware as the ORM makes it
+    instant = Event._meta.get_field("at").get_db_prep_save(e.at, connection)
+    return (e.type, instant.isoformat(), e.regions, e.data, sorted(set(e.regions)))
 
 
 def _insert(events: list[Event]) -> None:
@@ -83,15 +149,9 @@ def _insert(events: list[Event]) -> None:
             batch_size=1000,
         )
         return
-    at = Event._meta.get_field("at")
-
-    def row(e: Event) -> tuple[Any, ...]:
-        instant = at.get_db_prep_save(e.at, connection)  # made aware as the ORM makes it
-        return (e.type, instant.isoformat(), e.regions, e.data, sorted(set(e.regions)))
-
     with connection.cursor() as cursor:
         # json.dumps, as the ORM writes a JSONField
-        cursor.execute(_INSERT_SQL, [json.dumps([row(e) for e in events])])
+        cursor.execute(_INSERT_SQL, {"events": json.dumps([_row(e) for e in events])})
         ids = [row[0] for row in cursor.fetchall()]
     for event, pk in zip(events, ids, strict=True):
         event.pk = pk

@@ -123,7 +123,7 @@ def _write_log(t: fsm.Transition) -> TransitionLog:
     on commit (workflow follows the log: workflow.log_consumer)."""
     regency = cast(Regency, t.obj)
     name, from_state, actor, office = t.name, t.from_state, t.actor, t.office
-    log = TransitionLog.objects.create(
+    log = TransitionLog(
         regency=regency,
         case=t.extra.get("case"),
         actor=actor,
@@ -135,8 +135,11 @@ def _write_log(t: fsm.Transition) -> TransitionLog:
         **reason_fields(t.reason),  # a Message from the system: its code and parameters too
         payload=t.payload,
     )
-    events.record(
+    # the log row and its event in one statement on PostgreSQL (the event names the row)
+    events.record_with(
+        log,
         f"regency.{name}",
+        key="log",
         at=log.at,
         regions=events.codes_of(regency.code),
         data={
@@ -147,7 +150,6 @@ def _write_log(t: fsm.Transition) -> TransitionLog:
             "to_state": log.to_state,
             "reason": str(t.reason),
             "office": office.title if office else None,
-            "log": log.pk,
         },
     )
     transaction.on_commit(

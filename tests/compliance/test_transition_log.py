@@ -4,7 +4,13 @@ and is written in the same transaction as the state change it records."""
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from compliance.models import AppendOnlyError, ComplianceCase, ComplianceState, TransitionLog
+from compliance.models import (
+    AppendOnlyError,
+    ComplianceCase,
+    ComplianceState,
+    Event,
+    TransitionLog,
+)
 from tests.compliance.scenario import MERANGIN, Cast, flag, state_of
 
 S = ComplianceState
@@ -144,14 +150,30 @@ def test_log_row_and_state_change_commit_or_roll_back_together(cast):
     assert not ComplianceCase.objects.filter(regency=cast.regency).exists()
 
 
-def test_a_failed_log_write_undoes_the_state_change(cast, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise DatabaseError("log table unavailable")
+# The database itself refuses the log row (a trigger, dropped with the test's transaction):
+# on PostgreSQL the row is written in one statement with its event.
+_REFUSE_LOG = {
+    "postgresql": [
+        "CREATE FUNCTION test_refuse_log() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'log table unavailable'; END $$",
+        "CREATE TRIGGER test_refuse_log BEFORE INSERT ON compliance_transitionlog "
+        "FOR EACH ROW EXECUTE FUNCTION test_refuse_log()",
+    ],
+    "sqlite": [
+        "CREATE TRIGGER test_refuse_log BEFORE INSERT ON compliance_transitionlog "
+        "BEGIN SELECT RAISE(ABORT, 'log table unavailable'); END",
+    ],
+}
 
-    monkeypatch.setattr(TransitionLog.objects, "create", refuse)
 
-    with pytest.raises(DatabaseError):
+def test_a_failed_log_write_undoes_the_state_change(cast):
+    with connection.cursor() as cursor:
+        for statement in _REFUSE_LOG[connection.vendor]:
+            cursor.execute(statement)
+
+    with pytest.raises(DatabaseError, match="log table unavailable"):
         flag(cast)
 
     assert state_of(cast.regency) == S.COMPLIANT
     assert not ComplianceCase.objects.filter(regency=cast.regency).exists()
+    assert not Event.objects.filter(type="regency.flag").exists()

@@ -5,12 +5,21 @@ open case, the order waiting and the open suspension period read in one."""
 import datetime as dt
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from compliance import events, services
+from compliance import access, events, services
 from compliance.errors import InvalidInput
-from compliance.models import Event, EventRegion, Remediation, Violation
+from compliance.messages import Message
+from compliance.models import (
+    AccessOrder,
+    Event,
+    EventRegion,
+    Regency,
+    Remediation,
+    TransitionLog,
+    Violation,
+)
 from tests.compliance import scenario
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +57,106 @@ def test_no_events_write_nothing():
     assert sql_of(captured) == []
 
 
+def test_a_transition_writes_its_log_row_with_its_event_in_one_statement_on_postgresql():
+    cast = scenario.Cast.of(scenario.MERANGIN)
+    violation = scenario.flag(cast)
+    regency = Regency.objects.select_related("province").get(pk=cast.regency.pk)
+    office = cast.officer.office_holdings.get().office
+    reason = Message("probation_passed", days=90)  # the system's: its code and parameters
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        log = services._run_transition(
+            services._locked(regency),
+            "submit_remediation",
+            actor=cast.officer,
+            office=office,
+            reason=reason,
+            payload={"remediation": None, "violations": [violation.pk]},
+            case=violation.case,
+            at=AT,
+        )
+    writes = [s for s in sql_of(captured) if "compliance_transitionlog" in s]
+    assert len(writes) == 1
+    assert ("compliance_event" in writes[0]) == POSTGRES  # apart on SQLite
+    written = TransitionLog.objects.get(pk=log.pk)
+    assert (written.regency, written.case, written.actor, written.office, written.at) == (
+        regency,
+        violation.case,
+        cast.officer,
+        office,
+        AT,
+    )
+    assert (written.transition, written.from_state, written.to_state) == (
+        "submit_remediation",
+        "flagged",
+        "remediated",
+    )
+    assert (written.reason, written.reason_code, written.reason_params) == (
+        str(reason),
+        "probation_passed",
+        {"days": 90},
+    )
+    assert written.payload == {"remediation": None, "violations": [violation.pk]}
+    event = Event.objects.get(type="regency.submit_remediation")
+    assert (event.at, event.regions, codes(event)) == (AT, ["15", "15.02"], ["15", "15.02"])
+    assert event.data == {
+        "regency": "15.02",
+        "name": regency.name,
+        "transition": "submit_remediation",
+        "from_state": "flagged",
+        "to_state": "remediated",
+        "reason": str(reason),
+        "office": office.title,
+        "log": log.pk,
+    }
+
+
+def test_a_new_access_order_is_written_with_its_event_in_one_statement_on_postgresql():
+    cast = scenario.Cast.of(scenario.MERANGIN)
+    scenario.flag(cast)
+    request = scenario.request_suspension(cast)
+    with CaptureQueriesContext(connection) as captured:
+        order = services.approve_suspension(request=request, actor=cast.director, at=AT)
+    writes = [s for s in sql_of(captured) if "INSERT" in s and "compliance_accessorder" in s]
+    assert len(writes) == 1
+    assert ("compliance_event" in writes[0]) == POSTGRES  # apart on SQLite
+    written = AccessOrder.objects.select_related("regency", "issued_office").get()
+    assert (written.pk, written.state, written.kind, written.request) == (
+        order.pk,
+        "issued",
+        "cut",
+        request,
+    )
+    assert (written.issued_by, written.issued_at, written.reference) == (cast.director, AT, "")
+    assert (written.reason, written.reason_code, written.escalated_at) == (request.reason, "", None)
+    event = Event.objects.get(type="access_order.issued")
+    assert event.data == access.describe(written)
+    assert event.data["access_order"] == order.pk
+    assert (event.at, codes(event)) == (AT, ["15", "15.02"])
+
+
+def test_an_order_that_cannot_be_written_writes_no_event():
+    cast = scenario.Cast.of(scenario.MERANGIN)
+    scenario.flag(cast)
+    order = services.approve_suspension(
+        request=scenario.request_suspension(cast), actor=cast.director, at=AT
+    )
+    second = AccessOrder(
+        **{
+            f.attname: getattr(order, f.attname)
+            for f in AccessOrder._meta.concrete_fields
+            if not f.primary_key
+        }
+    )
+    second.request_id = None
+    before = Event.objects.count()
+    with pytest.raises(IntegrityError), transaction.atomic():  # one issued order a regency
+        events.record_with(
+            second, "access_order.issued", key="access_order", at=AT, regions=["15"], data={}
+        )
+    assert (AccessOrder.objects.count(), Event.objects.count()) == (1, before)
+    assert second.pk is None
+
+
 def test_reconnect_reads_the_case_the_order_and_the_period_once_after_the_lock():
     cast = scenario.Cast.of(scenario.MERANGIN)
     scenario.flag(cast)
@@ -63,11 +172,11 @@ def test_reconnect_reads_the_case_the_order_and_the_period_once_after_the_lock()
     ]
     for table in ("compliancecase", "accessorder", "suspensionperiod"):
         assert sum(f"compliance_{table}" in s for s in reads) == 1, table
-    # savepoint, who may act, lock, the reads, the remediation accepted, the order, its
-    # event (and its region rows: apart on SQLite), the operators' notices (workflow: the
-    # offices, then one INSERT ... ON CONFLICT DO NOTHING for them all; on SQLite the
-    # keys already taken, then the insert), release
-    assert len(captured) == (10 if POSTGRES else 12)
+    # savepoint, who may act, lock, the reads, the remediation accepted, the order with
+    # its event and their region rows (PostgreSQL: one statement; SQLite: three), the
+    # operators' notices (workflow: the offices, then one INSERT ... ON CONFLICT DO
+    # NOTHING for them all; on SQLite the keys already taken, then the insert), release
+    assert len(captured) == (9 if POSTGRES else 12)
     notices = [s for s in sql_of(captured) if "workflow_notification" in s]
     assert len(notices) == (1 if POSTGRES else 2)
 
@@ -103,12 +212,12 @@ def test_submit_writes_the_remediation_its_statements_and_links_in_one_statement
     assert scenario.state_of(cast.regency) == "remediated"
     writes = [s for s in sql_of(captured) if "compliance_remediation" in s]
     # savepoint, lock, the open case, its open violations, the documents named, the
-    # remediation with its statements,
-    # links and the violations marked (PostgreSQL: one statement; SQLite: four), the
-    # state, the log row, its event (SQLite: and its region rows), release. (The regent's
-    # offices were read at his upload.)
+    # remediation with its statements, links and the violations marked (PostgreSQL: one
+    # statement; SQLite: four), the state, the log row with its event and their region
+    # rows (PostgreSQL: one statement; SQLite: three), release. (The regent's offices
+    # were read at his upload.)
     assert len(writes) == (1 if POSTGRES else 3)
-    assert len(captured) == (10 if POSTGRES else 14)
+    assert len(captured) == (9 if POSTGRES else 14)
 
 
 def test_a_document_of_another_regency_or_no_id_is_refused_and_nothing_written():
