@@ -11,9 +11,9 @@ def lower_domains(apps, schema_editor):
     Office = apps.get_model("compliance", "Office")
     changed = []
     for office in Office.objects.exclude(email="").only("id", "email"):
-        local, _, domain = office.email.rpartition("@")
-        if domain != domain.lower():
-            office.email = f"{local}@{domain.lower()}"
+        lowered = compliance.models.offices.with_lower_domain(office.email)
+        if lowered != office.email:
+            office.email = lowered
             changed.append(office)
     Office.objects.bulk_update(changed, ["email"], batch_size=500)
 

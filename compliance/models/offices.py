@@ -76,6 +76,14 @@ MINISTRY_KINDS = {
 }
 
 
+def with_lower_domain(address):
+    """The address with its domain in lower case (none, or no domain: as it is)."""
+    if not address or "@" not in address:
+        return address
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
 class OfficeEmailField(models.EmailField):
     """An address whose domain is stored in lower case, whichever way it was typed (a
     domain is case-insensitive, RFC 5321 section 2.4; the local part is left as it is), so
@@ -84,11 +92,7 @@ class OfficeEmailField(models.EmailField):
     upper-casing every address."""
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if not value or "@" not in value:
-            return value
-        local, _, domain = value.rpartition("@")
-        return f"{local}@{domain.lower()}"
+        return with_lower_domain(super().get_prep_value(value))
 
     def pre_save(self, model_instance, add):
         value = self.get_prep_value(super().pre_save(model_instance, add))

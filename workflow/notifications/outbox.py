@@ -208,55 +208,63 @@ def _message_ids(rows):
         return
     key = (db.alias, db.vendor, len(rows))
     if key not in _MESSAGE_ID_UPDATES:
-        _MESSAGE_ID_UPDATES[key] = _MessageIdUpdate.fitting(len(rows))
+        _MESSAGE_ID_UPDATES[key] = _message_id_update(len(rows))
     update = _MESSAGE_ID_UPDATES[key]
     if update is None:  # more rows than one statement takes: bulk_update splits them
         Notification.objects.bulk_update(rows, ["message_id"])
         return
+    values = [value for n in rows for value in (n.pk, n.message_id)]
     with db.cursor() as cursor:
-        cursor.execute(update.sql, update.params_for(rows))
+        cursor.execute(update.sql, update.params(values))
 
 
 _MESSAGE_ID_UPDATES = {}
 
 
-class _MessageIdUpdate:
-    """The UPDATE that `bulk_update(rows, ["message_id"])` sends for `size` rows (one
-    `CASE WHEN pk = … THEN …` and one `pk IN (…)`), compiled for marks no row can hold;
-    each parameter's place is remembered: a row's pk, its Message-ID, or a constant."""
+def _message_id_update(size):
+    """The UPDATE `bulk_update(rows, ["message_id"])` sends for `size` rows (one `CASE
+    WHEN pk = ... THEN ...` and one `pk IN (...)`), compiled for marks; None when one
+    statement cannot take that many rows."""
+    field, pk = Notification._meta.get_field("message_id"), Notification._meta.pk
+    marks = [(_Compiled.PK - i, f"\x00mark {i}\x00") for i in range(size)]
+    if db.ops.bulk_batch_size([pk, pk, field], marks) < size:
+        return None
+    case = Case(
+        *(When(pk=pk_, then=Value(mid, output_field=field)) for pk_, mid in marks),
+        output_field=field,
+    )
+    if db.features.requires_casted_case_in_updates:
+        case = Cast(case, output_field=field)
+    rows = Notification.objects.filter(pk__in=[pk_ for pk_, _ in marks])
+    query = rows.query.chain(UpdateQuery)
+    query.add_update_values({field.attname: case})
+    return _Compiled(query, [mark for pair in marks for mark in pair])
 
-    PK = -7_654_321
 
-    @classmethod
-    def fitting(cls, size):
-        field, pk = Notification._meta.get_field("message_id"), Notification._meta.pk
-        marks = [cls.mark(i) for i in range(size)]
-        if db.ops.bulk_batch_size([pk, pk, field], marks) < size:
-            return None
-        return cls(marks, field)
+class _Compiled:
+    """An ORM statement compiled once and run many times with other values (compiling
+    cost more CPU than running it: docs/benchmarks.md): compiled with marks no row can
+    hold where those values go, and each mark's places found in its parameters. The SQL
+    is the ORM's own, no hand-written twin."""
 
-    @classmethod
-    def mark(cls, i):
-        return Notification(pk=cls.PK - i, message_id=f"\x00mark {i}\x00")
+    PK = -7_654_321  # a primary key no row has
 
-    def __init__(self, marks, field):
-        case = Case(
-            *(When(pk=m.pk, then=Value(m.message_id, output_field=field)) for m in marks),
-            output_field=field,
-        )
-        if db.features.requires_casted_case_in_updates:
-            case = Cast(case, output_field=field)
-        query = Notification.objects.filter(pk__in=[m.pk for m in marks]).query.chain(UpdateQuery)
-        query.add_update_values({field.attname: case})
+    def __init__(self, query, marks):
         self.sql, params = query.get_compiler(using=db.alias).as_sql()
-        place = {m.pk: (i, "pk") for i, m in enumerate(marks)}
-        place.update({m.message_id: (i, "message_id") for i, m in enumerate(marks)})
-        self.places = [place.get(v, (None, v)) for v in params]
-        if {p for p in self.places if p[0] is not None} != set(place.values()):
-            raise RuntimeError("outbox: the Message-IDs' UPDATE does not name every row")
+        self.template = list(params)
+        self.places = [
+            [i for i, p in enumerate(self.template) if type(p) is type(m) and p == m] for m in marks
+        ]
+        if not all(self.places):
+            raise RuntimeError("outbox: a value's mark is missing from the compiled statement")
 
-    def params_for(self, rows):
-        return [what if i is None else getattr(rows[i], what) for i, what in self.places]
+    def params(self, values):
+        """The parameters with `values` in the places of their marks, in order."""
+        params = list(self.template)
+        for places, value in zip(self.places, values, strict=True):
+            for i in places:
+                params[i] = value
+        return params
 
 
 def message_id_for(notification):
@@ -534,33 +542,30 @@ def _relaxed_cursor():
 
 class _RowUpdate:
     """`mine([pk]).update(**values, sent_at=...)` for one row at a time, compiled by the
-    ORM once per batch (its own SQL, no hand-written twin) and run per row with that
-    row's pk and instant: compiling the UPDATE cost more CPU than running it (0.45 of
-    0.5 ms a mail, docs/benchmarks.md). The two per-row values are found in the compiled
-    parameters by marks no row can hold."""
+    ORM once per batch (`_Compiled`) and run per row with that row's pk and instant:
+    compiling the UPDATE cost more CPU than running it (0.45 of 0.5 ms a mail,
+    docs/benchmarks.md)."""
 
-    PK = -7_654_321
     AT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
     def __init__(self, rows_of, **values):
-        query = rows_of([self.PK]).query.chain(UpdateQuery)
+        query = rows_of([_Compiled.PK]).query.chain(UpdateQuery)
         query.add_update_values({**values, "sent_at": self.AT})
-        self.sql, params = query.get_compiler(using=db.alias).as_sql()
-        self.params = list(params)
         self.field = Notification._meta.get_field("sent_at")
-        self.pk_at = self.params.index(self.PK)
-        self.at_at = self.params.index(self.field.get_db_prep_save(self.AT, db))
+        self.compiled = _Compiled(query, [_Compiled.PK, self._prepared(self.AT)])
+
+    def _prepared(self, at):
+        return self.field.get_db_prep_save(at, db)
 
     def __call__(self, pk, *, sent_at, durable=True):
-        params = list(self.params)
-        params[self.pk_at] = pk
-        params[self.at_at] = self.field.get_db_prep_save(sent_at, db)
+        params = self.compiled.params([pk, self._prepared(sent_at)])
+        sql = self.compiled.sql
         relaxed = not durable and _can_relax()
         with (
             transaction.mark_for_rollback_on_error(),
             _relaxed_cursor() if relaxed else db.cursor() as cursor,
         ):
-            cursor.execute(RELAX + self.sql if relaxed else self.sql, params)
+            cursor.execute(RELAX + sql if relaxed else sql, params)
 
 
 class _Recorder:
