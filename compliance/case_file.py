@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 
+from . import compiled
 from .errors import NotFound
 from .messages import Message
 from .models import (
@@ -140,4 +141,12 @@ def latest_case(regency: Regency | None) -> ComplianceCase | None:
     """The regency's open case, or else its last closed one (None if it never had one)."""
     if regency is None:
         return None
-    return regency.cases.order_by(F("closed_at").desc(nulls_first=True), "-opened_at").first()
+    found = compiled.read("compliance.case_file.latest_case", _latest, regency.pk)
+    for case in found:
+        case.regency = regency
+    return found[0] if found else None
+
+
+def _latest(regency_id: int) -> "QuerySet[ComplianceCase]":
+    cases = ComplianceCase.objects.filter(regency_id=regency_id)
+    return cases.order_by(F("closed_at").desc(nulls_first=True), "-opened_at", "-id")[:1]

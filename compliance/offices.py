@@ -15,6 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from . import compiled
 from .errors import InvalidInput
 from .messages import Message
 from .models import (
@@ -125,16 +126,17 @@ def active_offices(
     remembered = getattr(user, "_active_offices", None) if at is None else None
     if remembered is not None and remembered[0] == key:
         return list(remembered[1])
-    holdings = (
-        OfficeHolding.objects.active(at)
-        .filter(user=user)
-        .select_related("office")
-        .order_by("acting", "starts_on", "id")  # his own seat first, the same every time
-    )
+    on = timezone.localdate(at) if at else day
+    holdings = compiled.read("compliance.offices.active_offices", _holdings, user.pk, on)
     offices = [h.office for h in holdings]
     if at is None:
         user._active_offices = (key, tuple(offices))  # type: ignore[attr-defined]
     return offices
+
+
+def _holdings(user_id: int, day: dt.date) -> QuerySet[OfficeHolding]:
+    holdings = OfficeHolding.objects.on(day).filter(user_id=user_id).select_related("office")
+    return holdings.order_by("acting", "starts_on", "id")  # his own seat first, every time
 
 
 def remember_offices(user: User | AnonymousUser | None) -> list[Office]:

@@ -2,10 +2,10 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from .errors import DomainError, NotAllowed, NotFound
 from .messages import Message
@@ -13,6 +13,7 @@ from .models import Office, OfficeKind, Regency, Scope, SuspensionRequest
 from .offices import active_offices
 
 K = OfficeKind
+M = TypeVar("M", bound=Model)
 _TOP = {K.MINISTER, K.DIRECTOR_GENERAL}  # the powers of officers and directors both
 
 ALLOWED_KINDS: dict[str, set[OfficeKind]] = {
@@ -32,6 +33,73 @@ ALLOWED_KINDS: dict[str, set[OfficeKind]] = {
 ACTIONS = tuple(ALLOWED_KINDS)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """What a user's offices cover: the whole country, or a region per office (its scope,
+    province or regency, and the region's id). `shape` and `ids` apart, for a query
+    compiled once per shape and run with the ids (compliance.compiled)."""
+
+    country: bool
+    scopes: tuple[Scope, ...] = ()
+    ids: tuple[int, ...] = ()
+
+    @property
+    def shape(self) -> tuple[bool, tuple[Scope, ...]]:
+        return self.country, self.scopes
+
+    def condition(
+        self,
+        ids: Sequence[int] | None = None,
+        *,
+        province: str = "province_id",
+        regency: str = "regency_id",
+    ) -> Q | None:
+        """A filter for the rows covered (with these region ids in place of the offices'),
+        given the names of a model's province and regency fields; None for the country.
+        Covering nothing, it keeps no row."""
+        if self.country:
+            return None
+        condition = Q(pk__in=[])
+        for scope, pk in zip(self.scopes, self.ids if ids is None else ids, strict=True):
+            condition |= Q(**{province if scope == Scope.PROVINCE else regency: pk})
+        return condition
+
+    def covered(
+        self,
+        rows: "QuerySet[M]",
+        ids: Sequence[int] | None = None,
+        *,
+        province: str = "province_id",
+        regency: str = "regency_id",
+    ) -> "QuerySet[M]":
+        """The rows covered (with these region ids in place of the offices')."""
+        condition = self.condition(ids, province=province, regency=regency)
+        return rows if condition is None else rows.filter(condition)
+
+    def regencies(self, ids: Sequence[int] | None = None) -> QuerySet[Regency]:
+        """The regencies covered (with these region ids in place of the offices')."""
+        return self.covered(Regency.objects.all(), ids, regency="pk")
+
+
+def coverage(user: User | AnonymousUser | None) -> Coverage:
+    """What the user's offices cover now (nothing for a user without an office)."""
+    offices = active_offices(user)
+    if any(o.scope == Scope.NATIONAL for o in offices):
+        return Coverage(country=True)
+    return Coverage(
+        country=False,
+        scopes=tuple(o.scope for o in offices),
+        ids=tuple(_region_id(o) for o in offices),
+    )
+
+
+def _region_id(office: Office) -> int:
+    pk = office.province_id if office.scope == Scope.PROVINCE else office.regency_id
+    if pk is None:  # the office_region_matches_kind constraint keeps it from happening
+        raise ValueError(f"office {office.pk} ({office.kind}) has no region")
+    return pk
+
+
 def jurisdiction(
     user: User | AnonymousUser | None,
     *,
@@ -41,22 +109,12 @@ def jurisdiction(
     """A filter for the rows the user's offices cover, given the names of a model's
     province and regency fields; None when they cover the whole country. A user without
     an office covers nothing."""
-    offices = active_offices(user)
-    if any(o.scope == Scope.NATIONAL for o in offices):
-        return None
-    condition = Q(pk__in=[])
-    for o in offices:
-        if o.scope == Scope.PROVINCE:
-            condition |= Q(**{province: o.province_id})
-        else:
-            condition |= Q(**{regency: o.regency_id})
-    return condition
+    return coverage(user).condition(province=province, regency=regency)
 
 
 def visible_regencies(user: User | AnonymousUser | None) -> QuerySet[Regency]:
     """The regencies the user's offices cover (empty for a user without an office)."""
-    condition = jurisdiction(user, regency="pk")
-    return Regency.objects.all() if condition is None else Regency.objects.filter(condition)
+    return coverage(user).regencies()
 
 
 def get_visible_regency(user: User | AnonymousUser | None, code: str) -> Regency:

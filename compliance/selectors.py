@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import compiled
 from .availability import available_transitions
 from .errors import NotFound
 from .messages import Message
@@ -46,7 +47,7 @@ from .models import (
     Violation,
 )
 from .offices import active_offices
-from .permissions import get_visible_regency, visible_regencies
+from .permissions import coverage, get_visible_regency, visible_regencies
 from .summary import residents_affected
 
 DAY = timedelta(days=1)
@@ -166,12 +167,20 @@ def with_situations(
 
 def visible_with_situation(user: User | AnonymousUser, code: str) -> Regency:
     """permissions.get_visible_regency() with the regency's situation read in the same
-    query (with_situations()); its NotFound when the user may not see it."""
-    regencies = with_situations(visible_regencies(user).select_related("province"))
-    try:
-        return regencies.get(code=code)
-    except Regency.DoesNotExist:
+    query (with_situations()), compiled once per shape of the user's jurisdiction
+    (compliance.compiled); its NotFound when the user may not see it."""
+    cover = coverage(user)
+
+    def build(code: str, now: dt.datetime, *ids: int) -> QuerySet[Regency]:
+        return with_situations(cover.regencies(ids).select_related("province"), now).filter(
+            code=code
+        )
+
+    key = ("compliance.selectors.visible_with_situation", cover.shape)
+    found = compiled.read(key, build, code, timezone.now(), *cover.ids)
+    if not found:
         return get_visible_regency(user, code)  # raises its NotFound
+    return found[0]
 
 
 def _situations(regencies: list[Regency], now: dt.datetime) -> dict[int, Any]:
@@ -186,9 +195,14 @@ def _situations(regencies: list[Regency], now: dt.datetime) -> dict[int, Any]:
 
 def _pending_requests(ids: list[int]) -> dict[int, SuspensionRequest]:
     """{regency pk: its pending suspension request} (at most one each)."""
+    key = ("compliance.selectors.pending_requests", len(ids))
+    return {q.regency_id: q for q in compiled.read(key, _pending, *ids)}
+
+
+def _pending(*ids: int) -> QuerySet[SuspensionRequest]:
     pending = SuspensionRequest.objects.filter(regency_id__in=ids, status=RequestStatus.PENDING)
     relations = [name for name in _REQUEST_RELATIONS if name != "regency"]  # describe() sets it
-    return {q.regency_id: q for q in pending.select_related(*relations).order_by()}
+    return pending.select_related(*relations).order_by()
 
 
 def regencies_for(

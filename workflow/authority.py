@@ -11,7 +11,7 @@ from compliance.errors import NotAllowed, NotFound
 from compliance.fsm import may_proceed
 from compliance.models import MINISTRY_KINDS, Office, OfficeKind
 from compliance.offices import active_offices
-from compliance.permissions import Refusal, granted, jurisdiction
+from compliance.permissions import Refusal, coverage, granted
 
 from .messages import Message
 from .models import ESCALATION_STOPPED, Assignment, Directive
@@ -80,8 +80,7 @@ _REGIONAL_HEAD_OF_DUKCAPIL: dict[str, str] = {
 
 def visible_assignments(user: User | AnonymousUser) -> QuerySet[Assignment]:
     """Assignments within the user's jurisdiction."""
-    condition = jurisdiction(user)
-    return Assignment.objects.all() if condition is None else Assignment.objects.filter(condition)
+    return coverage(user).covered(Assignment.objects.all())
 
 
 def _acts_for(office: Office, recipient: Office) -> bool:

@@ -13,9 +13,11 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from compliance import compiled
 from compliance.errors import NotFound
 from compliance.models import Office, Scope, TimeZone
 from compliance.offices import active_offices
+from compliance.permissions import coverage
 
 from .kept import kept, scope_of
 from .messages import Message
@@ -159,9 +161,7 @@ def assignments_for(
     to an office the user acts for: his own work, not all he watches), soonest deadline
     first, each with `is_overdue` annotated (computed at `now`)."""
     now = now or timezone.now()
-    assignments = visible_assignments(user).select_related(
-        "directive", "office", "province", "regency", "next_step"
-    )
+    assignments = visible_assignments(user)
     if mine:
         assignments = assignments.filter(office__in=offices_acted_for(user))
     if directive is not None:
@@ -172,17 +172,30 @@ def assignments_for(
         assignments = assignments.filter(overdue_q(now) if overdue else ~overdue_q(now))
     if province:
         assignments = assignments.filter(province__code=province)
+    return _with_details(assignments, now)
+
+
+def _with_details(assignments: QuerySet[Assignment], now: dt.datetime) -> QuerySet[Assignment]:
     late = ExpressionWrapper(overdue_q(now), output_field=BooleanField())
-    return assignments.annotate(is_overdue=late).order_by("due_at", "id")
+    related = assignments.select_related("directive", "office", "province", "regency", "next_step")
+    return related.annotate(is_overdue=late).order_by("due_at", "id")
 
 
 def get_visible_assignment(
     user: User | AnonymousUser, pk: int, *, now: dt.datetime | None = None
 ) -> Assignment:
-    try:
-        return assignments_for(user, now=now).get(pk=pk)
-    except Assignment.DoesNotExist:
-        raise NotFound(Message("assignment_not_found", pk=pk)) from None
+    """assignments_for(user, now=now).get(pk=pk), compiled once per jurisdiction's shape
+    (compliance.compiled); NotFound outside the user's jurisdiction."""
+    cover = coverage(user)
+
+    def build(pk: int, now: dt.datetime, *ids: int) -> QuerySet[Assignment]:
+        return _with_details(cover.covered(Assignment.objects.all(), ids), now).filter(pk=pk)
+
+    key = ("workflow.selectors.get_visible_assignment", cover.shape)
+    found = compiled.read(key, build, int(pk), now or timezone.now(), *cover.ids)
+    if not found:
+        raise NotFound(Message("assignment_not_found", pk=pk))
+    return found[0]
 
 
 def zone_label(assignment: Assignment) -> str:

@@ -182,7 +182,10 @@ class Office(models.Model):
 
 class HoldingQuerySet(models.QuerySet):
     def active(self, at=None):
-        day = timezone.localdate(at) if at else timezone.localdate()
+        return self.on(timezone.localdate(at) if at else timezone.localdate())
+
+    def on(self, day):
+        """The holdings in force on that day."""
         return self.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 

@@ -96,6 +96,18 @@ def test_a_revoked_token_is_refused(officer_session):
     assert client.delete("/api/v1/auth/tokens/siak-sinkron/").status_code == 404
 
 
+def test_only_the_whole_token_opens_the_api(officer_session):
+    user, _ = officer_session
+    _, key = tokens.issue(user, "siak-sinkron")
+    forged = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")  # its key, not its secret
+
+    assert works(key)
+    for wrong in (forged, key[:20], "ektp_" + "0" * 60):
+        answer = api(wrong).get("/api/v1/regencies/")
+        assert answer.status_code == 401, wrong
+    assert works(key)  # the same key, read by the same compiled query, still opens
+
+
 def test_a_token_cannot_mint_tokens(officer_session):
     user, _ = officer_session
     _, key = tokens.issue(user, "siak-sinkron")

@@ -32,6 +32,7 @@ from django.db.models.functions import Cast
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
+from compliance import compiled
 from workflow.models import Notification, NotificationState
 
 from .. import wake_ups
@@ -226,7 +227,7 @@ def _message_id_update(size):
     WHEN pk = ... THEN ...` and one `pk IN (...)`), compiled for marks; None when one
     statement cannot take that many rows."""
     field, pk = Notification._meta.get_field("message_id"), Notification._meta.pk
-    marks = [(_Compiled.PK - i, f"\x00mark {i}\x00") for i in range(size)]
+    marks = [(compiled.mark(0, i), compiled.mark("", i)) for i in range(size)]
     if db.ops.bulk_batch_size([pk, pk, field], marks) < size:
         return None
     case = Case(
@@ -238,33 +239,7 @@ def _message_id_update(size):
     rows = Notification.objects.filter(pk__in=[pk_ for pk_, _ in marks])
     query = rows.query.chain(UpdateQuery)
     query.add_update_values({field.attname: case})
-    return _Compiled(query, [mark for pair in marks for mark in pair])
-
-
-class _Compiled:
-    """An ORM statement compiled once and run many times with other values (compiling
-    cost more CPU than running it: docs/benchmarks.md): compiled with marks no row can
-    hold where those values go, and each mark's places found in its parameters. The SQL
-    is the ORM's own, no hand-written twin."""
-
-    PK = -7_654_321  # a primary key no row has
-
-    def __init__(self, query, marks):
-        self.sql, params = query.get_compiler(using=db.alias).as_sql()
-        self.template = list(params)
-        self.places = [
-            [i for i, p in enumerate(self.template) if type(p) is type(m) and p == m] for m in marks
-        ]
-        if not all(self.places):
-            raise RuntimeError("outbox: a value's mark is missing from the compiled statement")
-
-    def params(self, values):
-        """The parameters with `values` in the places of their marks, in order."""
-        params = list(self.template)
-        for places, value in zip(self.places, values, strict=True):
-            for i in places:
-                params[i] = value
-        return params
+    return compiled.Compiled(query, [mark for pair in marks for mark in pair])
 
 
 def message_id_for(notification):
@@ -542,17 +517,17 @@ def _relaxed_cursor():
 
 class _RowUpdate:
     """`mine([pk]).update(**values, sent_at=...)` for one row at a time, compiled by the
-    ORM once per batch (`_Compiled`) and run per row with that row's pk and instant:
+    ORM once per batch (`compliance.compiled`) and run per row with that row's pk and instant:
     compiling the UPDATE cost more CPU than running it (0.45 of 0.5 ms a mail,
     docs/benchmarks.md)."""
 
     AT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
     def __init__(self, rows_of, **values):
-        query = rows_of([_Compiled.PK]).query.chain(UpdateQuery)
+        query = rows_of([compiled.PK]).query.chain(UpdateQuery)
         query.add_update_values({**values, "sent_at": self.AT})
         self.field = Notification._meta.get_field("sent_at")
-        self.compiled = _Compiled(query, [_Compiled.PK, self._prepared(self.AT)])
+        self.compiled = compiled.Compiled(query, [compiled.PK, self._prepared(self.AT)])
 
     def _prepared(self, at):
         return self.field.get_db_prep_save(at, db)
