@@ -7,15 +7,31 @@ callable check per step) before the field's own `to_representation`. The plan ke
 does not change between rows: each field's name, the chain of attributes it reads, and its
 own `to_representation`. The fields, their sources and converters stay the serializer's
 declared ones, so the schema and the output are DRF's (tests/api/test_planned.py compares
-the two)."""
+the two). The fields themselves are generated once per class (get_fields())."""
+
+import copy
 
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 
+_FIELDS: dict[type, dict] = {}
+
 
 class PlannedRepresentation:
-    """Mix into a Serializer before it: the same output, planned once per instance."""
+    """Mix into a Serializer before it: the same output, planned once per instance, from
+    fields generated once per class."""
+
+    def get_fields(self):
+        """The fields DRF's get_fields() gives, generated once per class and copied for
+        each instance, as DRF copies the declared ones: a ModelSerializer otherwise
+        inspects its model again for every instance (0.3-0.5 ms of a detail's 2 ms,
+        docs/benchmarks.md, session 13). The fields depend on the class alone: none of
+        these serializers shapes its fields by its instance or context."""
+        generated = _FIELDS.get(type(self))
+        if generated is None:
+            generated = _FIELDS[type(self)] = super().get_fields()
+        return copy.deepcopy(generated)
 
     def _plan(self):
         plan = self.__dict__.get("_planned")

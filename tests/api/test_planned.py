@@ -112,3 +112,26 @@ def test_every_nested_part_is_in_the_regencies_compared(regencies_in_every_situa
     assert rows["15.09"]["open_suspension"]["started_at"]
     assert rows["15.06"]["issued_order"]["kind"] == "restore"
     assert "approve_suspension" in rows["15.03"]["available_transitions"]
+
+
+def test_a_model_serializer_inspects_its_model_once_and_each_instance_has_its_own_fields(
+    started, monkeypatch
+):
+    inspected = []
+    generate = serializers.ModelSerializer.get_fields
+
+    def counted(self):
+        inspected.append(type(self))
+        return generate(self)
+
+    monkeypatch.setattr(serializers.ModelSerializer, "get_fields", counted)
+
+    class Fresh(s.AssignmentSerializer):  # a class no test has generated yet
+        pass
+
+    first, second = Fresh(started[0]), Fresh(started[1])
+    assert first.data["id"] == started[0].pk and second.data["id"] == started[1].pk
+    assert inspected == [Fresh]
+    assert first.fields["state"] is not second.fields["state"]
+    assert first.fields["state"].parent is first and second.fields["state"].parent is second
+    assert Fresh(started[0]).data == drf(Fresh(started[0]), started[0])
