@@ -15,9 +15,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from . import access, state_rules, transitions
+from . import access, compiled, state_rules, transitions
 
 # The decisions on SIAK access and their execution live in compliance.access; callers
 # reach every use case through this module.
@@ -233,10 +234,20 @@ def _answered(
     # an id that is no integer names no document: reported unknown
     ids = [d for d in _named_documents(statements) if type(d) is int]
     case = cast(ComplianceCase, _open_case(regency))
-    violations = case.violations.filter(remediated_at__isnull=True)  # in the model's order
-    documents = EvidenceDocument.objects.filter(regency=regency, pk__in=ids)
-    known = set(documents.values_list("pk", flat=True))
-    return case, list(violations.values_list("pk", flat=True)), known
+    violations = compiled.read("compliance.services.open_violations", _open_violations, case.pk)
+    key = ("compliance.services.own_documents", len(ids))
+    known = set(compiled.read(key, _own_documents, regency.pk, *ids)) if ids else set()
+    return case, violations, known
+
+
+def _open_violations(case_id: int) -> "QuerySet[Violation, int]":
+    violations = Violation.objects.filter(case_id=case_id, remediated_at__isnull=True)
+    return violations.values_list("pk", flat=True)  # in the model's order
+
+
+def _own_documents(regency_id: int, *ids: int) -> "QuerySet[EvidenceDocument, int]":
+    documents = EvidenceDocument.objects.filter(regency_id=regency_id, pk__in=ids)
+    return documents.values_list("pk", flat=True)
 
 
 # On PostgreSQL the remediation, its statements, their evidence links and the violations

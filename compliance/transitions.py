@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
-from . import events, fsm
+from . import compiled, events, fsm
 from .errors import Conflict, InvalidInput
 from .i18n import Message, reason_fields
 from .models import (
@@ -62,7 +63,14 @@ def locked(regency: Regency) -> "LockedRegency":
 
 
 def open_case(regency: Regency) -> ComplianceCase | None:
-    return ComplianceCase.objects.filter(regency=regency, closed_at__isnull=True).first()
+    found = compiled.read("compliance.transitions.open_case", _open_cases, regency.pk)
+    return found[0] if found else None
+
+
+def _open_cases(regency_id: int) -> QuerySet[ComplianceCase]:
+    # What .first() reads: the model's ordering, else the primary key's.
+    cases = ComplianceCase.objects.filter(regency_id=regency_id, closed_at__isnull=True)
+    return (cases if cases.ordered else cases.order_by("pk"))[:1]
 
 
 # Not in the lock's statement: in READ COMMITTED a SELECT ... FOR UPDATE that waited for

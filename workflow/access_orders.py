@@ -11,6 +11,7 @@ never lost when the change commits, never sent when it rolls back, once per reci
 
 from django.conf import settings
 
+from compliance import compiled
 from compliance.models import AccessOrderKind, Office, OfficeKind
 
 from .models import Notification
@@ -28,7 +29,11 @@ RECIPIENTS = {
 def _offices(order, who):
     if who == "director":
         return [order.issued_office]
-    return list(Office.objects.filter(kind=OfficeKind.NETWORK_OPERATOR))
+    return compiled.read("workflow.access_orders.operators", _operators)
+
+
+def _operators():
+    return Office.objects.filter(kind=OfficeKind.NETWORK_OPERATOR)
 
 
 def _context(order, office, change, at):
