@@ -117,6 +117,16 @@ class _Read(Compiled):
         return list(queryset)
 
 
+def padded(ids: Sequence[int]) -> tuple[int, ...]:
+    """The ids, the last one repeated up to the next power of two: for `pk__in=`, whose
+    number of values shapes the query, so that lists of any length share a few compiled
+    queries instead of one each (a value twice in IN (...) finds the same rows)."""
+    if not ids:
+        return ()
+    size = 1 << (len(ids) - 1).bit_length()
+    return (*ids, *[ids[-1]] * (size - len(ids)))
+
+
 def read(
     key: Hashable,
     build: "Callable[..., QuerySet[Any, R]]",

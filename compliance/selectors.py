@@ -195,8 +195,9 @@ def _situations(regencies: list[Regency], now: dt.datetime) -> dict[int, Any]:
 
 def _pending_requests(ids: list[int]) -> dict[int, SuspensionRequest]:
     """{regency pk: its pending suspension request} (at most one each)."""
-    key = ("compliance.selectors.pending_requests", len(ids))
-    return {q.regency_id: q for q in compiled.read(key, _pending, *ids)}
+    padded = compiled.padded(ids)
+    key = ("compliance.selectors.pending_requests", len(padded))
+    return {q.regency_id: q for q in compiled.read(key, _pending, *padded)}
 
 
 def _pending(*ids: int) -> QuerySet[SuspensionRequest]:

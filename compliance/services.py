@@ -235,8 +235,9 @@ def _answered(
     ids = [d for d in _named_documents(statements) if type(d) is int]
     case = cast(ComplianceCase, _open_case(regency))
     violations = compiled.read("compliance.services.open_violations", _open_violations, case.pk)
-    key = ("compliance.services.own_documents", len(ids))
-    known = set(compiled.read(key, _own_documents, regency.pk, *ids)) if ids else set()
+    named = compiled.padded(ids)
+    key = ("compliance.services.own_documents", len(named))
+    known = set(compiled.read(key, _own_documents, regency.pk, *named)) if ids else set()
     return case, violations, known
 
 

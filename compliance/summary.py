@@ -322,8 +322,9 @@ def residents_affected(regencies, at):
     CASE over three subqueries, ~4 ms) than the database to run it."""
     floor, tolerance = _rule()
     pks = [r.pk for r in regencies]
-    key = ("compliance.summary.residents_affected", len(pks))
-    found = dict(compiled.read(key, _stored_residents, at, floor, tolerance, *pks))
+    ids = compiled.padded(pks)
+    key = ("compliance.summary.residents_affected", len(ids))
+    found = dict(compiled.read(key, _stored_residents, at, floor, tolerance, *ids))
     missing = [pk for pk in pks if pk not in found]
     if missing:
         computed = _region_annotations("regency", at, fields=("obliged",))["obliged"]

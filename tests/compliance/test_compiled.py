@@ -118,3 +118,17 @@ def test_a_value_its_lookup_rewrites_is_refused():
 
     with pytest.raises(RuntimeError, match="mark 0 is missing"):
         compiled.read("test.like", named_like, "bupati")
+
+
+def test_id_lists_are_padded_to_a_few_lengths_and_find_the_same_rows(official):
+    assert [len(compiled.padded(range(n))) for n in range(10)] == [0, 1, 2, 4, 4, 8, 8, 8, 8, 16]
+    assert compiled.padded([3, 5, 9]) == (3, 5, 9, 9)
+
+    def of_users(*ids):
+        return User.objects.filter(pk__in=ids).order_by("pk")
+
+    others = [User.objects.create(username=f"u{n}").pk for n in range(4)]
+    for ids in ([official.pk], [official.pk, *others[:2]], others):
+        padded = compiled.padded(ids)
+        rows = compiled.read(("test.users", len(padded)), of_users, *padded)
+        assert [u.pk for u in rows] == sorted(ids)
