@@ -148,6 +148,10 @@ def _current() -> dict[str, FilteredRelation]:
         "current_order": FilteredRelation(
             "access_orders", condition=Q(access_orders__state=AccessOrderState.ISSUED)
         ),
+        "current_request": FilteredRelation(
+            "suspension_requests",
+            condition=Q(suspension_requests__status=RequestStatus.PENDING),
+        ),
     }
 
 
@@ -155,9 +159,10 @@ def with_situations(
     regencies: QuerySet[Regency], now: dt.datetime | None = None
 ) -> QuerySet[Regency]:
     """The regencies with what describe() reads of each in the same query: the open case,
-    open suspension and issued order joined (`current_*`, absent when none) and the summed
-    downtime (`downtime_total`, None without periods). The pending request, with its five
-    relations, is read apart: more joins make PostgreSQL's planner slower than a query."""
+    open suspension, issued order and pending suspension request joined (`current_*`,
+    absent when none) and the summed downtime (`downtime_total`, None without periods).
+    The pending request's five relations are read apart, for the regencies that have one:
+    more joins made PostgreSQL's planner slower than a query."""
     periods = SuspensionPeriod.objects.filter(regency=OuterRef("pk")).order_by()
     summed = _downtime(periods, now or timezone.now()).values("regency")
     total = summed.annotate(total=Sum("length")).values("total")
@@ -223,9 +228,9 @@ def describe(
 ) -> list[Regency]:
     """Attach open_case, open_suspension, pending_suspension_request, issued_order,
     downtime_days, residents_affected and available_transitions to each regency, in four
-    queries whatever their number: their situations (none for regencies read with
-    with_situations(), whose `now` then counts the downtime), their pending requests, the
-    residents (one more query when no figures are stored: compliance.summary), and the
+    queries at most whatever their number: their situations (none for regencies read with
+    with_situations(), whose `now` then counts the downtime), the pending requests with
+    their relations (none when no regency has one), the residents (one more query when no figures are stored: compliance.summary), and the
     open cases' open violations (when there are open cases); one more
     when the user's offices are not read yet in this request.
 
@@ -238,7 +243,8 @@ def describe(
         return regencies
     now = now or timezone.now()
     found = _situations(regencies, now)
-    pending = _pending_requests([r.pk for r in regencies])
+    # Most regencies have no pending request: its relations are read for those that do.
+    pending = _pending_requests([pk for pk, row in found.items() if _has_pending(row)])
     residents = residents_affected(regencies, timezone.localdate(now))
     offices = active_offices(user)
     cases = [c for r in found.values() if (c := getattr(r, "current_case", None))]
@@ -263,6 +269,10 @@ def describe(
             issued_order=r.issued_order,
         )
     return regencies
+
+
+def _has_pending(row: Any) -> bool:
+    return getattr(row, "current_request", None) is not None
 
 
 def _of(regency: Regency, row: Any) -> Any:
