@@ -103,8 +103,13 @@ class _Read(Compiled):
             super().__init__(queryset.query, marks, using=using)
         except EmptyResultSet:  # no row whatever the values (`pk__in=[]`): no query
             self.empty = True
-        else:
-            self.empty = False
+            return
+        self.empty = False
+        # The columns' converters, found once too (the ORM looks for them in every run).
+        columns = [s[0] for s in self.compiler.select[0 : self.compiler.col_count]]
+        self.converters = None
+        if not self.compiler.has_composite_fields(columns):
+            self.converters = self.compiler.get_converters(columns)
 
     def rows(self, values: Sequence[Any]) -> list[Any]:
         if self.empty:
@@ -112,6 +117,9 @@ class _Read(Compiled):
         compiler = copy.copy(self.compiler)
         compiled = (self.sql, self.params(values))
         compiler.as_sql = lambda *args, **kwargs: compiled
+        if self.converters is not None:
+            converters = self.converters
+            compiler.get_converters = lambda expressions: converters
         queryset = self.queryset._chain()  # type: ignore[attr-defined]
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)

@@ -92,9 +92,10 @@ def test_instants_are_written_as_the_orm_writes_them_on_this_database(
     at = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
     for instant in (at, at.replace(hour=8, second=1), at.replace(day=3)):
         rows = compiled.read("test.joined", joined_by, instant, "u")
-        assert [(u.username, u.n) for u in rows] == [
-            (u.username, u.n) for u in joined_by(instant, "u")
+        assert [(u.username, u.n, u.date_joined) for u in rows] == [
+            (u.username, u.n, u.date_joined) for u in joined_by(instant, "u")
         ]
+        assert all(u.date_joined.tzinfo is not None for u in rows)  # converted as the ORM does
     assert [u.username for u in compiled.read("test.joined", joined_by, at, "u")] == ["u0", "u1"]
 
 
