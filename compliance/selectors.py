@@ -230,9 +230,10 @@ def describe(
     downtime_days, residents_affected and available_transitions to each regency, in four
     queries at most whatever their number: their situations (none for regencies read with
     with_situations(), whose `now` then counts the downtime), the pending requests with
-    their relations (none when no regency has one), the residents (one more query when no figures are stored: compliance.summary), and the
-    open cases' open violations (when there are open cases); one more
-    when the user's offices are not read yet in this request.
+    their relations (none when no regency has one), the residents (one more query when no
+    figures are stored: compliance.summary), and the open cases' open violations (when
+    there are open cases); one more when the user's offices are not read yet in this
+    request.
 
     residents_affected: the regency's obliged population (wajib KTP-el) at each district's
     latest recording report, whatever its date; None without reports. Read from the

@@ -1,7 +1,7 @@
 """Who may act on directives and assignments: through which office a person drafts,
 issues and manages a directive, and for which recipient offices he acts."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -11,7 +11,7 @@ from compliance.errors import NotAllowed, NotFound
 from compliance.fsm import may_proceed
 from compliance.models import MINISTRY_KINDS, Office, OfficeKind
 from compliance.offices import active_offices
-from compliance.permissions import Refusal, coverage, granted
+from compliance.permissions import Coverage, Refusal, coverage, granted
 
 from .messages import Message
 from .models import ESCALATION_STOPPED, Assignment, Directive
@@ -80,7 +80,13 @@ _REGIONAL_HEAD_OF_DUKCAPIL: dict[str, str] = {
 
 def visible_assignments(user: User | AnonymousUser) -> QuerySet[Assignment]:
     """Assignments within the user's jurisdiction."""
-    return coverage(user).covered(Assignment.objects.all())
+    return covered_assignments(coverage(user))
+
+
+def covered_assignments(cover: Coverage, ids: Sequence[int] | None = None) -> QuerySet[Assignment]:
+    """Assignments within a jurisdiction (with these region ids in place of its offices':
+    compliance.compiled)."""
+    return cover.covered(Assignment.objects.all(), ids)
 
 
 def _acts_for(office: Office, recipient: Office) -> bool:

@@ -19,6 +19,7 @@ from compliance.models import Office, Scope, TimeZone
 from compliance.offices import active_offices
 from compliance.permissions import coverage
 
+from .authority import covered_assignments
 from .kept import kept, scope_of
 from .messages import Message
 from .models import (
@@ -189,7 +190,7 @@ def get_visible_assignment(
     cover = coverage(user)
 
     def build(pk: int, now: dt.datetime, *ids: int) -> QuerySet[Assignment]:
-        return _with_details(cover.covered(Assignment.objects.all(), ids), now).filter(pk=pk)
+        return _with_details(covered_assignments(cover, ids), now).filter(pk=pk)
 
     key = ("workflow.selectors.get_visible_assignment", cover.shape)
     found = compiled.read(key, build, int(pk), now or timezone.now(), *cover.ids)

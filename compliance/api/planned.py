@@ -25,7 +25,7 @@ class PlannedRepresentation:
     def get_fields(self):
         """The fields DRF's get_fields() gives, generated once per class and copied for
         each instance, as DRF copies the declared ones: a ModelSerializer otherwise
-        inspects its model again for every instance (0.3-0.5 ms of a detail's 2 ms,
+        inspects its model again for every instance (0.2-0.5 ms of a detail's 2-3 ms,
         docs/benchmarks.md, session 13). The fields depend on the class alone: none of
         these serializers shapes its fields by its instance or context."""
         generated = _FIELDS.get(type(self))
