@@ -12,8 +12,10 @@ the two). The fields themselves are generated once per class (get_fields())."""
 import copy
 
 from django.core.exceptions import ObjectDoesNotExist
-from rest_framework.fields import SkipField, is_simple_callable
+from django.db.models import QuerySet
+from rest_framework.fields import Field, SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
+from rest_framework.serializers import BaseSerializer
 
 _FIELDS: dict[type, dict] = {}
 
@@ -30,8 +32,10 @@ class PlannedRepresentation:
         these serializers shapes its fields by its instance or context."""
         generated = _FIELDS.get(type(self))
         if generated is None:
-            generated = _FIELDS[type(self)] = super().get_fields()
-        return copy.deepcopy(generated)
+            generated = _FIELDS[type(self)] = [
+                (name, field, _copier(field)) for name, field in super().get_fields().items()
+            ]
+        return {name: copier(field) for name, field, copier in generated}
 
     def _plan(self):
         plan = self.__dict__.get("_planned")
@@ -53,6 +57,21 @@ class PlannedRepresentation:
             check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
             ret[name] = None if check is None else represent(attribute)
         return ret
+
+
+def _copier(field):
+    """How a generated, never bound field is copied for each serializer instance. A nested
+    serializer, a field that holds other fields (a list's child, a many relation's child
+    relation: bound to it) and one that holds a queryset (which caches its rows) are
+    deep-copied, as DRF copies declared fields. Any other field is copied shallow: binding sets only its own
+    attributes (name, parent, source, label), while DRF's deep copy calls `__init__`
+    again with copies of its arguments, 17 % of an assignment detail's CPU
+    (docs/benchmarks.md, session 14)."""
+    if isinstance(field, BaseSerializer) or any(
+        isinstance(value, Field | QuerySet) for value in vars(field).values()
+    ):
+        return copy.deepcopy
+    return copy.copy
 
 
 def _read(instance, field, attrs):

@@ -2,9 +2,12 @@
 the fields answers, and the assignment list's value rows (workflow.api.listed) print as the
 model instances do: the fast path changes the cost, never the output."""
 
+import copy
+
 import pytest
 from rest_framework import serializers
 
+from compliance.api import planned
 from compliance.api.planned import PlannedRepresentation
 from tests.factories import official
 from tests.workflow import api_helpers as h
@@ -135,3 +138,24 @@ def test_a_model_serializer_inspects_its_model_once_and_each_instance_has_its_ow
     assert first.fields["state"] is not second.fields["state"]
     assert first.fields["state"].parent is first and second.fields["state"].parent is second
     assert Fresh(started[0]).data == drf(Fresh(started[0]), started[0])
+
+
+def test_a_nested_serializer_is_copied_whole_and_a_plain_field_shallow(started):
+    """A plain field is copied shallow (binding sets only its own attributes), a field that
+    holds fields deep (its own fields are bound to it): no instance shares a bound field,
+    and the generated fields stay unbound for the next instance."""
+    first, second = s.AssignmentSerializer(started[0]), s.AssignmentSerializer(started[1])
+    assert first.data["directive"]["id"] == started[0].directive_id
+    assert second.data["directive"]["id"] == started[1].directive_id
+    nested = first.fields["directive"], second.fields["directive"]
+    assert nested[0] is not nested[1] and nested[0].parent is first
+    assert nested[0].fields["title"] is not nested[1].fields["title"]
+    assert nested[0].fields["title"].parent is nested[0]
+    assert first.fields["region"].method_name == "get_region"
+    assert first.fields["state"] is not second.fields["state"]
+    generated = {name: field for name, field, _ in planned._FIELDS[s.AssignmentSerializer]}
+    assert all(field.parent is None for field in generated.values())
+    assert "fields" not in vars(generated["directive"])
+    copied = {name: copier for name, _, copier in planned._FIELDS[s.AssignmentSerializer]}
+    assert copied["directive"] is copied["office"] is copy.deepcopy
+    assert copied["state"] is copied["due_at"] is copy.copy
