@@ -22,10 +22,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     # Per signed-in user (token or session), and per address for anonymous calls; issuing a
     # directive fans out e-mails to every addressed office, so it has its own tighter scope
-    # (workflow/api/views.py). Counters live in the cache (CACHES below).
+    # (workflow/api/views.py). Windows live in the cache (CACHES below): DRF's throttles,
+    # kept atomically on Redis (compliance/api/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "compliance.api.throttling.UserRateThrottle",
+        "compliance.api.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_THROTTLE_USER_RATE", default="1000/hour"),

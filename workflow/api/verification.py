@@ -11,12 +11,12 @@ from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from compliance.api.inputs import required_text
 from compliance.api.renderers import PROBLEM_CONTENT_TYPE
 from compliance.api.serializers import ProblemSerializer
+from compliance.api.throttling import AnonRateThrottle
 from compliance.api.views import PROBLEM_DESCRIPTIONS
 from compliance.evidence import the_one_file
 

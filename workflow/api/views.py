@@ -10,12 +10,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from compliance.api.inputs import KeysetPages
 from compliance.api.renderers import JSONParser
 from compliance.api.serializers import ReasonInputSerializer, RequiredReasonInputSerializer
+from compliance.api.throttling import ScopedRateThrottle, UserRateThrottle
 from compliance.api.views import list_problems, parse, problems
 
 from .. import selectors, services
