@@ -138,8 +138,9 @@ def get_visible_remediation(user: User | AnonymousUser | None, pk: int) -> Remed
 
 
 def latest_case(regency: Regency | None) -> ComplianceCase | None:
-    """The regency's open case, or else its last closed one (None if it never had one)."""
-    if regency is None:
+    """The regency's open case, or else its last closed one (None if it never had one:
+    without a query for a regency read knowing so, selectors.visible_with_situation())."""
+    if regency is None or regency.__dict__.get("has_cases") is False:
         return None
     found = compiled.read("compliance.case_file.latest_case", _latest, regency.pk)
     for case in found:

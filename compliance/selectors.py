@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -34,6 +35,7 @@ from .errors import NotFound
 from .messages import Message
 from .models import (
     AccessOrderState,
+    ComplianceCase,
     ComplianceState,
     EvidenceDocument,
     Province,
@@ -172,14 +174,15 @@ def with_situations(
 
 def visible_with_situation(user: User | AnonymousUser, code: str) -> Regency:
     """permissions.get_visible_regency() with the regency's situation read in the same
-    query (with_situations()), compiled once per shape of the user's jurisdiction
-    (compliance.compiled); its NotFound when the user may not see it."""
+    query (with_situations()), and whether it ever had a case (`has_cases`: most never
+    did, and case_file.latest_case() then looks for none), compiled once per shape of the
+    user's jurisdiction (compliance.compiled); its NotFound when the user may not see it."""
     cover = coverage(user)
 
     def build(code: str, now: dt.datetime, *ids: int) -> QuerySet[Regency]:
-        return with_situations(cover.regencies(ids).select_related("province"), now).filter(
-            code=code
-        )
+        cases = ComplianceCase.objects.filter(regency=OuterRef("pk"))
+        visible = cover.regencies(ids).select_related("province")
+        return with_situations(visible, now).annotate(has_cases=Exists(cases)).filter(code=code)
 
     key = ("compliance.selectors.visible_with_situation", cover.shape)
     found = compiled.read(key, build, code, timezone.now(), *cover.ids)

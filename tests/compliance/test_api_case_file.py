@@ -98,8 +98,13 @@ def test_a_document_opens_at_its_url(remediated):
     assert b"".join(response.streaming_content) in (pdf_bytes(), png_bytes())
 
 
-def test_a_regency_that_never_had_a_case_has_none():
-    assert get(official("auditor"), f"/api/v1/regencies/{TEBO}/")["case_file"] is None
+def test_a_regency_that_never_had_a_case_has_none_and_none_is_looked_for():
+    with CaptureQueriesContext(connection) as captured:
+        body = get(official("auditor"), f"/api/v1/regencies/{TEBO}/")
+
+    assert body["case_file"] is None
+    # Whether it had any is read with its situation: its cases are never read apart.
+    assert not [q for q in captured if q["sql"].startswith('SELECT "compliance_compliancecase"')]
 
 
 def test_a_cleared_regency_shows_its_last_case():
