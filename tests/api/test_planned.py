@@ -3,8 +3,10 @@ the fields answers, and the assignment list's value rows (workflow.api.listed) p
 model instances do: the fast path changes the cost, never the output."""
 
 import copy
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from rest_framework import serializers
 
 from compliance.api import planned
@@ -48,6 +50,17 @@ def test_the_plan_answers_what_drf_answers(started):
         for shape in (s.AssignmentSerializer, s.AssignmentDetailSerializer):
             serializer = shape(assignment, context={})
             assert serializer.to_representation(assignment) == drf(serializer, assignment)
+
+
+def test_instants_are_written_in_the_zone_current_when_serialized(started):
+    """The plan reads the current zone once for its instant fields; DRF, for each value."""
+    assignment = started[0]
+    with timezone.override(ZoneInfo("Asia/Jayapura")):
+        planned = s.AssignmentSerializer(assignment).data
+        unplanned = drf(s.AssignmentSerializer(assignment), assignment)
+    assert planned == unplanned
+    assert planned["due_at"].endswith("+09:00")
+    assert s.AssignmentSerializer(assignment).data["due_at"] != planned["due_at"]
 
 
 class ThroughTheRegency(PlannedRepresentation, serializers.Serializer):
