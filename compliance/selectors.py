@@ -218,12 +218,45 @@ def regencies_for(
     user: User | AnonymousUser, *, province: str | None = None, state: str | None = None
 ) -> QuerySet[Regency]:
     """The regencies the user's jurisdiction covers, optionally of one province or state."""
-    regencies = visible_regencies(user).select_related("province")
+    return _filtered(visible_regencies(user), province=province, state=state)
+
+
+def _filtered(
+    regencies: QuerySet[Regency], *, province: str | None = None, state: str | None = None
+) -> QuerySet[Regency]:
+    regencies = regencies.select_related("province")
     if province:
         regencies = regencies.filter(province__code=province)
     if state:
         regencies = regencies.filter(state=state)
     return regencies.order_by("code")
+
+
+def situations_page(
+    user: User | AnonymousUser,
+    bottom: int,
+    top: int,
+    *,
+    province: str | None = None,
+    state: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[Regency]:
+    """Rows `bottom` to `top` of regencies_for(user, province, state), read with their
+    situations (with_situations()): a list's page, compiled once per shape of the user's
+    jurisdiction, filters given and page (compliance.compiled: the ORM took longer to
+    build and compile this query than PostgreSQL to run it)."""
+    cover = coverage(user)
+    given = {"province": province, "state": state}
+    names = tuple(name for name, value in given.items() if value)
+
+    def build(now: dt.datetime, *values: Any) -> QuerySet[Regency]:
+        filters = dict(zip(names, values, strict=False))
+        regencies = _filtered(cover.regencies(values[len(names) :]), **filters)
+        return with_situations(regencies, now)[bottom:top]
+
+    key = ("compliance.selectors.situations_page", cover.shape, names, bottom, top)
+    filters = [given[name] for name in names]
+    return compiled.read(key, build, now or timezone.now(), *filters, *cover.ids)
 
 
 def describe(

@@ -69,6 +69,23 @@ class DeferredRows(Paginator):
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
+class ReadRows(Paginator):
+    """Django's pages, each page's rows read by `read(bottom, top)` (a compiled query,
+    compliance.compiled) instead of a slice of the list; the count is the list's."""
+
+    def __init__(self, *args, read, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._read = read
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._read(bottom, top), number, self)
+
+
 def _pk(row):
     """A row's primary key: a model instance's, or a `values()` row's "pk"."""
     return row["pk"] if isinstance(row, dict) else row.pk

@@ -1,6 +1,8 @@
 """The regencies in the caller's jurisdiction: the list, one regency with its case file,
 its transition log, and the downtime report."""
 
+from functools import partial
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
@@ -10,7 +12,7 @@ from .. import selectors
 from ..case_file import case_file, latest_case
 from ..permissions import get_visible_regency
 from .case_serializers import TransitionLogSerializer
-from .pagination import KeysetPages, Pages
+from .pagination import KeysetPages, Pages, ReadRows
 from .regency_serializers import (
     DowntimeFilterSerializer,
     DowntimeSerializer,
@@ -44,10 +46,14 @@ class RegencyListView(generics.ListAPIView):
 
     def get_queryset(self):
         filters = parse(RegencyFilterSerializer, self.request.query_params)
-        # The page's situations come with its rows: describe() reads them no more.
-        return selectors.with_situations(selectors.regencies_for(self.request.user, **filters))
+        return selectors.regencies_for(self.request.user, **filters)
 
     def list(self, request, *args, **kwargs):
+        filters = parse(RegencyFilterSerializer, request.query_params)
+        # Counted over the regencies; the page read with its situations, which describe()
+        # then reads no more.
+        read = partial(selectors.situations_page, request.user, **filters)
+        self.paginator.django_paginator_class = partial(ReadRows, read=read)
         page = self.paginate_queryset(self.get_queryset())
         regencies = selectors.describe(page, request.user)
         return self.get_paginated_response(self.get_serializer(regencies, many=True).data)
