@@ -78,10 +78,10 @@ def _copier(field):
     """How a generated, never bound field is copied for each serializer instance. A nested
     serializer, a field that holds other fields (a list's child, a many relation's child
     relation: bound to it) and one that holds a queryset (which caches its rows) are
-    deep-copied, as DRF copies declared fields. Any other field is copied shallow: binding sets only its own
-    attributes (name, parent, source, label), while DRF's deep copy calls `__init__`
-    again with copies of its arguments, 17 % of an assignment detail's CPU
-    (docs/benchmarks.md, session 14)."""
+    deep-copied, as DRF copies declared fields. Any other field is copied shallow:
+    binding sets only its own attributes (name, parent, source, label), where DRF's deep
+    copy runs its `__init__` again with copies of its arguments (16 % of an assignment
+    detail's CPU under cProfile: docs/benchmarks.md, session 14)."""
     if isinstance(field, BaseSerializer) or any(
         isinstance(value, Field | QuerySet) for value in vars(field).values()
     ):

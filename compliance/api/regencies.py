@@ -54,7 +54,7 @@ class RegencyListView(generics.ListAPIView):
         # then reads no more.
         read = partial(selectors.situations_page, request.user, **filters)
         self.paginator.django_paginator_class = partial(ReadRows, read=read)
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(selectors.regencies_for(request.user, **filters))
         regencies = selectors.describe(page, request.user)
         return self.get_paginated_response(self.get_serializer(regencies, many=True).data)
 

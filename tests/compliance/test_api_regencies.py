@@ -52,6 +52,15 @@ def test_national_offices_see_the_whole_country_page_by_page():
     assert palembang["state"] == "suspended" and palembang["open_suspension"] is not None
 
 
+def test_a_page_past_the_last_one_is_not_found():
+    client = h.client_for(official("governor", "15"))  # 11 regencies: one page
+    assert client.get("/api/v1/regencies/?page=1").status_code == 200
+    for page in ("2", "0", "satu"):
+        response = client.get(f"/api/v1/regencies/?page={page}")
+        assert response.status_code == 404, page
+        assert response["Content-Type"] == "application/problem+json"
+
+
 def test_a_governor_sees_the_eleven_regencies_of_the_province():
     assert codes(official("governor", "15")) == [
         "15.01",
