@@ -5,7 +5,7 @@ jurisdiction and in a constant number of queries whatever the number of rows."""
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -197,6 +197,31 @@ def get_visible_assignment(
     if not found:
         raise NotFound(Message("assignment_not_found", pk=pk))
     return found[0]
+
+
+def page_values(
+    user: User | AnonymousUser,
+    ids: Sequence[int],
+    fields: tuple[str, ...],
+    *,
+    now: dt.datetime | None = None,
+) -> dict[int, dict[str, Any]]:
+    """{pk: its `fields`} for the assignments `ids` (a list's page, its rows already
+    chosen) that the user's jurisdiction covers, with `is_overdue` at `now`; compiled once
+    per jurisdiction's shape, fields and number of ids (padded: compliance.compiled)."""
+    cover = coverage(user)
+    pks = compiled.padded(ids)
+    if not pks:
+        return {}
+
+    def build(now: dt.datetime, *values: int) -> QuerySet[Assignment]:
+        covered = covered_assignments(cover, values[: len(cover.ids)])
+        chosen = covered.filter(pk__in=values[len(cover.ids) :])
+        return _with_details(chosen, now).values(*fields)
+
+    key = ("workflow.selectors.page_values", cover.shape, fields, len(pks))
+    rows = compiled.read(key, build, now or timezone.now(), *cover.ids, *pks)
+    return {row["pk"]: row for row in rows}
 
 
 def zone_label(assignment: Assignment) -> str:

@@ -156,11 +156,11 @@ class AssignmentListView(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         """The page's keys first (counted and paged over the assignments alone, without the
-        joins the printed values need), then the page's values by id (workflow.api.listed)."""
-        assignments = self.get_queryset()
-        keys = self.paginate_queryset(assignments.values("pk", "due_at"))
+        joins the printed values need), then the page's values by id within the caller's
+        jurisdiction, one compiled query (selectors.page_values, workflow.api.listed)."""
+        keys = self.paginate_queryset(self.get_queryset().values("pk", "due_at"))
         ids = [key["pk"] for key in keys]
-        found = {v["pk"]: v for v in assignments.filter(pk__in=ids).values(*LISTED_VALUES)}
+        found = selectors.page_values(request.user, ids, LISTED_VALUES)
         page = [listed(found[pk]) for pk in ids if pk in found]  # gone meanwhile: left out
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
