@@ -214,7 +214,7 @@ def page_values(
     if not pks:
         return {}
 
-    def build(now: dt.datetime, *values: int) -> QuerySet[Assignment]:
+    def build(now: dt.datetime, *values: int) -> QuerySet[Assignment, dict[str, Any]]:
         covered = covered_assignments(cover, values[: len(cover.ids)])
         chosen = covered.filter(pk__in=values[len(cover.ids) :])
         return _with_details(chosen, now).values(*fields)
