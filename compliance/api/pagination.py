@@ -56,11 +56,7 @@ class DeferredRows(Paginator):
         return self._counted(self.object_list)
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = _bounds(self, number)
         if self._ids_from is None:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         else:
@@ -78,12 +74,19 @@ class ReadRows(Paginator):
         self._read = read
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = _bounds(self, number)
         return self._get_page(self._read(bottom, top), number, self)
+
+
+def _bounds(paginator, number):
+    """(number, bottom, top) of page `number`, as Django's Paginator.page() finds them
+    (an invalid or missing page raises its InvalidPage)."""
+    number = paginator.validate_number(number)
+    bottom = (number - 1) * paginator.per_page
+    top = bottom + paginator.per_page
+    if top + paginator.orphans >= paginator.count:
+        top = paginator.count
+    return number, bottom, top
 
 
 def _pk(row):
