@@ -1,7 +1,7 @@
 """The regencies in the caller's jurisdiction: the list, one regency with its case file,
 its transition log, and the downtime report."""
 
-from functools import partial
+from functools import cached_property, partial
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -44,17 +44,19 @@ class RegencyListView(generics.ListAPIView):
     serializer_class = RegencySerializer
     pagination_class = Pages
 
+    @cached_property
+    def filters(self):
+        return parse(RegencyFilterSerializer, self.request.query_params)
+
     def get_queryset(self):
-        filters = parse(RegencyFilterSerializer, self.request.query_params)
-        return selectors.regencies_for(self.request.user, **filters)
+        return selectors.regencies_for(self.request.user, **self.filters)
 
     def list(self, request, *args, **kwargs):
-        filters = parse(RegencyFilterSerializer, request.query_params)
         # Counted over the regencies; the page read with its situations, which describe()
         # then reads no more.
-        read = partial(selectors.situations_page, request.user, **filters)
+        read = partial(selectors.situations_page, request.user, **self.filters)
         self.paginator.django_paginator_class = partial(ReadRows, read=read)
-        page = self.paginate_queryset(selectors.regencies_for(request.user, **filters))
+        page = self.paginate_queryset(self.get_queryset())
         regencies = selectors.describe(page, request.user)
         return self.get_paginated_response(self.get_serializer(regencies, many=True).data)
 
