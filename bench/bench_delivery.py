@@ -18,6 +18,10 @@ warm-up of each; every repetition prints both rates and their ratio, and the ver
 the median ratio against the target of 0.5x (issue 18); the exit code is 1 below it.
 (c) optional (--unbatched): (a) once with one task and one SMTP connection per mail.
 --profile: cProfile of one batch delivered in this process (outbox.deliver), top 25.
+--no-pipelining: the SMTP server does not offer PIPELINING (by default it does, as
+Postfix, Exim and Exchange do): each command of a message's envelope waits for its reply.
+--cpu: where each side's CPU went, in ms per mail or task: the workers, the SMTP server,
+PostgreSQL, Redis, this process, and the machine's idle time (psutil, per measurement).
 --group G: the workers' NOTIFICATION_OUTCOME_GROUP; without it, the project's default.
 
 The workers run as in production (DEBUG=0). The load average is printed at the start
@@ -64,6 +68,13 @@ def parse_args():
     )
     parser.add_argument("--unbatched", action="store_true", help="also measure (c)")
     parser.add_argument("--profile", action="store_true", help="cProfile one batch")
+    parser.add_argument("--cpu", action="store_true", help="CPU per mail, by process")
+    parser.add_argument(
+        "--no-pipelining",
+        dest="pipelining",
+        action="store_false",
+        help="the SMTP server does not advertise PIPELINING (RFC 2920)",
+    )
     return parser.parse_args()
 
 
@@ -73,8 +84,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def smtp_server(port, counter, ready):
-    """The mail server's process: accepts everything, counts the messages."""
+def smtp_server(port, counter, ready, pipelining=True):
+    """The mail server's process: accepts everything, counts the messages; advertises
+    PIPELINING (RFC 2920) as the MTAs a ministry runs do by default (Postfix, Exim,
+    Exchange), unless told not to."""
     import logging
     import threading
 
@@ -83,6 +96,12 @@ def smtp_server(port, counter, ready):
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
 
     class Counting:
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):
+            session.host_name = hostname
+            if not pipelining:
+                return responses
+            return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
         async def handle_DATA(self, server, session, envelope):
             with counter.get_lock():
                 counter.value += 1
@@ -106,7 +125,9 @@ def main():
 
     mp = multiprocessing.get_context("spawn")
     smtp_port, mails, ready = free_port(), mp.Value("q", 0), mp.Event()
-    server = mp.Process(target=smtp_server, args=(smtp_port, mails, ready), daemon=True)
+    server = mp.Process(
+        target=smtp_server, args=(smtp_port, mails, ready, args.pipelining), daemon=True
+    )
     server.start()
     if not ready.wait(30):
         sys.exit("the SMTP server process did not start")
@@ -144,6 +165,9 @@ def main():
     def deliver(n, batch):
         return measure_delivery(settings, mails, models, n, batch)
 
+    def noop(n):
+        return measure_noop(app, r, prefix, n)
+
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(LOG, "w")  # noqa: SIM115
     workers = start_workers(args.workers, "email,default", env, log)
@@ -154,15 +178,18 @@ def main():
         time.sleep(6)  # workers up and consuming
         deliver(min(n, 500), args.batch)  # warm-up, not measured: imports, templates
         measure_noop(app, r, prefix, min(n, 500))
+        cpu = CPU(workers, server) if args.cpu else None
         for i in range(args.repeat):
-            a = deliver(n, args.batch)
-            b = measure_noop(app, r, prefix, n)
+            a, a_cpu = counted(cpu, n, deliver, n, args.batch)
+            b, b_cpu = counted(cpu, n, noop, n)
             runs.append((a, b))
             print(
                 f"  repetition {i + 1}: (a) {a:7.1f} notifications/s  (b) {b:7.1f} tasks/s"
                 f"  (a)/(b) {a / b:.2f}x",
                 flush=True,
             )
+            if cpu is not None:
+                print(f"    CPU ms per mail (a): {a_cpu}\n    CPU ms per task (b): {b_cpu}")
         if args.unbatched:
             unbatched = deliver(n, 1)
         if args.profile:
@@ -184,7 +211,8 @@ def main():
         f"PostgreSQL database {args.database}, Redis {redis_url}, {args.workers} worker processes"
         f" (concurrency 1 each, DEBUG=0), {n} per measurement, {args.batch} per task,"
         f" a durable commit every {settings.NOTIFICATION_OUTCOME_GROUP} sent rows,"
-        f" SMTP server in another process; Django {django.get_version()}"
+        f" SMTP server in another process"
+        f" ({'with' if args.pipelining else 'without'} PIPELINING); Django {django.get_version()}"
     )
     print(f"load average at start: {load_start}; at end: {load_end}")
     if not runs:  # --repeat 0: the profile only
@@ -203,6 +231,55 @@ def main():
     verdict = "meets" if median >= TARGET_RATIO else "BELOW"
     print(f"median ratio (a)/(b): {median:.2f}x ({verdict} the target of >= {TARGET_RATIO}x)")
     return 0 if median >= TARGET_RATIO else 1
+
+
+class CPU:
+    """CPU seconds used so far by each party to a measurement (psutil): the worker
+    processes and their pool children, the SMTP server process, every PostgreSQL and Redis
+    server process, this process; and the machine's idle seconds (of all its cores)."""
+
+    def __init__(self, workers, server):
+        import psutil
+
+        self.psutil = psutil
+        self.workers = [psutil.Process(w.pid) for w in workers]
+        self.server = psutil.Process(server.pid)
+
+    def _named(self, *names):
+        return [p for p in self.psutil.process_iter(["name"]) if p.info["name"] in names]
+
+    def _used(self, processes):
+        total = 0.0
+        for p in processes:
+            try:
+                times = p.cpu_times()
+            except self.psutil.Error:  # gone meanwhile (a PostgreSQL backend...)
+                continue
+            total += times.user + times.system
+        return total
+
+    def snapshot(self):
+        workers = [c for w in self.workers for c in (w, *w.children(recursive=True))]
+        return {
+            "workers": self._used(workers),
+            "SMTP server": self._used([self.server]),
+            "PostgreSQL": self._used(self._named("postgres", "postmaster")),
+            "Redis": self._used(self._named("redis-server")),
+            "bench": self._used([self.psutil.Process()]),
+            "idle": self.psutil.cpu_times().idle,
+        }
+
+
+def counted(cpu, n, measure, *args):
+    """measure(*args), and with `cpu` each party's CPU ms per item over its run."""
+    before = cpu.snapshot() if cpu else None
+    result = measure(*args)
+    if cpu is None:
+        return result, None
+    after = cpu.snapshot()
+    return result, ", ".join(
+        f"{party} {(after[party] - before[party]) * 1000 / n:.2f}" for party in before
+    )
 
 
 def notice_models():

@@ -34,12 +34,16 @@ def free_port():
 
 class MailHandler:
     """Records every message it accepts. `replies` answers RCPT for an address (e.g.
-    '451 ...' or '550 ...'); `hold` makes the first DATA for an address wait (after the
-    message is recorded) until `release` is set, as a slow server would."""
+    '451 ...' or '550 ...'), `sender_reply` every MAIL; `hold` makes the first DATA for
+    an address wait (after the message is recorded) until `release` is set, as a slow
+    server would. `pipelining`: its EHLO answer offers PIPELINING (RFC 2920), as Postfix,
+    Exim and Exchange do by default."""
 
-    def __init__(self):
+    def __init__(self, *, pipelining=False):
+        self.pipelining = pipelining
         self.messages = []
         self.replies = {}
+        self.sender_reply = None
         self.hold = set()
         self.holding = threading.Event()
         self.release = threading.Event()
@@ -50,7 +54,16 @@ class MailHandler:
         with self._lock:
             self.sessions += 1
         session.host_name = hostname
+        if self.pipelining:
+            return [*responses[:-1], "250-PIPELINING", responses[-1]]
         return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.sender_reply:
+            return self.sender_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = self.replies.get(address)
@@ -98,6 +111,100 @@ class MailServer:
     @property
     def url(self):
         return f"smtp://127.0.0.1:{self.port}"
+
+
+class GroupingServer:
+    """A minimal SMTP server that offers PIPELINING and answers none of a message's
+    commands before it holds the message's whole envelope (MAIL, RCPT, DATA), waiting up
+    to `patience` seconds for it: `groups` lists, per message, the commands it held when
+    it first answered. A client that waits for each reply (smtplib) leaves ["MAIL"]."""
+
+    def __init__(self, patience=2.0):
+        self.patience, self.groups, self.messages = patience, [], []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def stop(self):
+        self.listener.close()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:  # stopped
+                return
+            with conn:
+                self._session(_Lines(conn))
+
+    def _session(self, lines):
+        lines.reply(b"220 grouping ESMTP")
+        while (line := lines.next()) is not None:
+            verb = line[:4].upper()
+            if verb == b"EHLO":
+                lines.reply(b"250-grouping\r\n250-PIPELINING\r\n250 SIZE 10240000")
+            elif verb == b"MAIL":
+                self._transaction(lines)
+            elif verb == b"QUIT":
+                lines.reply(b"221 Bye")
+                return
+            else:  # RSET, NOOP
+                lines.reply(b"250 OK")
+
+    def _transaction(self, lines):
+        group, held = ["MAIL"], [b"250 OK"]
+        while True:
+            line = lines.next(self.patience if held is not None else None)
+            if line is None and held is None:  # the client went away
+                return
+            if line is None:  # the client waits for an answer: give it
+                self.groups.append(group)
+                lines.reply(b"\r\n".join(held))
+                held = None
+                continue
+            verb = line[:4].upper().decode()
+            if held is not None:
+                group.append(verb)
+            answer = b"354 End data with <CR><LF>.<CR><LF>" if verb == "DATA" else b"250 OK"
+            if held is None:
+                lines.reply(answer)
+            else:
+                held.append(answer)
+            if verb == "DATA":
+                break
+        if held is not None:
+            self.groups.append(group)
+            lines.reply(b"\r\n".join(held))
+        data = []
+        while (line := lines.next()) != b".\r\n":
+            if line is None:  # the client went away before the end of data
+                return
+            data.append(line)
+        self.messages.append(email.message_from_bytes(b"".join(data)))
+        lines.reply(b"250 Message accepted for delivery")
+
+
+class _Lines:
+    """A connection's lines, read with an optional time limit (None when it passed)."""
+
+    def __init__(self, conn):
+        self.conn, self.buffer = conn, b""
+
+    def next(self, timeout=None):
+        self.conn.settimeout(timeout)
+        while b"\r\n" not in self.buffer:
+            try:
+                chunk = self.conn.recv(65536)
+            except TimeoutError:
+                return None
+            if not chunk:
+                return None
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\r\n")
+        return line + b"\r\n"
+
+    def reply(self, text):
+        self.conn.sendall(text + b"\r\n")
 
 
 def database_url():

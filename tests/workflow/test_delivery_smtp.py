@@ -1,6 +1,7 @@
 """Delivery against a real SMTP server (aiosmtpd in this process), one batch at a time:
 one connection per batch, temporary answers (4xx, server down) retried with back-off,
-permanent ones (5xx) failed at once, every attempt recorded, the Message-ID stable."""
+permanent ones (5xx) failed at once, every attempt recorded, the Message-ID stable; the
+same with a server that offers PIPELINING (RFC 2920), each envelope then in one write."""
 
 import datetime as dt
 from collections import Counter
@@ -15,7 +16,7 @@ from django.utils import timezone
 from workflow.models import Notification
 from workflow.notifications import outbox
 
-from .delivery_rig import MailHandler, MailServer, serving_mail
+from .delivery_rig import GroupingServer, MailHandler, MailServer, serving_mail
 from .outbox_fixtures import at_issue, issue_to  # noqa: F401 (at_issue: a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_issue")]
@@ -24,9 +25,9 @@ MERANGIN = "bupati.merangin@pemda.example.go.id"
 TEBO = "bupati.tebo@pemda.example.go.id"
 
 
-@pytest.fixture
-def server(settings):
-    server = serving_mail(settings)
+@pytest.fixture(params=[False, True], ids=["one-by-one", "pipelined"])
+def server(settings, request):
+    server = serving_mail(settings, MailHandler(pipelining=request.param))
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     yield server
     server.stop()
@@ -87,6 +88,40 @@ def test_a_permanent_answer_fails_the_row_at_once(server, ids):
     n = Notification.objects.get(recipient_email=TEBO)
     assert (n.state, n.attempts, n.next_attempt_at) == ("failed", 1, None)
     assert "550" in n.last_error and "Mailbox does not exist" in n.last_error
+    assert server.handler.sessions == 1  # a refusal leaves the connection in use
+
+
+def test_a_server_closing_the_connection_retries_that_row_and_sends_the_rest_anew(server, ids):
+    server.handler.replies[MERANGIN] = "421 4.3.2 Service shutting down"
+    assert outbox.deliver(ids, token="t1") == {"sent": 10, "retry": 1, "skipped": 0}
+    n = Notification.objects.get(recipient_email=MERANGIN)
+    assert (n.state, n.attempts) == ("queued", 1) and "421" in n.last_error
+    assert server.handler.sessions == 2  # the rest over a new connection
+    assert len(server.handler.messages) == 10
+
+
+def test_a_refused_sender_fails_every_row_and_the_connection_stays_usable(server, ids):
+    server.handler.sender_reply = "553 5.7.1 Sender address rejected"
+    assert outbox.deliver(ids[:2], token="t1") == {"failed": 2, "skipped": 0}
+    assert all("553" in n.last_error for n in Notification.objects.filter(pk__in=ids[:2]))
+    server.handler.sender_reply = None
+    assert outbox.deliver(ids[2:], token="t2") == {"sent": 9, "skipped": 0}
+    assert server.handler.sessions == 2 and len(server.handler.messages) == 9
+
+
+def test_a_server_offering_pipelining_gets_each_envelope_in_one_write(settings, ids):
+    """MAIL, RCPT and DATA reach the server before it answers any of them: one round trip
+    for the envelope, not three (RFC 2920, section 3.1)."""
+    server = GroupingServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    try:
+        assert outbox.deliver(ids, token="t1") == {"sent": 11, "skipped": 0}
+    finally:
+        server.stop()
+    assert server.groups == [["MAIL", "RCPT", "DATA"]] * 11
+    rows = Notification.objects.order_by("id")
+    assert [m["Message-ID"] for m in server.messages] == [n.message_id for n in rows]
 
 
 def test_temporary_failures_end_in_failed_after_the_bounded_number_of_attempts(server, ids):
@@ -211,8 +246,8 @@ class SentRowsAtAccept(MailHandler):
     """Notes, when each message is accepted (its end of data received), how many rows
     the database holds as sent: read from another connection, as a crash would leave it."""
 
-    def __init__(self, *, terminate_at=None, backend_pid=None):
-        super().__init__()
+    def __init__(self, *, terminate_at=None, backend_pid=None, pipelining=False):
+        super().__init__(pipelining=pipelining)
         self.sent_at_accept = []
         self.terminate_at, self.backend_pid = terminate_at, backend_pid
 
@@ -248,15 +283,16 @@ def watching(settings):
 @pytest.mark.django_db(transaction=True)  # the records' own commits, seen from elsewhere
 @pytest.mark.usefixtures("log_flushable", "regions")
 @pytest.mark.parametrize("group", [1, 5])
+@pytest.mark.parametrize("pipelining", [False, True], ids=["one-by-one", "pipelined"])
 def test_the_server_accepts_a_message_only_once_every_earlier_one_is_recorded(
-    watching, ids, settings, group
+    watching, ids, settings, group, pipelining
 ):
     """The next message's envelope and data go out while the previous record commits,
     but its end of data (after which the server accepts it) only after that commit: at
     every acceptance all earlier mails are recorded as sent, so a crash at any moment
     re-sends at most the mail in flight."""
     settings.NOTIFICATION_OUTCOME_GROUP = group
-    server = watching(SentRowsAtAccept())
+    server = watching(SentRowsAtAccept(pipelining=pipelining))
     assert outbox.deliver(ids, token="t1") == {"sent": 11, "skipped": 0}
     assert server.handler.sent_at_accept == list(range(11))
     assert server.handler.sessions == 1
@@ -265,12 +301,15 @@ def test_the_server_accepts_a_message_only_once_every_earlier_one_is_recorded(
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("log_flushable", "regions", "postgres")
 @pytest.mark.parametrize("k", [1, 6, 11])
-def test_the_database_lost_while_a_mail_is_accepted_re_sends_only_that_mail(watching, ids, k):
+@pytest.mark.parametrize("pipelining", [False, True], ids=["one-by-one", "pipelined"])
+def test_the_database_lost_while_a_mail_is_accepted_re_sends_only_that_mail(
+    watching, ids, k, pipelining
+):
     """The database connection dies while the server accepts mail k: its record fails,
     the next message, already handed over, is dropped before its end of data (the server
     discards it), and the task's redelivery re-sends mail k alone."""
     pid = connection.connection.info.backend_pid
-    server = watching(SentRowsAtAccept(terminate_at=k, backend_pid=pid))
+    server = watching(SentRowsAtAccept(terminate_at=k, backend_pid=pid, pipelining=pipelining))
     with pytest.raises(OperationalError):
         outbox.deliver(ids, token="t1")
     assert len(server.handler.messages) == k
