@@ -4,6 +4,7 @@ text and an HTML part; assignment e-mails to the addressee carry the one-click l
 import datetime as dt
 import re
 from email.policy import compat32
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -295,3 +296,56 @@ def test_a_header_is_folded_as_the_library_folds_it(linesep):
     for value in values:
         assert ours.fold(name, value) == theirs.fold(name, value), value
         assert ours.fold_binary(name, value) == theirs.fold_binary(name, value), value
+
+
+# --- a batch renders a template once per context its notices share -------------------
+
+
+def test_a_directives_notices_are_rendered_once_per_zone_and_each_gets_its_own_office(
+    time_machine,
+):
+    issue_to({"regions": ["15.02", "15.03", "15.04", "15.05", "15.06", "15.09", "91.03"]})
+    rows = list(
+        Notification.objects.select_related("assignment__province", "recipient_office")
+        .filter(template="directive_issued")
+        .order_by("id")
+    )
+    rows[2].context = {**rows[2].context, "office": 'Bupati Tebo & <Wakil> "Kab."'}
+    for i, n in enumerate(rows):
+        n.message_id = f"<notification-{i}.abc@dukcapil.localhost>"
+    time_machine.move_to(ISSUED, tick=False)
+    alone = [as_bytes(n) for n in rows]
+    batch = render.Batch(rows)
+    assert [as_bytes(n, batch) for n in rows] == alone
+    assert len(rows) == 7 and len(batch.rendered) == 2  # WIB and WIT: two due instants
+    tebo = render.message(rows[2], batch=batch)
+    assert 'Yth. Bupati Tebo & <Wakil> "Kab.",' in tebo.body
+    assert "<strong>Bupati Tebo &amp; &lt;Wakil&gt; &quot;Kab.&quot;</strong>" in (
+        tebo.alternatives[0].content
+    )
+    links = {render.message(n, batch=batch).body.split("sekali pakai):\n")[1][:60] for n in rows}
+    assert len(links) == 7  # each its own acknowledgement link
+
+
+TAG = re.compile(r"{[{%].*?[}%]}", re.S)
+
+
+def test_templates_print_the_per_recipient_values_as_they_are():
+    """The batch puts each recipient's office and link into one rendering (render.Batch.
+    parts): that holds only while every template prints them untouched, tests them at most
+    for being there, and leaves the office object alone."""
+    allowed = {f"{{{{ {f} }}}}" for f in render.PER_RECIPIENT} | {
+        f"{{% if {f} %}}" for f in render.PER_RECIPIENT
+    }
+    names = "|".join(render.PER_RECIPIENT + render.UNUSED_BY_TEMPLATES)
+    used = re.compile(rf"(?<![\w.])({names})(?![\w])")
+    root = Path(render.__file__).parents[1] / "templates" / "workflow" / "email"
+    sources = sorted(root.glob("*/*"))
+    assert len(sources) > 40
+    wrong = [
+        (path.name, tag)
+        for path in sources
+        for tag in TAG.findall(path.read_text())
+        if used.search(tag) and tag not in allowed
+    ]
+    assert wrong == []

@@ -9,6 +9,7 @@ query, not one per mail. The messages are the same, byte for byte, as without it
 
 import datetime as dt
 import email.utils
+import json
 import random
 import re
 import sys
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import select_template
 from django.utils import dateformat, timezone, translation
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext
 
 from compliance.models import OfficeKind
@@ -61,13 +63,15 @@ def template_for(notification, batch=None):
 class Batch:
     """What the notices of one batch share, worked out once for all of them: the
     directives they name (`prefetch`, one query), a directive's document line per zone
-    and language, the templates per language and template name. Lives for one batch:
+    and language, the templates per language and template name, each template rendered
+    once per context its notices share (`parts`). Lives for one batch:
     a directive edited meanwhile is read afresh by the next one."""
 
     def __init__(self, notifications=()):
         self.directives = {}
         self.documents = {}
         self.templates = {}
+        self.rendered = {}
         self.prefetch(notifications)
 
     def prefetch(self, notifications):
@@ -86,6 +90,25 @@ class Batch:
         if pk not in self.directives:
             self.directives[pk] = _directive(pk)
         return self.directives[pk]
+
+    def parts(self, template, name, ctx):
+        """render_parts' (subject, text, html) for `ctx`: the template rendered once per
+        shared context (PER_RECIPIENT marked), each recipient's values put in, escaped
+        in the HTML part as the template's autoescaping would."""
+        own = {f: ctx[f] for f in PER_RECIPIENT if ctx.get(f) and isinstance(ctx[f], str)}
+        shared = {k: v for k, v in ctx.items() if k not in UNUSED_BY_TEMPLATES}
+        shared.update({f: _MARK.format(f) for f in own})
+        key = _shared_key(name, shared)
+        if key is None:
+            return _finished(*_rendered(template, name[0], ctx))
+        if key not in self.rendered:
+            self.rendered[key] = _rendered(template, name[0], shared)
+        subject, text, html = self.rendered[key]
+        for field, value in own.items():
+            mark = _MARK.format(field)
+            subject, text = subject.replace(mark, value), text.replace(mark, value)
+            html = html.replace(mark, conditional_escape(value))
+        return _finished(subject, text, html)
 
 
 def local_text(instant, tz):
@@ -199,17 +222,41 @@ def render_parts(notification, batch=None):
     template = template_for(notification, batch)
     with translation.override(lang):
         ctx = context_for(notification, batch)
-        subject, text, html = (
-            template.render(
-                {
-                    **ctx,
-                    "layout": f"workflow/email/{lang}/{layout}",
-                    "html": layout.endswith("html"),
-                },
-            )
-            for layout in LAYOUTS
+        if batch is not None:
+            return batch.parts(template, (lang, notification.template), ctx)
+        return _finished(*_rendered(template, lang, ctx))
+
+
+def _rendered(template, lang, ctx):
+    return tuple(
+        template.render(
+            {**ctx, "layout": f"workflow/email/{lang}/{layout}", "html": layout.endswith("html")}
         )
+        for layout in LAYOUTS
+    )
+
+
+def _finished(subject, text, html):
     return " ".join(subject.split()), text.strip() + "\n", html
+
+
+# What differs from one recipient of a directive to the next, which every template prints
+# as it is ({{ office }}, {{ ack_url }}; at most tested with {% if %}): a batch renders a
+# template once for all the notices that share everything else (directive, zone,
+# language, role) and puts each recipient's own in (`Batch.parts`), the same bytes as
+# rendering each alone. tests/workflow/test_email_render.py holds the templates to it.
+PER_RECIPIENT = ("office", "ack_url")
+UNUSED_BY_TEMPLATES = ("recipient_office",)  # for code that renders a notice's context
+_MARK = "\x00{}\x00"  # never in a rendered value (PostgreSQL text cannot hold NUL)
+
+
+def _shared_key(name, ctx):
+    """The rendering's identity: the template and every value it is given, or None when
+    a value has no plain JSON form (rendered alone, as without a batch)."""
+    try:
+        return name, json.dumps(ctx, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
 
 
 def headers_for(notification, now):
