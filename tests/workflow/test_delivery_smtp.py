@@ -146,6 +146,21 @@ def test_the_server_down_leaves_every_row_queued_for_later(settings, ids):
     assert all(n.next_attempt_at > timezone.now() for n in rows)
 
 
+class Signing(EmailBackend):
+    """A deployment's own SMTP backend that changes each message as it sends it."""
+
+    def _send(self, email_message):
+        email_message.extra_headers["X-Signed"] = "yes"
+        return super()._send(email_message)
+
+
+def test_an_smtp_backend_of_ones_own_still_sends_each_message_itself(server, ids, settings):
+    settings.EMAIL_BACKEND = "tests.workflow.test_delivery_smtp.Signing"
+    assert outbox.deliver(ids, token="t1") == {"sent": 11, "skipped": 0}
+    assert [m["X-Signed"] for m in server.handler.messages] == ["yes"] * 11
+    assert server.handler.sessions == 1
+
+
 def test_the_file_backend_works_too(settings, tmp_path, ids):
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path)
