@@ -4,8 +4,10 @@ with a generic fallback. Each template is rendered three times into three layout
 
 A delivery batch renders through a `Batch`: what its notices share is worked out once
 (the directives they name, in one query; each directive's document line per zone and
-language; the compiled templates), so a batch of a national directive's notices costs one
-query, not one per mail. The messages are the same, byte for byte, as without it."""
+language; the compiled templates; each template's rendering per context its notices
+share, each recipient's office and link put in), so a batch of a national directive's
+notices costs one query and one rendering per zone and language, not one of each per
+mail. The messages are the same, byte for byte, as without it."""
 
 import datetime as dt
 import email.utils
