@@ -36,8 +36,13 @@ class Scope:
         return cls(kind, province.pk if province else None, regions, province)
 
     @classmethod
-    def of(cls, directive: Directive) -> "Scope":
-        loaded = Directive.scope_province.is_cached(directive)
+    def of(cls, directive: Any) -> "Scope":
+        """A Directive's scope; or a listed directive's (workflow.api.listed), whose
+        province, when it has one, is read with it."""
+        if not isinstance(directive, Directive):
+            loaded = True
+        else:
+            loaded = Directive.scope_province.is_cached(directive)
         return cls(
             ScopeKind(directive.scope_kind),
             directive.scope_province_id,

@@ -283,6 +283,28 @@ def test_listing_directives_costs_the_same_for_one_or_five(clock, officer):
     assert listing() == one
 
 
+def test_each_listed_directive_reads_as_its_detail(clock, officer):
+    """The list reads its rows as values (workflow.api.listed): each one the same as the
+    directive's own page, whatever its scope, policy, state and dates."""
+    h.issue(officer)
+    for scope in ({"all_provinces": True}, {"regions": ["15.02", "16"]}, {"province": "16"}):
+        h.issue(officer, scope)
+    h.draft(officer, {"all_regencies": True}, policy="hak-akses-siak")
+    withdrawn = h.issue(officer, {"province": "15"})
+    h.post(officer, f"/api/v1/directives/{withdrawn}/withdraw/", {"reason": "Salah alamat"})
+    listed = h.get(officer, "/api/v1/directives/")["results"]
+    assert len(listed) == 6
+    assert {d["state"] for d in listed} == {"issued", "draft", "withdrawn"}
+    assert {next(iter(d["scope"])) for d in listed} == {
+        "province",
+        "all_provinces",
+        "regions",
+        "all_regencies",
+    }
+    for row in listed:
+        assert row == h.get(officer, f"/api/v1/directives/{row['id']}/")
+
+
 def test_the_list_filters_by_state(clock, officer):
     issued, draft = h.issue(officer), h.draft(officer)
     assert [d["id"] for d in h.get(officer, "/api/v1/directives/?state=draft")["results"]] == [

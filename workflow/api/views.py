@@ -20,7 +20,7 @@ from compliance.api.views import list_problems, parse, problems
 
 from .. import selectors, services
 from . import serializers as s
-from .listed import LISTED_VALUES, listed
+from .listed import LISTED_DIRECTIVE_VALUES, LISTED_VALUES, listed, listed_directive
 from .pages import KeptCountPages
 
 DIRECTIVES = "direktif / directives"
@@ -69,7 +69,8 @@ class DirectiveListCreateView(generics.ListAPIView):
         """Direktif yang terlihat oleh pemanggil, terbaru dahulu, dengan jumlah penugasan per
         status, terlambat dan tingkat eskalasi / the directives the caller may see, newest
         first, with their assignments counted by state, overdue and escalation level."""
-        page = self.paginate_queryset(self.get_queryset())
+        rows = self.paginate_queryset(self.get_queryset().values(*LISTED_DIRECTIVE_VALUES))
+        page = [listed_directive(values) for values in rows]
         directives = selectors.describe_directives(page, request.user)
         return self.get_paginated_response(self.get_serializer(directives, many=True).data)
 
