@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django_fsm import can_proceed
 
 from .models import AccessOrder, ComplianceState, Office, Regency, SuspensionRequest
-from .permissions import ACTIONS, DECISIONS, office_for
+from .permissions import DECISIONS, office_for, possible_actions
 from .state_rules import refusal
 
 S = ComplianceState
@@ -61,13 +61,16 @@ def available_transitions(
     has_open_suspension: bool,
     pending_request: SuspensionRequest | None,
     issued_order: AccessOrder | None = None,
+    actions: Sequence[str] | None = None,
 ) -> list[str]:
     """The actions (compliance.permissions.ACTIONS names) `user`, holding `offices`, may
     take on `regency` now. `pending_request`: the pending SuspensionRequest or None;
-    `issued_order`: the AccessOrder waiting to be carried out, or None."""
+    `issued_order`: the AccessOrder waiting to be carried out, or None; `actions`: the
+    ones those offices may take at all (possible_actions(offices), which a list works
+    out once for all its rows)."""
     return [
         action
-        for action in ACTIONS
+        for action in (possible_actions(offices) if actions is None else actions)
         if office_for(
             user,
             action,

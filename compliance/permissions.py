@@ -224,6 +224,15 @@ POLICIES: dict[str, Policy] = {
 }
 
 
+def possible_actions(offices: Sequence[Office]) -> tuple[str, ...]:
+    """The actions some office among `offices` may take on some regency: every policy
+    grants through an office of ALLOWED_KINDS[action] (`_by_kinds`, which `_decision`
+    builds on), so no other action is ever granted to their holder. A list asks only
+    these of each row (compliance.availability)."""
+    kinds = {office.kind for office in offices}
+    return tuple(action for action in ACTIONS if kinds & ALLOWED_KINDS[action])
+
+
 def decide(
     user: User | AnonymousUser | None,
     action: str,

@@ -49,7 +49,7 @@ from .models import (
     Violation,
 )
 from .offices import active_offices
-from .permissions import coverage, get_visible_regency, visible_regencies
+from .permissions import coverage, get_visible_regency, possible_actions, visible_regencies
 from .summary import residents_affected
 
 DAY = timedelta(days=1)
@@ -284,6 +284,7 @@ def describe(
     pending = _pending_requests([pk for pk, row in found.items() if _has_pending(row)])
     residents = residents_affected(regencies, timezone.localdate(now))
     offices = active_offices(user)
+    actions = possible_actions(offices)
     cases = [c for r in found.values() if (c := getattr(r, "current_case", None))]
     open_violations = Violation.objects.filter(remediated_at__isnull=True)
     prefetch_related_objects(
@@ -304,6 +305,7 @@ def describe(
             has_open_suspension=r.open_suspension is not None,
             pending_request=r.pending_suspension_request,
             issued_order=r.issued_order,
+            actions=actions,
         )
     return regencies
 

@@ -9,7 +9,7 @@ from compliance.availability import available_transitions
 from compliance.errors import NotAllowed, NotFound
 from compliance.models import Office, OfficeKind, SuspensionRequest
 from compliance.offices import active_offices
-from compliance.permissions import ACTIONS, POLICIES, Refusal, decide
+from compliance.permissions import ACTIONS, POLICIES, Refusal, decide, possible_actions
 from tests.compliance.scenario import MERANGIN, Cast, flag, request_suspension
 from tests.factories import official, regency
 
@@ -62,6 +62,18 @@ def test_who_may_take_each_action_and_why_the_others_are_refused(action):
             assert isinstance(decided, Refusal) and decided.error is NotAllowed, (action, kind)
             assert decided.reason.code == "office_may_not"
             assert decided.reason.params == {"action": action}
+
+
+@pytest.mark.parametrize("kind", sorted(SEATED))
+def test_an_office_is_asked_only_the_actions_its_kind_may_ever_take(kind):
+    """A list asks each row only possible_actions(offices): the actions every other
+    regency's policy would refuse too, here or anywhere, are left out of the asking."""
+    user = official(kind, SEATED[kind])
+    offices = active_offices(user)
+    assert set(possible_actions(offices)) == {a for a in WHO_MAY if kind in WHO_MAY[a]}
+    for action in set(ACTIONS) - set(possible_actions(offices)):
+        for code in (MERANGIN, "15.09", "91.03"):
+            assert isinstance(decide(user, action, regency(code), offices=offices), Refusal)
 
 
 @pytest.mark.parametrize("action", sorted(WHO_MAY))
