@@ -15,6 +15,8 @@ from functools import cache
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+from .serializers import DirectiveSerializer
+
 # What a listed assignment shows (AssignmentSerializer), and nothing else.
 LISTED_VALUES = (
     "pk",
@@ -60,29 +62,20 @@ def listed(values):
 
 
 # What a listed directive shows (DirectiveSerializer, workflow.scopes.Scope.of,
-# selectors.describe_directives), and nothing else; `created_at` and `pk` order the pages.
+# selectors.describe_directives), and nothing else: the serializer's own columns, then
+# what its relations and scope read; `created_at` and `pk` order the pages.
+_WORKED_OUT = ("issuing_office", "policy", "scope", "assignment_counts")
 LISTED_DIRECTIVE_VALUES = (
     "pk",
-    "id",
-    "title",
-    "body",
-    "legal_basis",
-    "document_kind",
-    "programme_basis",
+    *(name for name in DirectiveSerializer.Meta.fields if name not in _WORKED_OUT),
     "issuing_office_id",
     "issuing_office__title",
-    "due_date",
-    "priority",
     "policy_id",
     "policy__slug",
     "scope_kind",
     "scope_province_id",
     "scope_province__code",
     "scope_regions",
-    "state",
-    "created_at",
-    "issued_at",
-    "withdrawn_at",
 )
 
 
