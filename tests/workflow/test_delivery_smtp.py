@@ -4,6 +4,7 @@ permanent ones (5xx) failed at once, every attempt recorded, the Message-ID stab
 same with a server that offers PIPELINING (RFC 2920), each envelope then in one write."""
 
 import datetime as dt
+import smtplib
 from collections import Counter
 
 import pytest
@@ -347,3 +348,24 @@ def assert_every_row_sent_and_one_mail_twice(server):
     assert set(copies) == {n.message_id for n in rows}
     assert sum(copies.values()) - len(rows) == 1
     assert max(copies.values()) == 2
+
+
+class Logging(smtplib.SMTP):
+    """A deployment's own connection class whose sendmail does something of its own."""
+
+    sent = 0
+
+    def sendmail(self, *args, **kwargs):
+        type(self).sent += 1
+        return super().sendmail(*args, **kwargs)
+
+
+class WithOwnConnection(EmailBackend):
+    connection_class = Logging
+
+
+def test_a_connection_class_of_ones_own_keeps_its_sendmail(server, ids, settings):
+    settings.EMAIL_BACKEND = "tests.workflow.test_delivery_smtp.WithOwnConnection"
+    Logging.sent = 0
+    assert outbox.deliver(ids, token="t1") == {"sent": 11, "skipped": 0}
+    assert Logging.sent == 11 and len(server.handler.messages) == 11

@@ -3,7 +3,8 @@ advertises PIPELINING in its EHLO answer (Postfix, Exim and Exchange do by defau
 message's MAIL, RCPT and DATA commands go out in one write and their replies are read
 together, one round trip where smtplib waits for three. The message's data and its end
 follow as before, after the server's 354 (RFC 2920, section 3.1: DATA is the last command
-of a group). Without the extension, or with options, smtplib's own `sendmail` runs.
+of a group). Without the extension, with options, or with a connection class that
+has a sendmail of its own, that sendmail runs.
 
 `sendmail` is smtplib's, with the same arguments, return value and exceptions
 (SMTPSenderRefused, SMTPRecipientsRefused, SMTPDataError), the connection closed after a
@@ -27,8 +28,10 @@ def sendmail(smtp, from_addr, to_addrs, msg, mail_options=(), rcpt_options=()):
     """smtplib.SMTP.sendmail(from_addr, to_addrs, msg) on `smtp`, its envelope pipelined
     when the server allows it."""
     smtp.ehlo_or_helo_if_needed()
-    if mail_options or rcpt_options or not smtp.has_extn("pipelining"):
-        return smtplib.SMTP.sendmail(smtp, from_addr, to_addrs, msg, mail_options, rcpt_options)
+    own = type(smtp).sendmail  # a connection class of one's own keeps its sendmail
+    plain = own is smtplib.SMTP.sendmail and not (mail_options or rcpt_options)
+    if not plain or not smtp.has_extn("pipelining"):
+        return own(smtp, from_addr, to_addrs, msg, mail_options, rcpt_options)
     if isinstance(msg, str):
         msg = smtplib._fix_eols(msg).encode("ascii")
     if isinstance(to_addrs, str):
