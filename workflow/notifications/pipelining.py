@@ -20,7 +20,7 @@ CRLF = b"\r\n"
 @functools.lru_cache(maxsize=1024)
 def _quoted(address):
     """smtplib.quoteaddr: a pure function of the address, which every message of a batch
-    repeats (the sender), parsed by the email package each time (~20 µs)."""
+    repeats (the sender), parsed by the email package each time (7 µs)."""
     return smtplib.quoteaddr(address)
 
 
