@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils.translation import gettext_lazy
 from rest_framework import renderers
+from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
 from compliance.api.renderers import JSONRenderer
@@ -105,7 +106,5 @@ def test_nothing_is_written_for_no_data():
     assert ours(None) == b""
 
 
-def test_the_api_answers_with_this_renderer(settings):
-    from rest_framework.settings import api_settings
-
+def test_the_api_answers_with_this_renderer():
     assert api_settings.DEFAULT_RENDERER_CLASSES[0] is JSONRenderer
