@@ -49,7 +49,7 @@ def test_a_director_approves_a_suspension_requested_by_an_officer(page):
     page.get_by_test_id("approve-suspension-15.02").click()
     page.get_by_test_id("confirm").click()
     page.wait_for_url("**/console/approvals/")
-    assert page.get_by_test_id("no-suspension-requests").is_visible()
+    expect(page.get_by_test_id("no-suspension-requests")).to_be_visible()
 
     # The cut is ordered: the regency stays flagged, its page says the order waits.
     page.goto("/console/regencies/15.02/")

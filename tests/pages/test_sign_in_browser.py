@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.pages.conftest import screenshot
 
@@ -12,6 +13,7 @@ def test_the_sign_in_page_speaks_indonesian_first_and_switches_to_english(page):
 
     page.get_by_role("button", name="English").click()
 
-    assert page.get_by_role("heading", name="Sign in").is_visible()
-    assert page.locator("html").get_attribute("lang") == "en"
+    # The page comes back in English: wait for it (is_visible() reads the page there now).
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     screenshot(page, "sign-in-english")
