@@ -459,7 +459,7 @@ def _send_one(backend, message):
 @functools.lru_cache(maxsize=4096)
 def _sanitized(address, encoding):
     """django.core.mail.message.sanitize_address, a pure function of its arguments that
-    parses the address with the email package (0.04 ms): the same sender on every mail,
+    parses the address with the email package (0.04-0.06 ms): the same sender on every mail,
     the same 552 offices on every national directive."""
     return sanitize_address(address, encoding)
 
