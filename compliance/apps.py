@@ -7,4 +7,9 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Kepatuhan daerah")
 
     def ready(self):
-        from . import messages  # noqa: F401  (registers compliance's message codes)
+        from . import (
+            instants,
+            messages,  # noqa: F401  (registers compliance's message codes)
+        )
+
+        instants.connect()  # instants read in C on PostgreSQL (compliance.instants)
