@@ -103,3 +103,20 @@ def test_residents_at_a_day_before_the_latest_report(officer):
     assert read_model == from_reports
     assert from_reports[Regency.objects.get(code="15.01").pk] == 2000
     assert residents(growth.NOW.date())[1][Regency.objects.get(code="15.01").pk] == 2400
+
+
+def test_residents_of_regencies_apart_read_in_one_query_only_theirs(officer):
+    """Read by the range of the regencies' ids, in one query: the regencies between them
+    are left out of the answer."""
+    growth.add_reports(growth.JAMBI[:4], growth.DAYS[:3])
+    summary.refresh()
+    jambi = list(Regency.objects.filter(province__code="15").order_by("pk"))
+    apart = [jambi[0], jambi[3]]  # 1 and 2 lie between, with reports of their own
+    between = summary.residents_affected(jambi[1:3], growth.NOW.date())
+    assert None not in between.values() and len(between) == 2
+    with CaptureQueriesContext(connection) as captured:
+        read_model = summary.residents_affected(apart, growth.NOW.date())
+    assert len(captured) == 1
+    assert read_model == recording.residents_affected(apart, growth.NOW.date())
+    assert set(read_model) == {jambi[0].pk, jambi[3].pk}
+    assert summary.residents_affected([], growth.NOW.date()) == {}
