@@ -27,6 +27,7 @@ alone (compliance.permissions), so officers of one office share what is kept."""
 
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -51,6 +52,7 @@ _generation = 0
 def _settings_changed(**kwargs: Any) -> None:
     global _generation
     _generation += 1
+    forget_here()
 
 
 def current_version() -> tuple:
@@ -85,8 +87,36 @@ def kept(
     version = current_version() if version is None else version
     raw = repr((parts, version, minute.isoformat(), _generation))
     key = f"kept:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, TIMEOUT)
+    found = _here.get(key, _MISSING)
+    if found is _MISSING:
+        found = cache.get(key)
+        if found is None:
+            found = compute()
+            cache.set(key, found, TIMEOUT)
+        _keep_here(key, found)
     return found
+
+
+# The entries this process read last, in front of the cache: an entry's key names its
+# data version and minute, so what is kept under it never changes; reading it from the
+# cache again cost a round trip and unpickling (0.6 ms for a page of directives' counts,
+# docs/benchmarks.md, session 17). Shared by the requests a process serves: what is
+# kept is read, never changed, by its callers.
+HERE = 256
+_here: dict[str, Any] = {}
+_here_lock = threading.Lock()
+_MISSING = object()
+
+
+def _keep_here(key: str, value: Any) -> None:
+    with _here_lock:
+        _here[key] = value
+        while len(_here) > HERE:  # the oldest first: keys move on with the minute
+            del _here[next(iter(_here))]
+
+
+def forget_here() -> None:
+    """Drop what this process kept in front of the cache (with the cache: a test's fresh
+    start, where rolled-back ids come again)."""
+    with _here_lock:
+        _here.clear()
