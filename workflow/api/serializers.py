@@ -151,7 +151,23 @@ class DirectiveFilterSerializer(QueryFilters):
 
 # --- assignments ---------------------------------------------------------------------------
 
-_INSTANT = serializers.DateTimeField()  # formats an instant as every DateTimeField here does
+def _escalating(assignment):
+    return assignment.state not in ESCALATION_STOPPED and assignment.next_step_id
+
+
+class NextStepInstant(serializers.DateTimeField):
+    """When the next escalation step is due; null once escalation stopped. A DateTimeField
+    of the serializer's, so that it formats in the zone the serializer's plan fixes once
+    (compliance.api.planned; an unbound one looks the zone up again for each value: 5.6
+    against 1.9 µs, a page of 100 assignments 0.4 ms)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, assignment):
+        if not _escalating(assignment):
+            return None
+        return super().to_representation(assignment.next_step_at)
 
 
 class DirectiveRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
@@ -182,7 +198,7 @@ class AssignmentSerializer(PlannedRepresentation, serializers.ModelSerializer):
         "escalation step; null once escalation stopped (submitted, verified, withdrawn) or "
         "the ladder is done"
     )
-    next_step_at = serializers.SerializerMethodField()
+    next_step_at = NextStepInstant()
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
     class Meta:
@@ -212,18 +228,9 @@ class AssignmentSerializer(PlannedRepresentation, serializers.ModelSerializer):
     def get_due_at_local(self, assignment):
         return assignment.due_at.astimezone(assignment.province.zoneinfo).isoformat()
 
-    def _escalating(self, assignment):
-        return assignment.state not in ESCALATION_STOPPED and assignment.next_step_id
-
     @extend_schema_field(serializers.SlugField(allow_null=True))
     def get_next_step(self, assignment):
-        return assignment.next_step.slug if self._escalating(assignment) else None
-
-    @extend_schema_field(serializers.DateTimeField(allow_null=True))
-    def get_next_step_at(self, assignment):
-        if not self._escalating(assignment):
-            return None
-        return _INSTANT.to_representation(assignment.next_step_at)
+        return assignment.next_step.slug if _escalating(assignment) else None
 
     def get_time_zone(self, assignment) -> str:
         return zone_label(assignment)
