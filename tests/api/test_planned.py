@@ -176,3 +176,41 @@ def test_a_nested_serializer_is_copied_whole_and_a_plain_field_shallow(started):
     copied = {name: copier for name, _, copier in planned._FIELDS[s.AssignmentSerializer]}
     assert copied["directive"] is copied["office"] is copy.deepcopy
     assert copied["state"] is copied["due_at"] is copy.copy
+
+
+class Odd(PlannedRepresentation, serializers.Serializer):
+    """Sources the row function must read as DRF does: a method on the way (called), a dict
+    on the way (read by key), a name a dict has (`items`), a source that is the row."""
+
+    called = serializers.CharField(source="label")
+    keyed = serializers.CharField(source="inner.code")
+    items = serializers.IntegerField()
+    whole = serializers.SerializerMethodField()
+    absent = serializers.CharField(source="inner.missing", required=False)
+
+    def get_whole(self, row) -> str:
+        return type(row).__name__
+
+
+class Row:
+    items = 3
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def label(self):
+        return "dipanggil / called"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        Row({"code": "15.02", "missing": "ada"}),
+        Row({"code": "15.02"}),
+        {"label": "x", "inner": {"code": "16"}, "items": 4},
+    ],
+    ids=["object", "object-missing-key", "dict"],
+)
+def test_odd_sources_answer_as_drf_answers(row):
+    serializer = Odd(row)
+    assert serializer.to_representation(row) == drf(serializer, row)
