@@ -129,10 +129,11 @@ def update_rows(model, names, rows):
 
 def fetch_rows(queryset, fields):
     """The queryset's rows as plain tuples of `fields`. On PostgreSQL read with psycopg's
-    own C loader for instants: Django's (which sets the connection's time zone on each
-    value) is Python, about 10 microseconds a value, a third of reading a sweep round's
-    rows. The session's time zone is UTC (Django sets it), so the values are the same.
-    Elsewhere through the ORM, whose converters make the values (SQLite keeps text)."""
+    own C loader for instants, whatever the connection's (Django's own is Python, about
+    10 microseconds a value, a third of reading a sweep round's rows; compliance.instants
+    gives Django's connections the C one too), without the ORM's row making. The session's
+    time zone is UTC (Django sets it), so the values are the same. Elsewhere through the
+    ORM, whose converters make the values (SQLite keeps text)."""
     rows = queryset.values_list(*fields)
     if connection.vendor != "postgresql":
         return list(rows)
