@@ -151,6 +151,7 @@ class DirectiveFilterSerializer(QueryFilters):
 
 # --- assignments ---------------------------------------------------------------------------
 
+
 def _escalating(assignment):
     return assignment.state not in ESCALATION_STOPPED and assignment.next_step_id
 
